@@ -1,0 +1,152 @@
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "command/command.h"
+#include "github/http.h"
+#include "model/exit_status.h"
+#include "publish/json_result.h"
+#include "runner/matrix.h"
+#include "util/clock.h"
+#include "util/random.h"
+#include "util/text.h"
+
+namespace tollgate::command {
+
+namespace {
+
+using model::ExitStatus;
+
+int exit_code(ExitStatus s) { return static_cast<int>(s); }
+
+void add_common_options(CLI::App& app, CommonOptions& o) {
+  app.add_option("--report", o.reports, "Input file; repeatable; globs with ** allowed")->take_all();
+  app.add_option("--format", o.format, "Force the input format instead of detecting it");
+  app.add_option("--json", o.json_path, "Write the machine-readable result to FILE");
+  app.add_flag("--dry-run", o.dry_run, "Decide everything, post nothing; print what would be posted");
+  app.add_option("--check-name", o.check_name, "Name of the check run (default per command, with the matrix leg)");
+  app.add_option("--matrix", o.matrix_json, "The job's ${{ toJSON(matrix) }}; names the leg");
+  app.add_option("--config", o.config_path, "Tollgate config (YAML or JSON); default .github/tollgate.yml");
+  app.add_flag("--comment", o.comment, "Create or update the sticky pull-request comment");
+  app.add_flag("--no-status", o.no_status, "Do not post a commit status");
+  app.add_option("--check-run", o.check_run_mode, "new: create the named check run; job: write onto the job's own check run; none")
+      ->check(CLI::IsMember({"new", "job", "none"}));
+  app.add_option("--summary", o.summary_file, "Also write the Markdown summary to FILE");
+  app.add_option("--max-annotations", o.max_annotations, "Annotations posted at most (the rest are counted)")
+      ->check(CLI::Range(0, 100000));
+}
+
+YAML::Node load_config(const std::string& path, bool explicit_path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (explicit_path) throw util::InputError(fmt::format("--config {}: no such file", path));
+    return YAML::Node();
+  }
+  try {
+    return YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw util::InputError(fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
+  }
+}
+
+int run_selected(Command& cmd, CommonOptions& common, const char* name, std::ostream& out, std::ostream& err) {
+  Context ctx;
+  ctx.common = common;
+  ctx.out = &out;
+  ctx.log = &err;
+  runner::ProcessEnvironment env;
+  ctx.actions = runner::read_actions_context(env);
+  ctx.repo_root = ctx.actions.workspace.empty() ? std::filesystem::current_path().string() : ctx.actions.workspace;
+  if (!common.matrix_json.empty()) {
+    auto leg = runner::matrix_leg(common.matrix_json);
+    if (!leg) throw util::InputError(util::describe("--matrix", leg.error()));
+    ctx.leg = *leg;
+  }
+  const bool explicit_config = !common.config_path.empty();
+  ctx.config_path = explicit_config ? common.config_path : ctx.repo_root + "/.github/tollgate.yml";
+  ctx.config = load_config(ctx.config_path, explicit_config);
+
+  util::SystemClock clock;
+  github::CurlTransport transport;
+  std::optional<github::Client> client;
+  if (!ctx.actions.token.empty() && ctx.actions.has_repository()) {
+    github::ClientConfig cc;
+    cc.api_url = ctx.actions.api_url;
+    cc.token = ctx.actions.token;
+    // Tests shorten the backoff; GitHub's own limits (retry-after) are always honoured.
+    if (auto base = env.get("TOLLGATE_RETRY_BASE_MS")) cc.retry.base_delay_ms = std::max(1L, std::atol(base->c_str()));
+    if (auto budget = env.get("TOLLGATE_RETRY_BUDGET_S")) cc.retry.budget_ms = std::max(1L, std::atol(budget->c_str())) * 1000;
+    client.emplace(transport, clock, cc, util::random_unit);
+    ctx.client = &*client;
+  }
+
+  model::Outcome outcome = cmd.run(ctx);
+  outcome.max_annotations = common.max_annotations;
+  if (!common.json_path.empty()) publish::write_result_json(common.json_path, outcome);
+
+  publish::DeliveryOptions delivery = cmd.delivery_defaults();
+  delivery.dry_run = common.dry_run;
+  delivery.comment = common.comment;
+  delivery.commit_status = delivery.commit_status && !common.no_status;
+  if (common.check_run_mode == "job") delivery.check_run = publish::CheckRunMode::job;
+  if (common.check_run_mode == "none") delivery.check_run = publish::CheckRunMode::none;
+  delivery.summary_file = common.summary_file;
+  (void)name;
+  publish::deliver(outcome, ctx.actions, ctx.client, delivery, out, err);
+  return exit_code(outcome.passed ? ExitStatus::passed : ExitStatus::gate_failed);
+}
+
+} // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"tollgate: reads what the pipeline produced, decides the gates, and tells GitHub."};
+  app.set_version_flag("--version", std::string("tollgate ") + TOLLGATE_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  CommonOptions common;
+  std::vector<std::pair<const CommandSpec*, std::unique_ptr<Command>>> commands;
+  for (const auto& spec : command_table()) {
+    auto cmd = spec.make();
+    CLI::App* sub = app.add_subcommand(spec.name, spec.description);
+    add_common_options(*sub, common);
+    cmd->add_options(*sub);
+    commands.emplace_back(&spec, std::move(cmd));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::CallForVersion& e) {
+    out << e.what() << '\n';
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    // Subcommand help (tollgate tests --help) arrives here too, with exit code 0.
+    if (e.get_exit_code() == 0) {
+      for (auto* sub : app.get_subcommands()) out << sub->help();
+      if (app.get_subcommands().empty()) out << app.help();
+      return 0;
+    }
+    err << "tollgate: error: " << e.what() << "\n";
+    return exit_code(ExitStatus::bad_input);
+  }
+
+  try {
+    for (auto& [spec, cmd] : commands) {
+      if (app.got_subcommand(spec->name)) return run_selected(*cmd, common, spec->name, out, err);
+    }
+    err << "tollgate: error: no command given\n";
+    return exit_code(ExitStatus::bad_input);
+  } catch (const util::InputError& e) {
+    err << "tollgate: error: " << util::sanitize_utf8(e.what()) << "\n";
+    return exit_code(ExitStatus::bad_input);
+  } catch (const util::GithubError& e) {
+    err << "tollgate: error: GitHub: " << util::sanitize_utf8(e.what()) << "\n";
+    return exit_code(ExitStatus::github_failure);
+  }
+}
+
+} // namespace tollgate::command

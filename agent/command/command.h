@@ -1,0 +1,72 @@
+#pragma once
+// Every subcommand is one row in a table: name, description, options, and a run function that
+// reads reports and decides (an Outcome). Publishing and exit statuses are the CLI's job.
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+#include <yaml-cpp/yaml.h>
+
+#include "github/client.h"
+#include "model/outcome.h"
+#include "publish/deliver.h"
+#include "runner/environment.h"
+
+namespace CLI {
+class App;
+}
+
+namespace tollgate::command {
+
+// SPEC §2: options every command takes.
+struct CommonOptions {
+  std::vector<std::string> reports;
+  std::string format;
+  std::string json_path;
+  bool dry_run = false;
+  std::string check_name;
+  std::string matrix_json;
+  std::string config_path;
+  bool comment = false;
+  bool no_status = false;
+  std::string check_run_mode = "new";
+  std::string summary_file;
+  size_t max_annotations = 1000;
+};
+
+struct Context {
+  CommonOptions common;
+  runner::ActionsContext actions;
+  std::string leg;             // the matrix leg label, "" outside a matrix
+  YAML::Node config;           // the Tollgate config, Null when there is none
+  std::string config_path;     // where it came from
+  std::string repo_root;       // GITHUB_WORKSPACE or the current directory
+  github::Client* client = nullptr; // null without a token and repository
+  std::ostream* out = nullptr;
+  std::ostream* log = nullptr;
+};
+
+class Command {
+public:
+  virtual ~Command() = default;
+  virtual void add_options(CLI::App& app) = 0;
+  // Reads the inputs and decides. Throws util::InputError for bad input (exit 2).
+  virtual model::Outcome run(Context& ctx) = 0;
+  // Commands that post on their own (deployments, dispatches) skip the check run by default.
+  virtual publish::DeliveryOptions delivery_defaults() const { return {}; }
+};
+
+struct CommandSpec {
+  const char* name;
+  const char* description;
+  std::unique_ptr<Command> (*make)();
+};
+
+// The table of working commands; `--help` lists exactly these.
+const std::vector<CommandSpec>& command_table();
+
+// The whole command line: parse, run, publish, exit status (SPEC §2).
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+} // namespace tollgate::command

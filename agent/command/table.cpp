@@ -1,0 +1,13 @@
+#include "command/command.h"
+#include "command/tests_command.h"
+
+namespace tollgate::command {
+
+const std::vector<CommandSpec>& command_table() {
+  static const std::vector<CommandSpec> table = {
+      {"tests", "Test result files → verdict, check run with annotations on failures", &make_tests_command},
+  };
+  return table;
+}
+
+} // namespace tollgate::command

@@ -1,0 +1,131 @@
+#include "command/tests_command.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "gate/tests_gate.h"
+#include "publish/tests_summary.h"
+#include "report/test_location.h"
+#include "report/test_report.h"
+#include "runner/git.h"
+#include "runner/matrix.h"
+#include "util/files.h"
+#include "util/text.h"
+
+namespace tollgate::command {
+
+namespace {
+
+constexpr size_t k_slowest_listed = 10;
+
+class TestsCommand final : public Command {
+public:
+  void add_options(CLI::App& app) override {
+    app.add_option("--fail-on", m_fail_on, "failed (default): failed or errored tests fail the gate; errors; never")
+        ->check(CLI::IsMember({"failed", "errors", "never"}));
+    app.add_option("--min-tests", m_min_tests, "Fail when fewer tests ran (a suite that silently ran nothing)");
+    app.add_option("--annotate", m_annotate, "all (default): annotate every failure; changed: only failures on lines the pull request changed")
+        ->check(CLI::IsMember({"all", "changed"}));
+    app.add_option("--base", m_base, "Base revision for changed lines (default: the pull request's base)");
+  }
+
+  model::Outcome run(Context& ctx) override {
+    if (ctx.common.reports.empty()) throw util::InputError("tests: give at least one --report");
+    std::vector<model::TestRun> runs;
+    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
+      auto bytes = util::read_file(path);
+      if (!bytes) throw util::InputError(bytes.error());
+      auto run = report::parse_test_report(*bytes, ctx.common.format);
+      if (!run) throw util::InputError(util::describe(path, run.error()));
+      run->source = path;
+      runs.push_back(std::move(*run));
+    }
+
+    const report::RepoPaths paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
+    const std::string base = !m_base.empty() ? m_base : ctx.actions.event.base_sha;
+    report::ChangedLines changed;
+    if (!base.empty() && paths.has_file_list()) changed = runner::git_changed_lines(ctx.repo_root, base);
+
+    const gate::TestTotals totals = gate::count_tests(runs);
+    gate::TestGateOptions gate_options;
+    gate_options.fail_on = m_fail_on == "errors" ? gate::FailOn::errors : m_fail_on == "never" ? gate::FailOn::never : gate::FailOn::failed;
+    gate_options.min_tests = m_min_tests;
+
+    model::Outcome outcome;
+    outcome.command = "tests";
+    outcome.check_name = ctx.common.check_name.empty() ? runner::with_leg("Tests", ctx.leg) : ctx.common.check_name;
+    outcome.status_context = runner::with_leg("tollgate/tests", ctx.leg);
+    outcome.gates = gate::decide_tests(totals, gate_options);
+    outcome.passed = std::all_of(outcome.gates.begin(), outcome.gates.end(), [](const auto& g) { return g.passed; });
+    outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
+    outcome.title = gate::tests_title(totals);
+
+    std::vector<publish::FailureView> failures;
+    std::vector<const model::TestCase*> flaky, slowest;
+    std::vector<model::Finding> on_changed, elsewhere;
+    for (const auto& run : runs) {
+      for (const auto& test : run.cases) {
+        slowest.push_back(&test);
+        if (test.status == model::TestStatus::flaky) flaky.push_back(&test);
+        if (test.status != model::TestStatus::failed && test.status != model::TestStatus::errored) continue;
+        const auto location = report::locate_test_failure(test, paths);
+        model::Finding f;
+        f.path = location.path;
+        f.start_line = f.end_line = location.line;
+        f.level = model::Level::failure;
+        f.title = publish::test_title(test);
+        f.message = test.message.empty() ? (test.status == model::TestStatus::errored ? "errored" : "failed") : test.message;
+        f.raw_details = test.details;
+        f.on_changed_line = !f.path.empty() && report::is_changed(changed, f.path, f.start_line);
+        failures.push_back({&test, f.path.empty() ? "" : fmt::format("{}:{}", f.path, f.start_line)});
+        // With --annotate changed, failures elsewhere stay in the summary without a location.
+        if (m_annotate == "changed" && !f.on_changed_line) {
+          f.path.clear();
+          f.start_line = f.end_line = 0;
+        }
+        (f.on_changed_line ? on_changed : elsewhere).push_back(std::move(f));
+      }
+    }
+    // Failures on lines the pull request changed are posted first.
+    outcome.findings = std::move(on_changed);
+    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(elsewhere.begin()),
+                            std::make_move_iterator(elsewhere.end()));
+
+    const size_t n_slowest = std::min(k_slowest_listed, slowest.size());
+    std::partial_sort(slowest.begin(), slowest.begin() + static_cast<ptrdiff_t>(n_slowest), slowest.end(),
+                      [](const auto* a, const auto* b) { return a->duration_s > b->duration_s; });
+    slowest.resize(n_slowest);
+    slowest.erase(std::remove_if(slowest.begin(), slowest.end(), [](const auto* t) { return t->duration_s <= 0; }), slowest.end());
+    outcome.summary = publish::tests_summary(totals, outcome.gates, failures, flaky, slowest);
+
+    outcome.outputs = {{"tests", std::to_string(totals.tests)},     {"passed-tests", std::to_string(totals.passed)},
+                       {"failed", std::to_string(totals.failed)},   {"errors", std::to_string(totals.errors)},
+                       {"skipped", std::to_string(totals.skipped)}, {"flaky", std::to_string(totals.flaky)}};
+    outcome.write_json_extra = [totals](util::JsonWriter& w) {
+      w.Key("totals");
+      w.StartObject();
+      w.Key("tests"); w.Uint64(totals.tests);
+      w.Key("passed"); w.Uint64(totals.passed);
+      w.Key("failed"); w.Uint64(totals.failed);
+      w.Key("errors"); w.Uint64(totals.errors);
+      w.Key("skipped"); w.Uint64(totals.skipped);
+      w.Key("flaky"); w.Uint64(totals.flaky);
+      w.Key("duration_s"); w.Double(totals.duration_s);
+      w.EndObject();
+    };
+    return outcome;
+  }
+
+private:
+  std::string m_fail_on = "failed";
+  size_t m_min_tests = 0;
+  std::string m_annotate = "all";
+  std::string m_base;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_tests_command() { return std::make_unique<TestsCommand>(); }
+
+} // namespace tollgate::command

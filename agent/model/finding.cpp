@@ -1,0 +1,41 @@
+#include "model/finding.h"
+#include "model/outcome.h"
+
+namespace tollgate::model {
+
+const char* to_string(Level level) {
+  switch (level) {
+  case Level::notice: return "notice";
+  case Level::warning: return "warning";
+  case Level::failure: return "failure";
+  }
+  return "failure";
+}
+
+const char* to_string(Conclusion conclusion) {
+  switch (conclusion) {
+  case Conclusion::success: return "success";
+  case Conclusion::failure: return "failure";
+  case Conclusion::neutral: return "neutral";
+  }
+  return "neutral";
+}
+
+} // namespace tollgate::model
+
+#include "model/test_result.h"
+
+namespace tollgate::model {
+
+const char* to_string(TestStatus status) {
+  switch (status) {
+  case TestStatus::passed: return "passed";
+  case TestStatus::failed: return "failed";
+  case TestStatus::errored: return "error";
+  case TestStatus::skipped: return "skipped";
+  case TestStatus::flaky: return "flaky";
+  }
+  return "passed";
+}
+
+} // namespace tollgate::model

@@ -1,0 +1,44 @@
+#pragma once
+// What a command decided and wants shown, independent of where it is shown. Commands build an
+// Outcome; publish/ turns it into check runs, statuses, comments, summaries and terminal lines.
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/finding.h"
+
+#include "util/json.h"
+
+namespace tollgate::model {
+
+enum class Conclusion { success, failure, neutral };
+const char* to_string(Conclusion conclusion);
+
+// One gate: a named threshold and the value measured against it.
+struct Gate {
+  std::string name;
+  double threshold = 0;
+  double actual = 0;
+  bool passed = true;
+  std::string detail; // why, in words, for the summary
+};
+
+struct Outcome {
+  std::string command;           // "tests", "coverage", ...
+  std::string check_name;        // "Tests" or "Tests (ubuntu-latest, 20)"
+  std::string status_context;    // "tollgate/tests" or "tollgate/tests (ubuntu-latest, 20)"
+  bool passed = true;            // the verdict; main maps it to the exit status
+  Conclusion conclusion = Conclusion::success;
+  std::string title;             // one line: "12 tests, 5 failed, 1 skipped"
+  std::string summary;           // Markdown, already escaped
+  std::string text;              // optional further Markdown details, already escaped
+  std::vector<Gate> gates;
+  std::vector<Finding> findings; // in posting order: the most relevant first
+  size_t max_annotations = 1000; // findings past this are counted in the summary, not posted
+  std::vector<std::pair<std::string, std::string>> outputs; // step outputs
+  // Extra members of the --json result for this command (totals, patch, files, ...).
+  std::function<void(util::JsonWriter&)> write_json_extra;
+};
+
+} // namespace tollgate::model

@@ -1,0 +1,198 @@
+#include "publish/check_run.h"
+
+#include <fmt/format.h>
+
+#include "publish/limits.h"
+#include "util/json.h"
+#include "util/text.h"
+
+namespace tollgate::publish {
+
+namespace {
+
+constexpr std::string_view k_truncated_note =
+    "\n\n> [!NOTE]\n> Truncated: GitHub limits this field to 65,535 characters. The job summary has the rest.\n";
+
+std::string fit_output(std::string_view markdown) {
+  if (util::utf8_length(markdown) <= k_check_output_chars) return std::string(markdown);
+  return util::truncate_chars(markdown, k_check_output_chars - util::utf8_length(k_truncated_note), "") +
+         std::string(k_truncated_note);
+}
+
+void write_annotation(util::JsonWriter& w, const model::Finding& f) {
+  w.StartObject();
+  w.Key("path");
+  util::write_string(w, f.path);
+  w.Key("start_line");
+  w.Int(f.start_line);
+  w.Key("end_line");
+  w.Int(std::max(f.end_line, f.start_line));
+  w.Key("annotation_level");
+  w.String(model::to_string(f.level));
+  w.Key("message");
+  util::write_string(w, util::truncate_utf8(f.message.empty() ? f.title : f.message, k_annotation_message_bytes));
+  if (!f.title.empty()) {
+    w.Key("title");
+    util::write_string(w, util::truncate_chars(util::sanitize_utf8(f.title), k_annotation_title_chars));
+  }
+  if (!f.raw_details.empty()) {
+    w.Key("raw_details");
+    util::write_string(w, util::truncate_utf8(f.raw_details, k_annotation_message_bytes));
+  }
+  w.EndObject();
+}
+
+int64_t annotations_count(const rapidjson::Value& check_run) {
+  const auto* output = util::member(check_run, "output");
+  return output ? util::int_member(*output, "annotations_count").value_or(0) : 0;
+}
+
+CheckRunResult result_of(const rapidjson::Value& check_run) {
+  CheckRunResult r;
+  r.id = util::int_member(check_run, "id").value_or(0);
+  r.html_url = util::string_or(check_run, "html_url");
+  r.annotations_posted = static_cast<size_t>(annotations_count(check_run));
+  return r;
+}
+
+std::optional<github::ApiResponse> find_existing(github::Client& client, const model::Outcome& outcome,
+                                                 const CheckRunTarget& target) {
+  const auto runs = client.get_all(fmt::format("{}/commits/{}/check-runs?check_name={}&filter=all&per_page=100",
+                                               target.repo_path, target.head_sha,
+                                               util::url_encode(outcome.check_name)),
+                                   "check_runs", 10);
+  for (const auto& run : runs) {
+    if (util::string_or(run, "external_id") == target.external_id) {
+      github::ApiResponse found;
+      found.status = 200;
+      found.json.CopyFrom(run, found.json.GetAllocator());
+      return found;
+    }
+  }
+  return std::nullopt;
+}
+
+// Appends the annotations from index `from` on, 50 a request; when the run is ours, the last
+// request completes it. `stored` is how many annotations the check run holds on GitHub now.
+size_t append_batches(github::Client& client, const model::Outcome& outcome, const std::string& run_path,
+                      const std::vector<const model::Finding*>& all, size_t from, int64_t stored, bool owns_status) {
+  const int64_t baseline = stored - static_cast<int64_t>(from);
+  size_t next = from;
+  do {
+    const size_t end = std::min(all.size(), next + k_annotations_per_request);
+    const std::vector<const model::Finding*> batch(all.begin() + static_cast<ptrdiff_t>(next),
+                                                   all.begin() + static_cast<ptrdiff_t>(end));
+    const int64_t expected = stored + static_cast<int64_t>(batch.size());
+    // Appending is not idempotent: after a failure that may have been applied, read the stored
+    // count back; if the batch is there, it is not sent again.
+    auto applied = [&]() -> std::optional<github::ApiResponse> {
+      auto current = client.get(run_path);
+      if (annotations_count(current.json) >= expected) return current;
+      return std::nullopt;
+    };
+    const auto status = !owns_status ? RunStatus::untouched : end == all.size() ? RunStatus::completed : RunStatus::in_progress;
+    const auto body = check_run_body(outcome, CheckRunTarget{}, false, batch, status);
+    auto response = batch.empty() ? client.write_idempotent("PATCH", run_path, body)
+                                  : client.write_once("PATCH", run_path, body, applied);
+    stored = std::max(expected, annotations_count(response.json));
+    next = end;
+  } while (next < all.size());
+  return static_cast<size_t>(stored - baseline);
+}
+
+} // namespace
+
+std::vector<const model::Finding*> annotatable(const model::Outcome& outcome) {
+  std::vector<const model::Finding*> out;
+  for (const auto& f : outcome.findings) {
+    if (out.size() >= outcome.max_annotations) break;
+    if (!f.path.empty() && f.start_line > 0) out.push_back(&f);
+  }
+  return out;
+}
+
+std::string check_run_body(const model::Outcome& outcome, const CheckRunTarget& target, bool create,
+                           const std::vector<const model::Finding*>& batch, RunStatus status) {
+  rapidjson::StringBuffer buffer;
+  util::JsonWriter w(buffer);
+  w.StartObject();
+  if (create) {
+    w.Key("name");
+    util::write_string(w, outcome.check_name);
+    w.Key("head_sha");
+    util::write_string(w, target.head_sha);
+    w.Key("external_id");
+    util::write_string(w, target.external_id);
+    if (!target.details_url.empty()) {
+      w.Key("details_url");
+      util::write_string(w, target.details_url);
+    }
+  }
+  if (status != RunStatus::untouched) {
+    w.Key("status");
+    w.String(status == RunStatus::completed ? "completed" : "in_progress");
+  }
+  if (status == RunStatus::completed) {
+    w.Key("conclusion");
+    w.String(model::to_string(outcome.conclusion));
+  }
+  w.Key("output");
+  w.StartObject();
+  w.Key("title");
+  util::write_string(w, util::truncate_chars(outcome.title, 1000));
+  w.Key("summary");
+  util::write_string(w, fit_output(outcome.summary));
+  if (!outcome.text.empty()) {
+    w.Key("text");
+    util::write_string(w, fit_output(outcome.text));
+  }
+  if (!batch.empty()) {
+    w.Key("annotations");
+    w.StartArray();
+    for (const auto* f : batch) write_annotation(w, *f);
+    w.EndArray();
+  }
+  w.EndObject();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+CheckRunResult publish_check_run(github::Client& client, const model::Outcome& outcome, const CheckRunTarget& target) {
+  const auto all = annotatable(outcome);
+  const auto path_of = [&](const CheckRunResult& r) { return fmt::format("{}/check-runs/{}", target.repo_path, r.id); };
+  // A check run this step already created (an earlier, interrupted invocation in the same run
+  // attempt) is updated in place, resuming after the annotations it already holds.
+  if (auto existing = find_existing(client, outcome, target)) {
+    CheckRunResult result = result_of(existing->json);
+    const size_t from = std::min(result.annotations_posted, all.size());
+    result.annotations_posted =
+        append_batches(client, outcome, path_of(result), all, from, annotations_count(existing->json), true);
+    return result;
+  }
+  const size_t first_end = std::min(all.size(), k_annotations_per_request);
+  const std::vector<const model::Finding*> first(all.begin(), all.begin() + static_cast<ptrdiff_t>(first_end));
+  const bool completed = first_end == all.size();
+  auto response = client.write_once("POST", target.repo_path + "/check-runs",
+                                    check_run_body(outcome, target, true, first,
+                                                   completed ? RunStatus::completed : RunStatus::in_progress),
+                                    [&] { return find_existing(client, outcome, target); });
+  CheckRunResult result = result_of(response.json);
+  if (completed) return result;
+  const int64_t stored = annotations_count(response.json);
+  result.annotations_posted =
+      append_batches(client, outcome, path_of(result), all, std::min<size_t>(static_cast<size_t>(stored), all.size()), stored, true);
+  return result;
+}
+
+CheckRunResult publish_onto_check_run(github::Client& client, const model::Outcome& outcome,
+                                      const std::string& repo_path, int64_t check_run_id) {
+  const std::string run_path = fmt::format("{}/check-runs/{}", repo_path, check_run_id);
+  auto current = client.get(run_path);
+  CheckRunResult result = result_of(current.json);
+  // The job's check run belongs to the runner, which completes it; we add output and annotations.
+  result.annotations_posted =
+      append_batches(client, outcome, run_path, annotatable(outcome), 0, annotations_count(current.json), false);
+  return result;
+}
+
+} // namespace tollgate::publish

@@ -1,0 +1,177 @@
+#include "publish/deliver.h"
+
+#include <fmt/format.h>
+#include <cstdlib>
+#include <fstream>
+#include <ostream>
+
+#include "publish/check_run.h"
+#include "publish/commit_status.h"
+#include "publish/pr_comment.h"
+#include "runner/workflow_commands.h"
+#include "util/json.h"
+#include "util/text.h"
+
+namespace tollgate::publish {
+
+namespace {
+
+const char* icon(model::Conclusion c) {
+  switch (c) {
+  case model::Conclusion::success: return "✅";
+  case model::Conclusion::failure: return "❌";
+  case model::Conclusion::neutral: return "⚪";
+  }
+  return "";
+}
+
+// A finding as one terminal line: path:line: level: title: message (first line of it).
+std::string terminal_line(const model::Finding& f) {
+  std::string message = f.message.substr(0, f.message.find('\n'));
+  std::string where = f.path.empty() ? "(no location)" : f.start_line > 0 ? fmt::format("{}:{}", f.path, f.start_line) : f.path;
+  if (f.end_line > f.start_line) where += fmt::format("-{}", f.end_line);
+  std::string text = f.title.empty() ? message : message.empty() ? f.title : f.title + ": " + message;
+  return util::sanitize_utf8(fmt::format("{}: {}: {}", where, model::to_string(f.level), text));
+}
+
+// Anything from a report that reaches stdout inside Actions is either escaped into a workflow
+// command or wrapped so that the runner executes nothing in it.
+void print_untrusted(std::ostream& out, bool in_actions, std::string_view text) {
+  if (in_actions) out << runner::without_commands(text);
+  else out << text << (text.empty() || text.back() == '\n' ? "" : "\n");
+}
+
+void print_dry_run(const model::Outcome& outcome, const runner::ActionsContext& ctx, const DeliveryOptions& options,
+                   std::ostream& out) {
+  std::string plan = fmt::format("dry run: nothing is posted. Would post:\n"
+                                 "check run \"{}\" on {}: {} — {}\n",
+                                 outcome.check_name, ctx.target_sha().empty() ? "(no commit)" : ctx.target_sha(),
+                                 model::to_string(outcome.conclusion), outcome.title);
+  const auto annotations = annotatable(outcome);
+  plan += fmt::format("{} annotation(s) in {} request(s):\n", annotations.size(),
+                      annotations.empty() ? 1 : (annotations.size() + 49) / 50);
+  for (const auto* f : annotations) plan += "  " + terminal_line(*f) + "\n";
+  if (options.commit_status)
+    plan += fmt::format("commit status \"{}\": {}\n", outcome.status_context,
+                        outcome.conclusion == model::Conclusion::failure ? "failure" : "success");
+  if (options.comment && ctx.event.pull_request > 0)
+    plan += fmt::format("sticky comment on pull request #{}\n", ctx.event.pull_request);
+  plan += "summary:\n" + render_markdown(outcome);
+  print_untrusted(out, ctx.in_actions, plan);
+}
+
+// --check-run job: the job's own check run, found through the jobs of this run attempt by the
+// runner's name, so results appear under the workflow that produced them.
+CheckRunResult publish_onto_job(github::Client& client, const model::Outcome& outcome, const runner::ActionsContext& ctx) {
+  const std::string repo_path = fmt::format("/repos/{}/{}", ctx.owner, ctx.repo);
+  if (ctx.run_id.empty() || ctx.runner_name.empty())
+    throw util::InputError("--check-run job needs GITHUB_RUN_ID and RUNNER_NAME (set by the Actions runner)");
+  const auto jobs = client.get_all(fmt::format("{}/actions/runs/{}/attempts/{}/jobs?per_page=100", repo_path,
+                                               ctx.run_id, ctx.run_attempt),
+                                   "jobs", 10);
+  for (const auto& job : jobs) {
+    if (util::string_or(job, "runner_name") != ctx.runner_name || util::string_or(job, "status") == "completed") continue;
+    const std::string_view url = util::string_or(job, "check_run_url");
+    const auto slash = url.rfind('/');
+    if (slash == std::string_view::npos) continue;
+    const int64_t id = std::strtoll(std::string(url.substr(slash + 1)).c_str(), nullptr, 10);
+    if (id > 0) return publish_onto_check_run(client, outcome, repo_path, id);
+  }
+  throw util::InputError(fmt::format("--check-run job: no running job of run {} uses runner '{}'", ctx.run_id,
+                                     util::escape_markdown(ctx.runner_name)));
+}
+
+} // namespace
+
+std::string render_markdown(const model::Outcome& outcome) {
+  std::string md = fmt::format("### {} {}\n\n**{}**\n\n", icon(outcome.conclusion), util::escape_markdown(outcome.check_name),
+                               util::escape_markdown(outcome.title));
+  md += outcome.summary;
+  if (!outcome.text.empty()) md += "\n" + outcome.text;
+  const size_t annotatable_count = annotatable(outcome).size();
+  size_t with_location = 0;
+  for (const auto& f : outcome.findings) with_location += !f.path.empty() && f.start_line > 0;
+  if (with_location > annotatable_count)
+    md += fmt::format("\n> [!NOTE]\n> {} more finding(s) were not annotated (the limit is {}; see `--max-annotations`).\n",
+                      with_location - annotatable_count, outcome.max_annotations);
+  return md;
+}
+
+DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsContext& ctx, github::Client* client,
+                       const DeliveryOptions& options, std::ostream& out, std::ostream& log) {
+  DeliveryReport report;
+  if (ctx.in_actions && !ctx.token.empty()) out << runner::add_mask_command(ctx.token);
+  if (options.dry_run) {
+    print_dry_run(outcome, ctx, options, out);
+    return report;
+  }
+  const std::string markdown = render_markdown(outcome);
+  const std::string repo_path = fmt::format("/repos/{}/{}", ctx.owner, ctx.repo);
+  const std::string sha = ctx.target_sha();
+
+  bool check_posted = false;
+  if (client && ctx.has_repository() && !sha.empty()) {
+    try {
+      if (options.check_run != CheckRunMode::none) {
+        CheckRunResult result;
+        if (options.check_run == CheckRunMode::job) {
+          result = publish_onto_job(*client, outcome, ctx);
+        } else {
+          CheckRunTarget target{repo_path, sha,
+                                fmt::format("tollgate:{}:{}:{}", util::short_hash(outcome.check_name), ctx.run_id,
+                                            ctx.run_attempt),
+                                ctx.run_url()};
+          result = publish_check_run(*client, outcome, target);
+        }
+        report.check_run_url = result.html_url;
+        report.annotations_posted = result.annotations_posted;
+        check_posted = true;
+      }
+      if (options.commit_status) publish_commit_status(*client, repo_path, sha, outcome, ctx.run_url());
+      if (options.comment && ctx.event.pull_request > 0)
+        report.comment_url = publish_sticky_comment(*client, repo_path, ctx.event.pull_request, outcome.check_name, markdown);
+    } catch (const github::ApiError& e) {
+      if (!e.is_permission_error()) throw;
+      report.fell_back = true;
+      log << fmt::format("tollgate: the token cannot write to {}/{} (HTTP {}: {}), as with pull requests from forks; "
+                         "results go to the job summary and the log as workflow-command annotations instead\n",
+                         ctx.owner, ctx.repo, e.status(), util::escape_markdown(e.api_message()));
+    }
+  } else if (ctx.in_actions) {
+    report.fell_back = true;
+    log << "tollgate: no token or repository; results go to the job summary and the log as workflow-command "
+           "annotations\n";
+  }
+
+  if (ctx.in_actions) {
+    if (!check_posted) {
+      for (const auto* f : annotatable(outcome)) out << runner::annotation_command(*f);
+    }
+    // Counts and URLs only: every other text from reports stays out of the plain log.
+    out << fmt::format("{}: {}{}\n", util::sanitize_utf8(outcome.check_name), model::to_string(outcome.conclusion),
+                       report.check_run_url.empty() ? "" : " · " + report.check_run_url);
+  } else {
+    std::string lines;
+    for (const auto& f : outcome.findings) lines += terminal_line(f) + "\n";
+    lines += fmt::format("{}: {} — {}\n", outcome.check_name, model::to_string(outcome.conclusion), outcome.title);
+    for (const auto& g : outcome.gates)
+      lines += fmt::format("  gate {}: {} (threshold {}, actual {})\n", g.name, g.passed ? "passed" : "FAILED",
+                           g.threshold, g.actual);
+    print_untrusted(out, false, lines);
+  }
+  if (!ctx.step_summary_path.empty()) runner::append_step_summary(ctx.step_summary_path, markdown);
+  if (!options.summary_file.empty()) {
+    std::ofstream f(options.summary_file, std::ios::binary | std::ios::trunc);
+    if (!f) throw util::InputError(fmt::format("--summary {}: cannot open for writing", options.summary_file));
+    f << markdown;
+  }
+  if (!ctx.output_path.empty()) {
+    runner::append_output(ctx.output_path, "passed", outcome.passed ? "true" : "false");
+    runner::append_output(ctx.output_path, "conclusion", model::to_string(outcome.conclusion));
+    runner::append_output(ctx.output_path, "check-run-url", report.check_run_url);
+    for (const auto& [name, value] : outcome.outputs) runner::append_output(ctx.output_path, name, value);
+  }
+  return report;
+}
+
+} // namespace tollgate::publish

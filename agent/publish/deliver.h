@@ -1,0 +1,40 @@
+#pragma once
+// Where an outcome goes: GitHub (check run, status, comment), the job summary, step outputs,
+// workflow-command annotations when the token cannot write, or the terminal outside Actions.
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "github/client.h"
+#include "model/outcome.h"
+#include "runner/environment.h"
+
+namespace tollgate::publish {
+
+enum class CheckRunMode { create, job, none };
+
+struct DeliveryOptions {
+  bool dry_run = false;
+  bool comment = false;         // the sticky pull-request comment
+  bool commit_status = true;
+  CheckRunMode check_run = CheckRunMode::create;
+  std::string summary_file;     // outside Actions: also write the Markdown summary here
+};
+
+struct DeliveryReport {
+  std::string check_run_url;
+  std::string comment_url;
+  size_t annotations_posted = 0;
+  bool fell_back = false;       // the token could not write: workflow commands were used
+};
+
+// The Markdown shown in the job summary, the comment and (as summary) the check run.
+std::string render_markdown(const model::Outcome& outcome);
+
+// Publishes the outcome. `client` is null when there is no token or no repository. Permission
+// errors (no token, read-only token) fall back to workflow commands and the job summary and are
+// said once on `log`; other GitHub failures propagate as github::ApiError (exit status 3).
+DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsContext& ctx, github::Client* client,
+                       const DeliveryOptions& options, std::ostream& out, std::ostream& log);
+
+} // namespace tollgate::publish

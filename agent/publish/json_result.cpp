@@ -1,0 +1,81 @@
+#include "publish/json_result.h"
+
+#include <fmt/format.h>
+#include <fstream>
+
+#include "util/error.h"
+
+namespace tollgate::publish {
+
+std::string result_json(const model::Outcome& outcome) {
+  rapidjson::StringBuffer buffer;
+  util::JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("tool");
+  w.String("tollgate");
+  w.Key("version");
+  w.String(TOLLGATE_VERSION);
+  w.Key("command");
+  util::write_string(w, outcome.command);
+  w.Key("check_name");
+  util::write_string(w, outcome.check_name);
+  w.Key("passed");
+  w.Bool(outcome.passed);
+  w.Key("conclusion");
+  w.String(model::to_string(outcome.conclusion));
+  w.Key("title");
+  util::write_string(w, outcome.title);
+  w.Key("gates");
+  w.StartArray();
+  for (const auto& g : outcome.gates) {
+    w.StartObject();
+    w.Key("name");
+    util::write_string(w, g.name);
+    w.Key("threshold");
+    w.Double(g.threshold);
+    w.Key("actual");
+    w.Double(g.actual);
+    w.Key("passed");
+    w.Bool(g.passed);
+    if (!g.detail.empty()) {
+      w.Key("detail");
+      util::write_string(w, g.detail);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("findings");
+  w.StartArray();
+  for (const auto& f : outcome.findings) {
+    w.StartObject();
+    w.Key("path");
+    util::write_string(w, f.path);
+    w.Key("start_line");
+    w.Int(f.start_line);
+    w.Key("end_line");
+    w.Int(std::max(f.start_line, f.end_line));
+    w.Key("level");
+    w.String(model::to_string(f.level));
+    w.Key("title");
+    util::write_string(w, f.title);
+    w.Key("message");
+    util::write_string(w, f.message);
+    if (!f.raw_details.empty()) {
+      w.Key("raw_details");
+      util::write_string(w, f.raw_details);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  if (outcome.write_json_extra) outcome.write_json_extra(w);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void write_result_json(const std::string& path, const model::Outcome& outcome) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw util::InputError(fmt::format("--json {}: cannot open for writing", path));
+  out << result_json(outcome) << '\n';
+}
+
+} // namespace tollgate::publish

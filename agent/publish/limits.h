@@ -1,0 +1,18 @@
+#pragma once
+#include <cstddef>
+
+namespace tollgate::publish {
+
+// Checks API: at most 50 annotations per create or update request.
+constexpr size_t k_annotations_per_request = 50;
+// Checks API: output.summary and output.text are limited to 65,535 characters each.
+constexpr size_t k_check_output_chars = 65535;
+// Checks API: annotation title 255 characters; message and raw_details 64 KB each.
+constexpr size_t k_annotation_title_chars = 255;
+constexpr size_t k_annotation_message_bytes = 64 * 1024;
+// Commit statuses API: description is limited to 140 characters.
+constexpr size_t k_status_description_chars = 140;
+// Issue comments: the body is limited to 65,536 characters.
+constexpr size_t k_comment_body_chars = 65536;
+
+} // namespace tollgate::publish

@@ -1,0 +1,38 @@
+#pragma once
+// Turns paths found in reports into repository-relative paths, or proves they are outside the
+// repository. Never touches the file system: it works on the list from `git ls-files`.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace tollgate::report {
+
+class RepoPaths {
+public:
+  // root: the workspace (absolute). files: `git ls-files` output, or nullopt outside a checkout
+  // (then every normalised relative path is accepted as is).
+  RepoPaths(std::string root, std::optional<std::vector<std::string>> files);
+
+  // The repository-relative path for a report path: absolute under the root made relative;
+  // relative paths normalised ('.' and '..' folded; escaping the root is refused); then the
+  // longest suffix that names exactly one tracked file. nullopt when it is not in the repository.
+  std::optional<std::string> resolve(std::string_view report_path) const;
+
+  bool is_tracked(std::string_view relative) const;
+  bool has_file_list() const { return m_has_list; }
+
+private:
+  std::string m_root;
+  bool m_has_list = false;
+  std::unordered_set<std::string> m_files;
+  // basename → tracked paths with that basename, for suffix matching.
+  std::unordered_map<std::string, std::vector<std::string>> m_by_basename;
+};
+
+// Folds "." and "..", collapses "//", turns '\' into '/'. nullopt when ".." climbs above the start.
+std::optional<std::string> normalize_path(std::string_view path);
+
+} // namespace tollgate::report

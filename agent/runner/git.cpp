@@ -1,0 +1,37 @@
+#include "runner/git.h"
+
+#include <fmt/format.h>
+
+#include "util/error.h"
+#include "util/process.h"
+#include "util/text.h"
+
+namespace tollgate::runner {
+
+std::optional<std::vector<std::string>> git_ls_files(const std::string& root) {
+  auto r = util::run_process({"git", "-c", "core.quotepath=off", "ls-files", "-z"}, root);
+  if (r.exit_status != 0) return std::nullopt;
+  std::vector<std::string> files;
+  size_t pos = 0;
+  while (pos < r.out.size()) {
+    const size_t end = r.out.find('\0', pos);
+    files.emplace_back(r.out.substr(pos, end - pos));
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  return files;
+}
+
+report::ChangedLines git_changed_lines(const std::string& root, const std::string& base, const std::string& head) {
+  if (base.empty() || base[0] == '-') throw util::InputError(fmt::format("--base '{}': not a revision", base));
+  auto r = util::run_process({"git", "-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "-U0",
+                              base + "..." + head, "--"},
+                             root);
+  if (r.exit_status != 0)
+    throw util::InputError(fmt::format("git diff {}...{} failed: {}", base, head, util::trim(r.err)));
+  auto changed = report::parse_git_diff(r.out);
+  if (!changed) throw util::InputError(util::describe("git diff", changed.error()));
+  return std::move(*changed);
+}
+
+} // namespace tollgate::runner

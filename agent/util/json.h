@@ -1,0 +1,39 @@
+#pragma once
+// RapidJSON helpers: one writer type for every JSON the agent produces, safe accessors for
+// documents whose shape is not trusted, and parsing with a line and column on error.
+#include <optional>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <string>
+#include <string_view>
+
+#include "util/error.h"
+#include "util/expected.h"
+
+namespace tollgate::util {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// Nesting deeper than this is an error, not a stack overflow (hostile reports).
+constexpr size_t k_max_json_depth = 256;
+
+// Parses with a depth limit; errors carry the line and column of the offending byte.
+Expected<rapidjson::Document, ParseError> parse_json(std::string_view text);
+
+// Accessors that return nothing instead of asserting when the member is absent or mistyped.
+const rapidjson::Value* member(const rapidjson::Value& object, const char* name);
+std::optional<std::string_view> string_member(const rapidjson::Value& object, const char* name);
+std::optional<int64_t> int_member(const rapidjson::Value& object, const char* name);
+std::optional<double> number_member(const rapidjson::Value& object, const char* name);
+std::optional<bool> bool_member(const rapidjson::Value& object, const char* name);
+std::string_view string_or(const rapidjson::Value& object, const char* name, std::string_view fallback = "");
+
+// Writes a string value with invalid UTF-8 replaced.
+void write_string(JsonWriter& w, std::string_view text);
+void write_key(JsonWriter& w, std::string_view key);
+
+// Serialises a value to compact JSON.
+std::string to_json(const rapidjson::Value& value);
+
+} // namespace tollgate::util

@@ -1,0 +1,49 @@
+#pragma once
+// Escaping of untrusted text (test names, messages, URLs from reports) for the places it is
+// shown, and size limits that never cut a UTF-8 sequence in half.
+#include <string>
+#include <string_view>
+
+namespace tollgate::util {
+
+// HTML-escapes & < > " ' so report text cannot open a tag in GitHub-flavoured Markdown.
+std::string escape_html(std::string_view text);
+
+// Inline Markdown: HTML-escaped, Markdown punctuation backslash-escaped, newlines folded to
+// spaces, and @mentions / #123 references broken with a zero-width space so nobody is pinged
+// and no issue is linked.
+std::string escape_markdown(std::string_view text);
+
+// A table cell: escape_markdown plus '|' escaped; newlines become <br>.
+std::string escape_table_cell(std::string_view text);
+
+// Text for a fenced code block: the fence is chosen longer than any backtick run inside, and
+// @mentions are still broken (GitHub does not ping inside code, but notifications may).
+std::string code_block(std::string_view text, std::string_view language = "");
+
+// Replaces invalid UTF-8 and NUL bytes with U+FFFD so JSON and the API accept the text.
+std::string sanitize_utf8(std::string_view text);
+
+// At most max_bytes bytes, cut on a code point boundary, with the suffix appended when cut
+// (the suffix counts toward the limit).
+std::string truncate_utf8(std::string_view text, size_t max_bytes, std::string_view suffix = "…");
+
+// Number of Unicode code points (what GitHub counts as characters for its limits).
+size_t utf8_length(std::string_view text);
+
+// At most max_chars code points, with the suffix appended when cut.
+std::string truncate_chars(std::string_view text, size_t max_chars, std::string_view suffix = "…");
+
+std::string_view trim(std::string_view text);
+bool starts_with(std::string_view text, std::string_view prefix);
+bool ends_with(std::string_view text, std::string_view suffix);
+
+} // namespace tollgate::util
+
+namespace tollgate::util {
+// Percent-encodes everything but RFC 3986 unreserved characters (for query values and path
+// segments built from names).
+std::string url_encode(std::string_view text);
+// First 16 hex digits of the SHA-256 of the text: a stable short key (markers, external ids).
+std::string short_hash(std::string_view text);
+} // namespace tollgate::util
