@@ -1,0 +1,199 @@
+"""Foundation acceptance: the real tollgate binary posts through the emulator over real HTTP."""
+import json
+import math
+import re
+import subprocess
+from collections import Counter
+
+from conftest import TOKEN, run_tollgate
+
+
+def junit_with_failures(n, path="src/mod.py", name_prefix="test_case"):
+    cases = "\n".join(
+        f'<testcase classname="tests.mod" name="{name_prefix}_{i}" file="{path}" line="{i}" time="0.001">'
+        f'<failure message="assert {i} == {i + 1}">trace {i}</failure></testcase>'
+        for i in range(1, n + 1))
+    return f'<?xml version="1.0"?>\n<testsuites><testsuite name="suite" tests="{n}" failures="{n}">\n{cases}\n</testsuite></testsuites>\n'
+
+
+def make_repo(workspace, n_lines=1300):
+    workspace.write("src/mod.py", "".join(f"x{i} = {i}\n" for i in range(1, n_lines + 1)))
+    return workspace.commit("initial")
+
+
+def annotation_keys(check_run):
+    return [(a["path"], a["start_line"], a["message"]) for a in check_run["annotations"]]
+
+
+def writes(emulator, method=None):
+    return [r for r in emulator.requests()
+            if r["method"] in ("POST", "PATCH") and not r["path"].startswith("/_emulator") and
+            (method is None or r["method"] == method)]
+
+
+def test_1234_findings_become_exactly_1234_annotations(emulator, workspace):
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(1234))
+    proc = run_tollgate(["tests", "--report", "results/junit.xml", "--max-annotations", "2000"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    runs = emulator.state()["check_runs"]
+    assert len(runs) == 1
+    keys = annotation_keys(runs[0])
+    assert len(keys) == 1234
+    assert len(set(keys)) == 1234
+    assert runs[0]["status"] == "completed" and runs[0]["conclusion"] == "failure"
+    # Exactly ⌈N/50⌉ check-run writes: a create with the first 50, then one PATCH per batch.
+    check_writes = [r for r in writes(emulator) if "/check-runs" in r["path"]]
+    assert len(check_writes) == math.ceil(1234 / 50)
+
+
+def test_30_percent_faults_lose_and_duplicate_nothing(emulator, workspace):
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(1234))
+    emulator.settings(retry_after_s=0)
+    emulator.faults(rate=0.3, seed=7, kinds=["500", "502", "503", "applied_502", "secondary_rate_limit",
+                                              "rate_limit_429", "reset"])
+    event = {"number": 5, "pull_request": {"number": 5, "head": {"sha": "f" * 40, "repo": {"full_name": "octo/app"}},
+                                           "base": {"sha": "", "ref": "main", "repo": {"full_name": "octo/app"}}}}
+    proc = run_tollgate(["tests", "--report", "results/junit.xml", "--max-annotations", "2000", "--comment"],
+                        workspace, emulator, event=event, event_name="pull_request")
+    assert proc.returncode == 1, proc.stderr
+    faults = [r for r in emulator.requests() if r.get("fault")]
+    assert len(faults) >= 10, "the fault injection did not happen"
+    assert any(r["fault"] == "applied_502" for r in faults)
+    state = emulator.state()
+    assert len(state["check_runs"]) == 1
+    keys = annotation_keys(state["check_runs"][0])
+    assert len(keys) == 1234 and len(set(keys)) == 1234
+    assert state["check_runs"][0]["head_sha"] == "f" * 40
+    assert [s["context"] for s in state["statuses"]] == ["tollgate/tests"]
+    assert len(state["comments"]) == 1
+
+
+def test_read_only_token_falls_back_to_workflow_commands(emulator, workspace):
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(3))
+    emulator.token(TOKEN, "read-only")
+    proc = run_tollgate(["tests", "--report", "results/junit.xml"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr  # the gate's verdict, not 3
+    assert proc.stderr.count("cannot write") == 1
+    annotations = [l for l in proc.stdout.splitlines() if l.startswith("::error ")]
+    assert annotations == [f"::error file=src/mod.py,line={i},title=suite › test_case_{i}::assert {i} == {i + 1}"
+                           for i in range(1, 4)]
+    assert "3 tests, 3 failed" in workspace.summary.read_text()
+    assert workspace.outputs()["passed"] == "false"
+    assert emulator.state().get("check_runs", []) == []
+
+
+def test_no_token_falls_back_and_passes_when_tests_pass(emulator, workspace):
+    make_repo(workspace)
+    workspace.write("results/junit.xml",
+                    '<testsuite name="s" tests="1"><testcase classname="c" name="ok" time="0.1"/></testsuite>')
+    proc = run_tollgate(["tests", "--report", "results/junit.xml"], workspace, emulator, token="")
+    assert proc.returncode == 0, proc.stderr
+    assert "no token" in proc.stderr
+    assert "1 test, all passed" in workspace.summary.read_text()
+
+
+def test_the_token_never_reaches_any_output(emulator, workspace):
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(2))
+    event = {"number": 9, "pull_request": {"number": 9, "head": {"sha": "a" * 40}, "base": {"sha": "", "ref": "main"}}}
+    for mode in ("read-write", "read-only", "bad"):
+        emulator.token(TOKEN, mode)
+        proc = run_tollgate(["tests", "--report", "results/junit.xml", "--comment", "--json", "out.json"], workspace,
+                            emulator, event=event, event_name="pull_request")
+        # The one place it may stand is the runner's own ::add-mask:: command, which the runner
+        # consumes (and shows as ***).
+        stdout = "\n".join(l for l in proc.stdout.splitlines() if not l.startswith("::add-mask::"))
+        for text in (stdout, proc.stderr, workspace.summary.read_text(), workspace.output.read_text(),
+                     (workspace.path / "out.json").read_text()):
+            assert TOKEN not in text
+    assert not any(TOKEN in json.dumps(r) for r in emulator.requests())
+
+
+def test_the_sticky_comment_is_edited_never_duplicated(emulator, workspace):
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(2))
+    event = {"number": 3, "pull_request": {"number": 3, "head": {"sha": "b" * 40}, "base": {"sha": "", "ref": "main"}}}
+    for run_id in ("1", "2", "3"):
+        proc = run_tollgate(["tests", "--report", "results/junit.xml", "--comment"], workspace, emulator, event=event,
+                            event_name="pull_request", extra_env={"GITHUB_RUN_ID": run_id})
+        assert proc.returncode == 1, proc.stderr
+    comments = emulator.state()["comments"]
+    assert len(comments) == 1
+    assert "2 tests, 2 failed" in comments[0]["body"]
+    assert len(emulator.state()["check_runs"]) == 3  # one per run
+
+
+def test_a_repeated_step_updates_its_check_run_in_place(emulator, workspace):
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(60))
+    for _ in range(2):
+        run_tollgate(["tests", "--report", "results/junit.xml"], workspace, emulator)
+    runs = emulator.state()["check_runs"]
+    assert len(runs) == 1
+    assert len(runs[0]["annotations"]) == 60
+    proc = run_tollgate(["tests", "--report", "results/junit.xml"], workspace, emulator,
+                        extra_env={"GITHUB_RUN_ATTEMPT": "2"})
+    assert proc.returncode == 1
+    assert len(emulator.state()["check_runs"]) == 2
+
+
+def test_the_matrix_leg_names_the_check_and_the_status(emulator, workspace):
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(1))
+    run_tollgate(["tests", "--report", "results/junit.xml", "--matrix", '{"os":"ubuntu-latest","python":"3.12"}'],
+                 workspace, emulator)
+    state = emulator.state()
+    assert [r["name"] for r in state["check_runs"]] == ["Tests (ubuntu-latest, 3.12)"]
+    assert [s["context"] for s in state["statuses"]] == ["tollgate/tests (ubuntu-latest, 3.12)"]
+
+
+def test_an_api_that_is_down_exits_3_within_the_budget(workspace, tmp_path):
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(1))
+
+    class Down:
+        url = "http://127.0.0.1:9"  # discard port: connection refused
+
+    proc = run_tollgate(["tests", "--report", "results/junit.xml"], workspace, Down(),
+                        extra_env={"TOLLGATE_RETRY_BUDGET_S": "2"}, timeout=60)
+    assert proc.returncode == 3
+    assert "GitHub" in proc.stderr
+    assert TOKEN not in proc.stderr + proc.stdout
+
+
+def test_report_text_cannot_issue_workflow_commands_or_mentions(emulator, workspace):
+    make_repo(workspace)
+    evil = '<testsuite name="s"><testcase classname="c" name="::set-output name=x::y @octocat &lt;script&gt;" file="src/mod.py" line="2">' \
+           '<failure message="boom&#10;::error::pwned&#10;%0A::add-mask::x #12">body&#10;::warning::inner</failure></testcase></testsuite>'
+    workspace.write("results/junit.xml", evil)
+    emulator.token(TOKEN, "read-only")
+    proc = run_tollgate(["tests", "--report", "results/junit.xml"], workspace, emulator)
+    assert proc.returncode == 1
+    for line in proc.stdout.splitlines():
+        # Every line that is a command is one of ours, with its data escaped onto one line.
+        if line.startswith("::"):
+            assert re.match(r"^::(error|add-mask|stop-commands|[0-9a-f]{32})[: ]", line), line
+    assert "::error::pwned" not in proc.stdout.replace("%0A::error::pwned", "")
+    summary = workspace.summary.read_text()
+    assert "<script>" not in summary and "@octocat" not in summary
+    assert "&lt;script&gt;" in summary
+
+
+def test_help_lists_only_working_commands():
+    proc = subprocess.run([__import__("conftest").TOLLGATE, "--help"], stdout=subprocess.PIPE, text=True)
+    assert proc.returncode == 0
+    assert "tests" in proc.stdout
+    assert subprocess.run([__import__("conftest").TOLLGATE, "--version"], stdout=subprocess.PIPE, text=True).stdout.startswith("tollgate ")
+
+
+def test_bad_usage_and_missing_reports_exit_2(workspace):
+    make_repo(workspace)
+    assert run_tollgate(["tests", "--no-such-option"], workspace).returncode == 2
+    proc = run_tollgate(["tests", "--report", "missing.xml"], workspace)
+    assert proc.returncode == 2 and "missing.xml" in proc.stderr
+    workspace.write("bad.xml", "<testsuite>\n  <testcase name='x'>\n</testsuite>\n")
+    proc = run_tollgate(["tests", "--report", "bad.xml"], workspace)
+    assert proc.returncode == 2 and re.search(r"bad\.xml:\d+", proc.stderr), proc.stderr

@@ -1,0 +1,59 @@
+#include <doctest/doctest.h>
+
+#include "gate/tests_gate.h"
+
+using namespace tollgate;
+using namespace tollgate::gate;
+
+namespace {
+std::vector<model::TestRun> runs_with(std::initializer_list<model::TestStatus> statuses) {
+  model::TestRun run;
+  for (auto s : statuses) {
+    model::TestCase c;
+    c.status = s;
+    c.duration_s = 0.5;
+    run.cases.push_back(c);
+  }
+  return {run};
+}
+} // namespace
+
+TEST_SUITE("gate::tests") {
+  using S = model::TestStatus;
+
+  TEST_CASE("totals count every status and add durations") {
+    const auto t = count_tests(runs_with({S::passed, S::failed, S::errored, S::skipped, S::flaky, S::passed}));
+    CHECK(t.tests == 6);
+    CHECK(t.passed == 2);
+    CHECK(t.failed == 1);
+    CHECK(t.errors == 1);
+    CHECK(t.skipped == 1);
+    CHECK(t.flaky == 1);
+    CHECK(t.duration_s == doctest::Approx(3.0));
+  }
+
+  TEST_CASE("flaky tests do not fail the default gate") {
+    const auto gates = decide_tests(count_tests(runs_with({S::passed, S::flaky})), {});
+    REQUIRE(gates.size() == 1);
+    CHECK(gates[0].passed);
+  }
+
+  TEST_CASE("fail-on errors ignores plain failures; never ignores both") {
+    const auto t = count_tests(runs_with({S::failed}));
+    CHECK(decide_tests(t, {FailOn::errors, 0})[0].passed);
+    CHECK(decide_tests(t, {FailOn::never, 0}).empty());
+    CHECK_FALSE(decide_tests(count_tests(runs_with({S::errored})), {FailOn::errors, 0})[0].passed);
+  }
+
+  TEST_CASE("a suite that ran nothing fails the minimum") {
+    const auto gates = decide_tests(count_tests(runs_with({S::skipped, S::skipped})), {FailOn::failed, 1});
+    REQUIRE(gates.size() == 2);
+    CHECK_FALSE(gates[1].passed);
+    CHECK(gates[1].actual == 0);
+  }
+
+  TEST_CASE("the title names what is not zero") {
+    CHECK(tests_title(count_tests(runs_with({S::passed, S::failed, S::failed, S::skipped}))) == "4 tests, 2 failed, 1 skipped");
+    CHECK(tests_title(count_tests(runs_with({S::passed}))) == "1 test, all passed");
+  }
+}

@@ -1,0 +1,54 @@
+#include <doctest/doctest.h>
+
+#include "util/text.h"
+
+using namespace tollgate::util;
+
+TEST_SUITE("util::text") {
+  TEST_CASE("html escaping neutralises tags and quotes") {
+    CHECK(escape_html("<script>alert('x')</script> & \"y\"") ==
+          "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");
+  }
+
+  TEST_CASE("markdown escaping breaks mentions and issue references") {
+    const std::string zwsp = "\xE2\x80\x8B";
+    CHECK(escape_markdown("ping @octocat about #123") == "ping @" + zwsp + "octocat about \\#" + zwsp + "123");
+    CHECK(escape_markdown("a@") == "a@");
+  }
+
+  TEST_CASE("markdown escaping neutralises emphasis, links, code and html") {
+    CHECK(escape_markdown("*bold* _it_ [x](http://e) `c` <b>") ==
+          "\\*bold\\* \\_it\\_ \\[x\\]\\(http://e\\) \\`c\\` &lt;b&gt;");
+  }
+
+  TEST_CASE("markdown escaping folds newlines so text cannot start a block") {
+    CHECK(escape_markdown("line\n# heading\r\n- item") == "line \\# heading - item");
+  }
+
+  TEST_CASE("table cells escape pipes and keep line breaks as br") {
+    CHECK(escape_table_cell("a|b\nc") == "a\\|b<br>c");
+  }
+
+  TEST_CASE("code blocks choose a fence longer than any backtick run inside") {
+    CHECK(code_block("x ``` y") == "````\nx ``` y\n````\n");
+    CHECK(code_block("plain") == "```\nplain\n```\n");
+  }
+
+  TEST_CASE("invalid utf-8 and NUL bytes become replacement characters") {
+    CHECK(sanitize_utf8(std::string("a\xFF" "b\0c", 5)) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+    CHECK(sanitize_utf8("h\xC3\xA9llo") == "h\xC3\xA9llo");
+    CHECK(sanitize_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD"); // overlong '/'
+  }
+
+  TEST_CASE("truncation never splits a code point") {
+    const std::string s = "\xC3\xA9\xC3\xA9\xC3\xA9"; // 3 × é, 6 bytes
+    CHECK(truncate_utf8(s, 5, "") == "\xC3\xA9\xC3\xA9");
+    CHECK(truncate_utf8(s, 6, "") == s);
+    CHECK(truncate_chars("abcdef", 4, "…") == "abc…");
+    CHECK(utf8_length(truncate_chars(std::string(200, 'x'), 140)) == 140);
+  }
+
+  TEST_CASE("url encoding keeps unreserved characters only") {
+    CHECK(url_encode("Tests (ubuntu, 20)") == "Tests%20%28ubuntu%2C%2020%29");
+  }
+}
