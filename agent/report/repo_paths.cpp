@@ -71,14 +71,21 @@ std::optional<std::string> RepoPaths::resolve(std::string_view report_path) cons
   bool ambiguous = false;
   for (const auto& candidate : it->second) {
     // Count matching trailing path components.
-    size_t len = 0;
+    size_t len = 0, components = 0;
+    bool whole = false; // the report path or the candidate matched entirely
     size_t i = path.size(), j = candidate.size();
     while (i > 0 && j > 0 && path[i - 1] == candidate[j - 1]) {
       --i;
       --j;
-      if ((j == 0 || candidate[j - 1] == '/') && (i == 0 || path[i - 1] == '/')) len = candidate.size() - j;
+      if ((j == 0 || candidate[j - 1] == '/') && (i == 0 || path[i - 1] == '/')) {
+        len = candidate.size() - j;
+        ++components;
+        whole = i == 0 || j == 0;
+      }
     }
-    if (len == 0) continue;
+    // A bare file name in another tree (site-packages/x/main.py vs src/main.py) proves nothing:
+    // at least a directory must match too, unless one side matched whole.
+    if (len == 0 || (components < 2 && !whole)) continue;
     if (len > best_len) {
       best = &candidate;
       best_len = len;

@@ -11,50 +11,66 @@ namespace {
 
 // Counts nesting while RapidJSON builds the document, and stops it past the limit.
 
-// A handler that forwards to a Document's handler but refuses to nest deeper than the limit.
+// Forwards to the Document's handler but refuses to nest deeper than the limit.
+template <class Handler>
 class DepthLimitedHandler {
 public:
-  explicit DepthLimitedHandler(rapidjson::Document& doc) : m_doc(doc) {}
-  bool Null() { return m_doc.Null(); }
-  bool Bool(bool b) { return m_doc.Bool(b); }
-  bool Int(int i) { return m_doc.Int(i); }
-  bool Uint(unsigned u) { return m_doc.Uint(u); }
-  bool Int64(int64_t i) { return m_doc.Int64(i); }
-  bool Uint64(uint64_t u) { return m_doc.Uint64(u); }
-  bool Double(double d) { return m_doc.Double(d); }
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return m_doc.RawNumber(s, n, copy); }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return m_doc.String(s, n, copy); }
-  bool StartObject() { return ++m_depth <= k_max_json_depth && m_doc.StartObject(); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return m_doc.Key(s, n, copy); }
-  bool EndObject(rapidjson::SizeType n) { --m_depth; return m_doc.EndObject(n); }
-  bool StartArray() { return ++m_depth <= k_max_json_depth && m_doc.StartArray(); }
-  bool EndArray(rapidjson::SizeType n) { --m_depth; return m_doc.EndArray(n); }
+  explicit DepthLimitedHandler(Handler& h) : m_h(h) {}
+  bool Null() { return m_h.Null(); }
+  bool Bool(bool b) { return m_h.Bool(b); }
+  bool Int(int i) { return m_h.Int(i); }
+  bool Uint(unsigned u) { return m_h.Uint(u); }
+  bool Int64(int64_t i) { return m_h.Int64(i); }
+  bool Uint64(uint64_t u) { return m_h.Uint64(u); }
+  bool Double(double d) { return m_h.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return m_h.RawNumber(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return m_h.String(s, n, copy); }
+  bool StartObject() { return ++m_depth <= k_max_json_depth && m_h.StartObject(); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return m_h.Key(s, n, copy); }
+  bool EndObject(rapidjson::SizeType n) { --m_depth; return m_h.EndObject(n); }
+  bool StartArray() { return ++m_depth <= k_max_json_depth && m_h.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) { --m_depth; return m_h.EndArray(n); }
   bool too_deep() const { return m_depth > k_max_json_depth; }
 
 private:
-  rapidjson::Document& m_doc;
+  Handler& m_h;
   size_t m_depth = 0;
+};
+
+// Document::Populate calls this with the document's own handler, then takes the root value.
+struct LimitedParse {
+  std::string_view text;
+  rapidjson::ParseResult result;
+  bool too_deep = false;
+  size_t consumed = 0;
+
+  template <class Handler>
+  bool operator()(Handler& handler) {
+    DepthLimitedHandler<Handler> limited(handler);
+    rapidjson::Reader reader;
+    rapidjson::MemoryStream ms(text.data(), text.size());
+    // Iterative parsing: hostile nesting cannot overflow the stack.
+    result = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                          rapidjson::kParseStopWhenDoneFlag>(ms, limited);
+    too_deep = limited.too_deep();
+    consumed = ms.Tell();
+    return !result.IsError();
+  }
 };
 
 } // namespace
 
 Expected<rapidjson::Document, ParseError> parse_json(std::string_view text) {
   rapidjson::Document doc;
-  // Document::Populate-like parse through a depth-limited handler. The generic reader is
-  // iterative (kParseIterativeFlag) so hostile nesting cannot overflow the stack either.
-  rapidjson::Reader reader;
-  rapidjson::MemoryStream ms(text.data(), text.size());
-  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
-  DepthLimitedHandler handler(doc);
-  rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                                           rapidjson::kParseStopWhenDoneFlag>(is, handler);
-  if (!ok) {
-    if (handler.too_deep())
-      return unexpected(error_at(text, ok.Offset(), "nesting deeper than " + std::to_string(k_max_json_depth) + " levels"));
-    return unexpected(error_at(text, ok.Offset(), rapidjson::GetParseError_En(ok.Code())));
+  LimitedParse parse{text, {}, false, 0};
+  doc.Populate(parse);
+  if (parse.result.IsError()) {
+    if (parse.too_deep)
+      return unexpected(error_at(text, parse.result.Offset(), "nesting deeper than " + std::to_string(k_max_json_depth) + " levels"));
+    return unexpected(error_at(text, parse.result.Offset(), rapidjson::GetParseError_En(parse.result.Code())));
   }
   // Only white space may follow the value.
-  size_t rest = ok.Offset();
+  size_t rest = parse.consumed;
   while (rest < text.size() && (text[rest] == ' ' || text[rest] == '\n' || text[rest] == '\r' || text[rest] == '\t')) ++rest;
   if (rest != text.size()) return unexpected(error_at(text, rest, "unexpected data after the JSON value"));
   return doc;

@@ -41,7 +41,13 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 std::string escape_html(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c == '@' || c == '#') && i + 1 < text.size() && is_word_char(text[i + 1])) {
+      out.push_back(c);
+      out += k_zero_width_space;
+      continue;
+    }
     switch (c) {
     case '&': out += "&amp;"; break;
     case '<': out += "&lt;"; break;

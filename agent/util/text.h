@@ -6,7 +6,8 @@
 
 namespace tollgate::util {
 
-// HTML-escapes & < > " ' so report text cannot open a tag in GitHub-flavoured Markdown.
+// HTML-escapes & < > " ' so report text cannot open a tag in GitHub-flavoured Markdown, and
+// breaks @mentions and #123 references as escape_markdown does.
 std::string escape_html(std::string_view text);
 
 // Inline Markdown: HTML-escaped, Markdown punctuation backslash-escaped, newlines folded to

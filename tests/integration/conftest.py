@@ -77,9 +77,11 @@ def emulator(emulator_process):
 
 
 def git(cwd, *args):
+    """Runs git; returns HEAD afterwards (empty before the first commit)."""
     subprocess.run(["git", "-c", "user.email=t@example.invalid", "-c", "user.name=t", *args], cwd=cwd, check=True,
                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, stdout=subprocess.PIPE, text=True).stdout.strip()
+    return subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=cwd, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True).stdout.strip()
 
 
 class Workspace:

@@ -52,3 +52,8 @@ TEST_SUITE("util::text") {
     CHECK(url_encode("Tests (ubuntu, 20)") == "Tests%20%28ubuntu%2C%2020%29");
   }
 }
+
+TEST_CASE("util::text html escaping also breaks mentions inside html blocks") {
+  const std::string zwsp = "\xE2\x80\x8B";
+  CHECK(tollgate::util::escape_html("<b>@team</b> #9") == "&lt;b&gt;@" + zwsp + "team&lt;/b&gt; #" + zwsp + "9");
+}

@@ -1,0 +1,154 @@
+#include "report/xml.h"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "util/text.h"
+
+namespace tollgate::report {
+namespace {
+
+// pugixml's own defaults minus nothing that matters for safety: parse_doctype is off, so the
+// DOCTYPE is skipped without building a node; entity declarations are never interpreted.
+constexpr unsigned k_parse_options =
+    pugi::parse_cdata | pugi::parse_escapes | pugi::parse_wconv_attribute | pugi::parse_eol;
+
+// The first element nested deeper than k_max_xml_depth, found without recursion by walking
+// first_child / next_sibling / parent links.
+pugi::xml_node too_deep(pugi::xml_node root) {
+  const auto next_element = [](pugi::xml_node node) {
+    while (node && node.type() != pugi::node_element) node = node.next_sibling();
+    return node;
+  };
+  size_t depth = 1;
+  pugi::xml_node node = root;
+  for (;;) {
+    if (pugi::xml_node child = next_element(node.first_child())) {
+      if (++depth > k_max_xml_depth) return child;
+      node = child;
+      continue;
+    }
+    for (;;) {
+      if (node == root) return {};
+      if (pugi::xml_node next = next_element(node.next_sibling())) {
+        node = next;
+        break;
+      }
+      node = node.parent();
+      --depth;
+    }
+  }
+}
+
+} // namespace
+
+util::Expected<pugi::xml_node, util::ParseError> load_xml(pugi::xml_document& doc,
+                                                          std::string_view bytes) {
+  const pugi::xml_parse_result result =
+      doc.load_buffer(bytes.data(), bytes.size(), k_parse_options, pugi::encoding_auto);
+  if (!result) {
+    const auto offset = result.offset < 0 ? size_t{0} : static_cast<size_t>(result.offset);
+    return util::unexpected(
+        util::error_at(bytes, offset, fmt::format("malformed XML: {}", result.description())));
+  }
+  pugi::xml_node root = doc.document_element();
+  if (!root) return util::unexpected(util::ParseError{"no XML element found", 0, 0});
+  if (pugi::xml_node deep = too_deep(root)) {
+    return util::unexpected(error_at_node(
+        bytes, deep, fmt::format("XML nested deeper than {} elements", k_max_xml_depth)));
+  }
+  return root;
+}
+
+util::ParseError error_at_node(std::string_view bytes, pugi::xml_node node, std::string message) {
+  const ptrdiff_t offset = node.offset_debug();
+  if (offset < 0) return util::ParseError{std::move(message), 0, 0};
+  // offset_debug points at the name; step back to the '<' that opens the tag.
+  auto at = static_cast<size_t>(offset);
+  if (at > 0 && at <= bytes.size() && bytes[at - 1] == '<') --at;
+  return util::error_at(bytes, at, std::move(message));
+}
+
+std::string_view local_name(pugi::xml_node node) {
+  std::string_view name = node.name();
+  const size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_node child_local(pugi::xml_node node, std::string_view name) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+    if (child.type() == pugi::node_element && local_name(child) == name) return child;
+  }
+  return {};
+}
+
+std::string node_text(pugi::xml_node node) {
+  std::string text;
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+      text += child.value();
+    }
+  }
+  return text;
+}
+
+std::string_view first_line(std::string_view text) {
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    const std::string_view line = util::trim(text.substr(0, end));
+    if (!line.empty()) return line;
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return {};
+}
+
+std::string clean_text(std::string_view text) {
+  text = util::trim(text);
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      out += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+double parse_seconds(std::string_view text) {
+  text = util::trim(text);
+  std::string digits;
+  if (text.find(',') != std::string_view::npos) {
+    digits.reserve(text.size());
+    for (char c : text) {
+      if (c != ',') digits += c;
+    }
+    text = digits;
+  }
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  (void)end;
+  if (ec != std::errc() || !std::isfinite(value) || value < 0) return 0;
+  return value;
+}
+
+int parse_count(std::string_view text) {
+  text = util::trim(text);
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  (void)end;
+  if (ec != std::errc() || value < 0) return 0;
+  return value;
+}
+
+std::string keep_output(std::string_view text) {
+  std::string cleaned = clean_text(text);
+  if (cleaned.size() <= k_max_output_bytes) return cleaned;
+  return util::truncate_utf8(cleaned, k_max_output_bytes, "\n… (output truncated)");
+}
+
+} // namespace tollgate::report
