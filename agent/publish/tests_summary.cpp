@@ -29,7 +29,8 @@ std::string format_number(double v) {
 } // namespace
 
 std::string test_title(const model::TestCase& test) {
-  const std::string& group = test.suite.empty() ? test.classname : test.suite;
+  // The class names the test more precisely than the suite (pytest's suite is just "pytest").
+  const std::string& group = test.classname.empty() ? test.suite : test.classname;
   return group.empty() ? test.name : group + " › " + test.name;
 }
 

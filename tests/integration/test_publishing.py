@@ -84,7 +84,7 @@ def test_read_only_token_falls_back_to_workflow_commands(emulator, workspace):
     assert proc.returncode == 1, proc.stderr  # the gate's verdict, not 3
     assert proc.stderr.count("cannot write") == 1
     annotations = [l for l in proc.stdout.splitlines() if l.startswith("::error ")]
-    assert annotations == [f"::error file=src/mod.py,line={i},title=suite › test_case_{i}::assert {i} == {i + 1}"
+    assert annotations == [f"::error file=src/mod.py,line={i},title=tests.mod › test_case_{i}::assert {i} == {i + 1}"
                            for i in range(1, 4)]
     assert "3 tests, 3 failed" in workspace.summary.read_text()
     assert workspace.outputs()["passed"] == "false"
