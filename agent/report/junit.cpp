@@ -1,11 +1,11 @@
 #include "report/junit.h"
 
+#include "report/xml.h"
+#include "util/text.h"
+
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
-
-#include "report/xml.h"
-#include "util/text.h"
 
 namespace tollgate::report {
 namespace {
@@ -13,7 +13,9 @@ namespace {
 using model::TestCase;
 using model::TestStatus;
 
-bool named(pugi::xml_node node, const char* name) { return std::strcmp(node.name(), name) == 0; }
+bool named(pugi::xml_node node, const char* name) {
+  return std::strcmp(node.name(), name) == 0;
+}
 
 // What a test case inherits from the suites around it.
 struct Scope {
@@ -64,8 +66,8 @@ bool pytest_shaped(std::string_view file, std::string_view classname) {
 // The line of captured output that best says what failed (doctest "file:line: ERROR: ...",
 // Google Test "file:line: Failure"), else the first line.
 std::string_view failure_line(std::string_view output) {
-  static constexpr const char* k_markers[] = {"ERROR:", "FAILED", "Failure", "error:",
-                                              "Error:", "Assertion", "panic:"};
+  static constexpr const char* k_markers[] = {
+      "ERROR:", "FAILED", "Failure", "error:", "Error:", "Assertion", "panic:"};
   std::string_view rest = output;
   while (!rest.empty()) {
     const size_t end = rest.find('\n');
@@ -83,7 +85,8 @@ std::string_view failure_line(std::string_view output) {
 // (Bazel's generated test.xml puts the whole test log there).
 pugi::xml_node single_case_output(pugi::xml_node suite, const char* stream) {
   int cases = 0;
-  for (pugi::xml_node child = suite.child("testcase"); child; child = child.next_sibling("testcase")) {
+  for (pugi::xml_node child = suite.child("testcase"); child;
+       child = child.next_sibling("testcase")) {
     if (++cases > 1) return {};
   }
   return suite.child(stream);
@@ -238,13 +241,14 @@ void merge_reruns(std::vector<TestCase>& cases, size_t first) {
   for (const auto& [key, group] : groups) {
     if (group.size() < 2) continue;
     // Every group holds the failed case it was made for.
-    const size_t first_bad =
-        *std::find_if(group.begin(), group.end(), [&](size_t i) { return is_bad(cases[i].status); });
+    const size_t first_bad = *std::find_if(group.begin(), group.end(),
+                                           [&](size_t i) { return is_bad(cases[i].status); });
     bool passed = false;
     double duration = 0;
     int reruns = static_cast<int>(group.size()) - 1;
     for (size_t i : group) {
-      passed = passed || cases[i].status == TestStatus::passed || cases[i].status == TestStatus::flaky;
+      passed =
+          passed || cases[i].status == TestStatus::passed || cases[i].status == TestStatus::flaky;
       duration += cases[i].duration_s;
       reruns += cases[i].reruns;
       removed[i] = true;

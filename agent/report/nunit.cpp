@@ -1,8 +1,8 @@
 #include "report/nunit.h"
 
-#include <cstring>
-
 #include "report/xml.h"
+
+#include <cstring>
 
 namespace tollgate::report {
 namespace {
@@ -10,7 +10,9 @@ namespace {
 using model::TestCase;
 using model::TestStatus;
 
-bool named(pugi::xml_node node, const char* name) { return std::strcmp(node.name(), name) == 0; }
+bool named(pugi::xml_node node, const char* name) {
+  return std::strcmp(node.name(), name) == 0;
+}
 
 // What a test case inherits from the suites around it.
 struct Scope {
@@ -60,8 +62,8 @@ TestCase read_case(pugi::xml_node node, const Scope& scope) {
     test.classname = class_of(attr(node, "fullname"), attr(node, "methodname"));
   }
   // NUnit 3 writes duration; early NUnit 3 results (and NUnit 2) wrote time.
-  test.duration_s = parse_seconds(node.attribute("duration") ? attr(node, "duration")
-                                                              : attr(node, "time"));
+  test.duration_s =
+      parse_seconds(node.attribute("duration") ? attr(node, "duration") : attr(node, "time"));
   const std::string_view label = attr(node, "label");
   test.status = status_of(attr(node, "result"), label);
   if (test.status == TestStatus::failed || test.status == TestStatus::errored) {

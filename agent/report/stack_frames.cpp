@@ -1,26 +1,28 @@
 #include "report/stack_frames.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
+#include <iterator>
 
 namespace tollgate::report {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // File name extensions that can hold code or tests. A closed list keeps "example.com:443" or
 // "Array.from(1)" out; paths are resolved against the repository later anyway.
 constexpr std::string_view k_source_extensions[] = {
-    "c",     "cc",   "cpp",  "cxx",    "c++",  "h",     "hh",   "hpp",   "hxx",  "h++",  "inl",
-    "ipp",   "tpp",  "cu",   "cuh",    "m",    "mm",    "swift", "cs",   "fs",   "fsx",  "vb",
-    "java",  "kt",   "kts",  "scala",  "sc",   "groovy", "gradle", "clj", "cljs", "cljc", "go",
-    "rs",    "py",   "pyx",  "pyi",    "rb",   "rake",  "erb",  "js",    "mjs",  "cjs",  "jsx",
-    "ts",    "tsx",  "mts",  "cts",    "vue",  "svelte", "coffee", "php", "phpt", "inc",  "phtml",
-    "dart",  "ex",   "exs",  "erl",    "hrl",  "hs",    "elm",  "ml",    "mli",  "lua",  "pl",
-    "pm",    "t",    "r",    "jl",     "zig",  "nim",   "cr",   "d",     "f",    "f90",  "f95",
-    "pas",   "sh",   "bash", "zsh",    "ps1",  "psm1",  "sql",  "feature", "robot", "tf", "yml",
-    "yaml",  "json", "xml",  "html",   "htm",  "css",   "scss", "less",  "cmake", "bats",
+    "c",    "cc",   "cpp",  "cxx",   "c++", "h",      "hh",     "hpp",     "hxx",   "h++",  "inl",
+    "ipp",  "tpp",  "cu",   "cuh",   "m",   "mm",     "swift",  "cs",      "fs",    "fsx",  "vb",
+    "java", "kt",   "kts",  "scala", "sc",  "groovy", "gradle", "clj",     "cljs",  "cljc", "go",
+    "rs",   "py",   "pyx",  "pyi",   "rb",  "rake",   "erb",    "js",      "mjs",   "cjs",  "jsx",
+    "ts",   "tsx",  "mts",  "cts",   "vue", "svelte", "coffee", "php",     "phpt",  "inc",  "phtml",
+    "dart", "ex",   "exs",  "erl",   "hrl", "hs",     "elm",    "ml",      "mli",   "lua",  "pl",
+    "pm",   "t",    "r",    "jl",    "zig", "nim",    "cr",     "d",       "f",     "f90",  "f95",
+    "pas",  "sh",   "bash", "zsh",   "ps1", "psm1",   "sql",    "feature", "robot", "tf",   "yml",
+    "yaml", "json", "xml",  "html",  "htm", "css",    "scss",   "less",    "cmake", "bats",
 };
 
 bool is_source_extension(std::string_view ext) {
@@ -77,7 +79,8 @@ int read_number(std::string_view text, size_t& pos) {
     ++pos;
     ++digits;
   }
-  while (pos < text.size() && is_digit(text[pos])) ++pos; // absurdly long: not a line
+  while (pos < text.size() && is_digit(text[pos]))
+    ++pos; // absurdly long: not a line
   return digits == 9 ? 0 : value;
 }
 
@@ -157,8 +160,23 @@ bool jvm_frame(std::string_view line, Collector& out) {
 
 bool is_delimiter(char c) {
   switch (c) {
-  case ' ': case '\t': case '"': case '\'': case '`': case '(': case ')': case '[': case ']':
-  case '<': case '>': case '{': case '}': case ',': case ';': case '|': case '=':
+  case ' ':
+  case '\t':
+  case '"':
+  case '\'':
+  case '`':
+  case '(':
+  case ')':
+  case '[':
+  case ']':
+  case '<':
+  case '>':
+  case '{':
+  case '}':
+  case ',':
+  case ';':
+  case '|':
+  case '=':
     return true;
   default:
     return false;
@@ -187,7 +205,8 @@ void generic_frames(std::string_view line, Collector& out) {
       if (closed && number > 0 && looks_like_source(path)) {
         out.add(path, number);
         // Skip the column (":col" or ",col") so it is not read as another location.
-        if (pos + 1 < line.size() && (line[pos] == ':' || line[pos] == ',') && is_digit(line[pos + 1])) {
+        if (pos + 1 < line.size() && (line[pos] == ':' || line[pos] == ',') &&
+            is_digit(line[pos + 1])) {
           ++pos;
           read_number(line, pos);
         }
@@ -201,7 +220,8 @@ void generic_frames(std::string_view line, Collector& out) {
     } else if (c == ':') {
       if (line.substr(i, 3) == "://") {
         if (line.substr(path_start, i - path_start) == "file") {
-          path_start = i + 3 < line.size() && line[i + 3] == '/' ? i + 3 : i + 2; // keep the root '/'
+          path_start =
+              i + 3 < line.size() && line[i + 3] == '/' ? i + 3 : i + 2; // keep the root '/'
           if (path_start + 2 < line.size() && line[path_start + 2] == ':') ++path_start; // /C:/x
           i = path_start;
           continue;

@@ -1,14 +1,14 @@
 #include "report/test_report.h"
 
-#include <fmt/format.h>
-#include <new>
-
 #include "report/junit.h"
 #include "report/nunit.h"
 #include "report/trx.h"
 #include "report/xml.h"
 #include "report/xunit.h"
 #include "util/text.h"
+
+#include <fmt/format.h>
+#include <new>
 
 namespace tollgate::report {
 namespace {
@@ -33,11 +33,16 @@ Format format_of_root(std::string_view root) {
 
 const char* expected_roots(Format format) {
   switch (format) {
-  case Format::junit: return "<testsuites> or <testsuite>";
-  case Format::xunit: return "<assemblies> or <assembly>";
-  case Format::nunit: return "<test-run>";
-  case Format::trx: return "<TestRun>";
-  case Format::unknown: break;
+  case Format::junit:
+    return "<testsuites> or <testsuite>";
+  case Format::xunit:
+    return "<assemblies> or <assembly>";
+  case Format::nunit:
+    return "<test-run>";
+  case Format::trx:
+    return "<TestRun>";
+  case Format::unknown:
+    break;
   }
   return "<testsuites>, <testsuite>, <assemblies>, <assembly>, <test-run> or <TestRun>";
 }
@@ -70,20 +75,34 @@ util::Expected<model::TestRun, util::ParseError> parse(std::string_view bytes,
   const Format detected = format_of_root(root_name);
   if (detected == Format::unknown || (format != Format::unknown && detected != format)) {
     const Format wanted = format == Format::unknown ? detected : format;
-    return util::unexpected(error_at_node(
-        bytes, root,
-        fmt::format("not a {}test report: the root element is <{}>, expected {}",
-                    forced_format.empty() ? "" : fmt::format("{} ", forced_format),
-                    util::truncate_chars(root.name(), 80), expected_roots(wanted))));
+    return util::unexpected(
+        error_at_node(bytes, root,
+                      fmt::format("not a {}test report: the root element is <{}>, expected {}",
+                                  forced_format.empty() ? "" : fmt::format("{} ", forced_format),
+                                  util::truncate_chars(root.name(), 80), expected_roots(wanted))));
   }
 
+  // Concatenated reports ("<testsuite/><testsuite/>", as `cat` of several files makes) have
+  // several top-level elements; pugixml keeps them all, and each one of the format counts.
   model::TestRun run;
-  switch (detected) {
-  case Format::junit: parse_junit(root, run); break;
-  case Format::xunit: parse_xunit(root, run); break;
-  case Format::nunit: parse_nunit(root, run); break;
-  case Format::trx: parse_trx(root, run); break;
-  case Format::unknown: break;
+  for (pugi::xml_node top = root; top; top = top.next_sibling()) {
+    if (top.type() != pugi::node_element || format_of_root(local_name(top)) != detected) continue;
+    switch (detected) {
+    case Format::junit:
+      parse_junit(top, run);
+      break;
+    case Format::xunit:
+      parse_xunit(top, run);
+      break;
+    case Format::nunit:
+      parse_nunit(top, run);
+      break;
+    case Format::trx:
+      parse_trx(top, run);
+      break;
+    case Format::unknown:
+      break;
+    }
   }
   return run;
 }

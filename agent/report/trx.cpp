@@ -1,9 +1,9 @@
 #include "report/trx.h"
 
-#include <unordered_map>
-
 #include "report/xml.h"
 #include "util/text.h"
+
+#include <unordered_map>
 
 namespace tollgate::report {
 namespace {

@@ -1,10 +1,11 @@
 #include "report/xml.h"
 
+#include "util/text.h"
+
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
-
-#include "util/text.h"
 
 namespace tollgate::report {
 namespace {
@@ -18,7 +19,8 @@ constexpr unsigned k_parse_options =
 // first_child / next_sibling / parent links.
 pugi::xml_node too_deep(pugi::xml_node root) {
   const auto next_element = [](pugi::xml_node node) {
-    while (node && node.type() != pugi::node_element) node = node.next_sibling();
+    while (node && node.type() != pugi::node_element)
+      node = node.next_sibling();
     return node;
   };
   size_t depth = 1;
@@ -119,15 +121,41 @@ std::string clean_text(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// "1,234.5" and "12,345,678": commas that group thousands (a first group of 1-3 digits not
+// starting with 0, then groups of exactly 3).
+bool groups_thousands(std::string_view text) {
+  const size_t end = std::min(text.find('.'), text.size());
+  size_t group = 0;
+  bool first = true;
+  for (size_t i = 0; i <= end; ++i) {
+    if (i == end || text[i] == ',') {
+      if (first ? (group == 0 || group > 3 || text[0] == '0') : group != 3) return false;
+      first = false;
+      group = 0;
+    } else if (text[i] >= '0' && text[i] <= '9') {
+      ++group;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
 double parse_seconds(std::string_view text) {
   text = util::trim(text);
-  std::string digits;
+  std::string copy;
   if (text.find(',') != std::string_view::npos) {
-    digits.reserve(text.size());
-    for (char c : text) {
-      if (c != ',') digits += c;
+    copy.assign(text);
+    if (groups_thousands(text)) {
+      std::erase(copy, ',');
+    } else if (std::count(copy.begin(), copy.end(), ',') == 1 && text.find('.') == text.npos) {
+      std::replace(copy.begin(), copy.end(), ',', '.'); // a decimal comma: "0,25"
     }
-    text = digits;
+    text = copy;
   }
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -3,13 +3,12 @@
 // pugixml never reads files or URLs, never processes a DTD and expands only the five
 // predefined entities and character references: a DOCTYPE's internal subset is skipped and
 // `&xxe;` stays as literal text, so XXE and "billion laughs" inputs are inert.
-#include <pugixml.hpp>
-
-#include <string>
-#include <string_view>
-
 #include "util/error.h"
 #include "util/expected.h"
+
+#include <pugixml.hpp>
+#include <string>
+#include <string_view>
 
 namespace tollgate::report {
 
@@ -45,8 +44,8 @@ std::string_view first_line(std::string_view text);
 // Text as the model keeps it: CR LF and lone CR become LF, surrounding whitespace trimmed.
 std::string clean_text(std::string_view text);
 
-// Seconds from "1.5", "1,234.5" (thousands separators) or "4.5e-05"; 0 when unparsable,
-// negative or not finite.
+// Seconds from "1.5", "1,234.5" (thousands separators), "0,25" (a decimal comma) or
+// "4.5e-05"; 0 when unparsable, negative or not finite.
 double parse_seconds(std::string_view text);
 
 // A non-negative integer attribute such as a line number; 0 when absent or unparsable.

@@ -1,8 +1,8 @@
 #include "report/xunit.h"
 
-#include <cstring>
-
 #include "report/xml.h"
+
+#include <cstring>
 
 namespace tollgate::report {
 namespace {
@@ -75,7 +75,8 @@ void read_assembly(pugi::xml_node assembly, model::TestRun& run) {
     const bool v1_class = std::strcmp(group.name(), "class") == 0;
     if (v1_class) run.dialect = "xunit1";
     if (v1_class || std::strcmp(group.name(), "collection") == 0) {
-      for (pugi::xml_node test : group.children("test")) run.cases.push_back(read_test(test, suite));
+      for (pugi::xml_node test : group.children("test"))
+        run.cases.push_back(read_test(test, suite));
     } else if (std::strcmp(group.name(), "errors") == 0) {
       for (pugi::xml_node error : group.children("error")) {
         run.cases.push_back(read_error(error, suite));
@@ -92,7 +93,8 @@ void parse_xunit(pugi::xml_node root, model::TestRun& run) {
     read_assembly(root, run);
     return;
   }
-  for (pugi::xml_node assembly : root.children("assembly")) read_assembly(assembly, run);
+  for (pugi::xml_node assembly : root.children("assembly"))
+    read_assembly(assembly, run);
 }
 
 } // namespace tollgate::report

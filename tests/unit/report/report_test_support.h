@@ -1,11 +1,10 @@
 #pragma once
 // Loading the reports under tests/data/tests for the report:: tests.
-#include <doctest/doctest.h>
-
-#include <string>
-
 #include "report/test_report.h"
 #include "util/files.h"
+
+#include <doctest/doctest.h>
+#include <string>
 
 namespace tollgate::testing {
 
