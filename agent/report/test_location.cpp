@@ -39,7 +39,9 @@ std::string test_file_of(const model::TestCase& test, const RepoPaths& paths) {
 TestLocation locate_test_failure(const model::TestCase& test, const RepoPaths& paths) {
   const std::string own_file = test_file_of(test, paths);
   TestLocation first_frame;
-  for (const std::string* text : {&test.details, &test.message, &test.system_out, &test.system_err}) {
+  // The message first: where a framework names the failing assertion's own location (doctest,
+  // Catch2, go test) it stands there; the trace follows.
+  for (const std::string* text : {&test.message, &test.details, &test.system_out, &test.system_err}) {
     if (text->empty()) continue;
     for (const auto& frame : extract_frames(*text)) {
       if (frame.line <= 0) continue;
@@ -49,7 +51,6 @@ TestLocation locate_test_failure(const model::TestCase& test, const RepoPaths& p
       if (!own_file.empty() && *resolved == own_file) return {*resolved, frame.line, "frame"};
       if (first_frame.path.empty()) first_frame = {*resolved, frame.line, "frame"};
     }
-    if (!first_frame.path.empty()) break;
   }
   if (!first_frame.path.empty()) return first_frame;
   if (!test.file.empty() && test.line > 0) {

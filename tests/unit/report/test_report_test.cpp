@@ -144,7 +144,9 @@ TEST_SUITE("report::test_report") {
     MESSAGE("100k test cases (" << xml.size() / (1024 * 1024) << " MB) parsed in " << elapsed
                                 << " s");
 #if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
-    CHECK(elapsed < 1.0); // optimised builds only: sanitizers and -O0 are several times slower
+    // A guard against accidental quadratic work, loose enough for a loaded 2-core CI machine;
+    // the real figure is measured by scripts/bench (typically ~0.3 s).
+    CHECK(elapsed < 5.0);
 #endif
   }
 

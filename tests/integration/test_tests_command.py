@@ -1,0 +1,116 @@
+"""`tollgate tests` end to end on reports made by the real tools (tests/data/tests/make.sh)."""
+import json
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, run_tollgate
+
+DATA = ROOT / "tests" / "data" / "tests"
+
+
+def checkout_with(workspace, *rel_dirs):
+    """A workspace holding the sample sources at the paths the reports name."""
+    for rel in rel_dirs:
+        shutil.copytree(DATA / rel, workspace.path / "tests/data/tests" / rel)
+    workspace.write("README.md", "sample\n")
+    return workspace.commit("samples")
+
+
+def annotations(emulator):
+    runs = emulator.state()["check_runs"]
+    assert len(runs) == 1
+    return runs[0], [(a["path"], a["start_line"], a["title"]) for a in runs[0]["annotations"]]
+
+
+def test_pytest_failures_land_on_the_traceback_line_not_the_attribute(emulator, workspace):
+    checkout_with(workspace, "pytest-sample")
+    for family in ("xunit1", "xunit2"):
+        emulator.reset()
+        shutil.copy(DATA / f"pytest-{family}.xml", workspace.path / "junit.xml")
+        proc = run_tollgate(["tests", "--report", "junit.xml", "--json", "out.json"], workspace, emulator)
+        assert proc.returncode == 1, proc.stderr
+        run, anns = annotations(emulator)
+        path = "tests/data/tests/pytest-sample/test_sample.py"
+        classname = "tests.data.tests.pytest-sample.test_sample"
+        # test_fails: the assert on line 14 (the 0-based attribute says 12, its def is on 13).
+        assert (path, 14, f"{classname} › test_fails") in anns
+        # The fixture error points into the fixture, in the test's own file.
+        assert (path, 19, f"{classname} › test_errors_in_fixture") in anns
+        result = json.loads((workspace.path / "out.json").read_text())
+        assert result["totals"]["tests"] == 6
+        assert result["totals"]["failed"] + result["totals"]["errors"] == 3
+        assert run["output"]["title"].startswith("6 tests")
+
+
+def test_node_test_runner_failures_are_annotated(emulator, workspace):
+    checkout_with(workspace, "node-sample")
+    shutil.copy(DATA / "node-junit.xml", workspace.path / "junit.xml")
+    proc = run_tollgate(["tests", "--report", "junit.xml"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    _, anns = annotations(emulator)
+    assert anns, "no annotation"
+    assert all(a[0] == "tests/data/tests/node-sample/sample.test.mjs" for a in anns)
+
+
+def test_ctest_failure_text_from_system_out_gives_the_check_line(emulator, workspace):
+    checkout_with(workspace, "ctest-sample")
+    shutil.copy(DATA / "ctest-junit.xml", workspace.path / "junit.xml")
+    proc = run_tollgate(["tests", "--report", "junit.xml"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    _, anns = annotations(emulator)
+    assert ("tests/data/tests/ctest-sample/sample_test.cpp", 13) in [(p, l) for p, l, _ in anns]
+
+
+def test_annotate_changed_keeps_other_failures_in_the_summary_only(emulator, workspace):
+    base = checkout_with(workspace, "pytest-sample")
+    src = workspace.path / "tests/data/tests/pytest-sample/test_sample.py"
+    lines = src.read_text().splitlines(keepends=True)
+    lines[13] = lines[13].rstrip("\n") + "  # changed\n"  # line 14: the failing assert
+    src.write_text("".join(lines))
+    workspace.commit("change line 14")
+    shutil.copy(DATA / "pytest-xunit1.xml", workspace.path / "junit.xml")
+    proc = run_tollgate(["tests", "--report", "junit.xml", "--annotate", "changed", "--base", base], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    run, anns = annotations(emulator)
+    assert [(p, l) for p, l, _ in anns] == [("tests/data/tests/pytest-sample/test_sample.py", 14)]
+    assert "test_errors_in_fixture" in run["output"]["summary"]
+
+
+def test_check_run_job_writes_onto_the_jobs_own_check_run(emulator, workspace):
+    checkout_with(workspace, "pytest-sample")
+    shutil.copy(DATA / "pytest-xunit1.xml", workspace.path / "junit.xml")
+    jobs = emulator.call("POST", "/_emulator/jobs", {"repo": "octo/app", "run_id": 1001, "run_attempt": 1,
+                                                     "jobs": [{"name": "other", "runner_name": "runner-9"},
+                                                              {"name": "test", "runner_name": "runner-1"}]})
+    proc = run_tollgate(["tests", "--report", "junit.xml", "--check-run", "job"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    runs = emulator.state()["check_runs"]
+    assert len(runs) == 2  # the two jobs' own check runs; none created
+    mine = [r for r in runs if r["annotations"]]
+    assert len(mine) == 1 and mine[0]["name"] == "test"
+    assert mine[0]["status"] == "in_progress"  # the runner completes it, not us
+    assert "6 tests" in mine[0]["output"]["title"]
+    assert jobs is not None
+
+
+def test_min_tests_fails_a_suite_that_ran_nothing(emulator, workspace):
+    checkout_with(workspace, "pytest-sample")
+    workspace.write("empty.xml", '<testsuite name="pytest" tests="0"></testsuite>')
+    proc = run_tollgate(["tests", "--report", "empty.xml", "--min-tests", "1"], workspace, emulator)
+    assert proc.returncode == 1
+    assert emulator.state()["check_runs"][0]["conclusion"] == "failure"
+    proc = run_tollgate(["tests", "--report", "empty.xml"], workspace, emulator)
+    assert proc.returncode == 0
+
+
+def test_globs_merge_every_report(emulator, workspace):
+    checkout_with(workspace, "pytest-sample")
+    (workspace.path / "results/a").mkdir(parents=True)
+    (workspace.path / "results/b").mkdir(parents=True)
+    shutil.copy(DATA / "pytest-xunit1.xml", workspace.path / "results/a/junit.xml")
+    shutil.copy(DATA / "surefire-flaky.xml", workspace.path / "results/b/TEST-x.xml")
+    proc = run_tollgate(["tests", "--report", "results/**/*.xml", "--json", "out.json", "--dry-run"], workspace)
+    result = json.loads((workspace.path / "out.json").read_text())
+    assert result["totals"]["tests"] > 6
+    assert result["totals"]["flaky"] >= 1
+    assert "dry run" in proc.stdout
