@@ -108,6 +108,14 @@ std::string_view first_line(std::string_view text) {
 
 std::string clean_text(std::string_view text) {
   text = util::trim(text);
+  // No message or trace is shown past this (annotations take 64 KB), so a hostile 1 GB
+  // attribute costs one bounded copy, not several full ones.
+  const bool cut = text.size() > k_max_output_bytes;
+  if (cut) {
+    size_t end = k_max_output_bytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    text = text.substr(0, end);
+  }
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
@@ -118,6 +126,7 @@ std::string clean_text(std::string_view text) {
       out += text[i];
     }
   }
+  if (cut) out += "\n… (truncated)";
   return out;
 }
 

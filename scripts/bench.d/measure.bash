@@ -2,5 +2,5 @@
 measure() {
   local f; f=$(mktemp)
   /usr/bin/time -o "$f" -f '%e %M' "$@" >/dev/null 2>&1 || true
-  awk '{ printf "%s %.1f\n", $1, $2 / 1024 }' "$f"; rm -f "$f"
+  tail -1 "$f" | awk '{ printf "%s %.1f\n", $1, $2 / 1024 }'; rm -f "$f"
 }

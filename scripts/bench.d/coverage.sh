@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# tollgate coverage against the reference tools on large generated inputs:
+#   1. a ~100 MB LCOV tracefile: totals vs `lcov --summary --rc lcov_branch_coverage=1`;
+#   2. a ~20 MB Cobertura file on a git repository whose branch touches ~2,000 lines: patch
+#      coverage vs `diff-cover --json-report`.
+# Prints rows for scripts/bench: workload|tollgate_s|tollgate_mb|reference|reference_s|reference_mb|agree
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/bench.d/measure.bash
+TOLLGATE_BIN=${TOLLGATE_BIN:-$PWD/build/tollgate}
+dir=${BENCH_DIR:-$(mktemp -d)}/coverage
+rm -rf "$dir" && mkdir -p "$dir"
+
+# 1. LCOV: 2,000 files of ~4,500 DA lines and ~400 BRDA lines each (about 100 MB).
+/usr/bin/python3 - "$dir/big.info" <<'PY'
+import random, sys
+rng = random.Random(1)
+hits = [str(h) for h in (0, 0, 1, 2, 3, 12, 250, 40000)]
+taken = ["-", "0", "1", "7"]
+with open(sys.argv[1], "w") as out:
+    for f in range(2000):
+        lines = range(1, 4501)
+        body = [f"TN:\nSF:/home/runner/work/app/app/src/module{f // 50}/file{f}.c"]
+        body.append("\n".join(f"DA:{n},{hits[rng.getrandbits(3)]}" for n in lines))
+        body.append("\n".join(f"BRDA:{n},0,{b},{taken[rng.getrandbits(2)]}" for n in range(10, 4500, 22) for b in (0, 1)))
+        body.append(f"LF:4500\nLH:0\nend_of_record\n")
+        out.write("\n".join(body))
+PY
+mb=$(du -m "$dir/big.info" | cut -f1)
+read -r ts tm < <(cd "$dir" && measure "$TOLLGATE_BIN" coverage --report big.info --json tollgate-lcov.json)
+read -r rs rm < <(cd "$dir" && measure bash -c "lcov --summary --rc lcov_branch_coverage=1 big.info >lcov-summary.txt 2>&1")
+agree=$(/usr/bin/python3 - "$dir" <<'PY'
+import json, re, sys
+d = sys.argv[1]
+t = json.load(open(f"{d}/tollgate-lcov.json"))["totals"]
+s = open(f"{d}/lcov-summary.txt").read()
+l = re.search(r"lines\.*: [\d.]+% \((\d+) of (\d+)", s)
+b = re.search(r"branches\.*: [\d.]+% \((\d+) of (\d+)", s)
+ok = l and b and (int(l[1]), int(l[2]), int(b[1]), int(b[2])) == (t["lines_covered"], t["lines"], t["branches_covered"], t["branches"])
+print(f"yes ({t['lines_covered']}/{t['lines']} lines, {t['branches_covered']}/{t['branches']} branches)" if ok else f"NO: {t} vs {s.strip()}")
+PY
+)
+echo "coverage: LCOV ${mb} MB totals|$ts|$tm|lcov --summary|$rs|$rm|$agree"
+
+# 2. Cobertura on a repository: 1,000 files of 600 lines; the branch inserts or rewrites ~2,000
+# lines in 200 of them; the report covers the head versions (about 20 MB).
+repo="$dir/repo"
+/usr/bin/python3 - "$repo" <<'PY'
+import os, random, subprocess, sys
+repo = sys.argv[1]
+rng = random.Random(2)
+def git(*args):
+    subprocess.run(["git", "-c", "user.email=b@example.invalid", "-c", "user.name=bench", *args], cwd=repo, check=True,
+                   stdout=subprocess.DEVNULL)
+os.makedirs(repo)
+git("init", "-q", "-b", "main")
+open(f"{repo}/.gitignore", "w").write("*.xml\n*.json\n")
+files = {}
+for i in range(1000):
+    path = f"src/pkg{i % 40}/mod{i}.py"
+    files[path] = [f"value_{j} = compute({j}, {i})" for j in range(600)]
+    os.makedirs(os.path.dirname(f"{repo}/{path}"), exist_ok=True)
+    open(f"{repo}/{path}", "w").write("\n".join(files[path]) + "\n")
+git("add", "-A")
+git("commit", "-q", "-m", "base")
+git("checkout", "-q", "-b", "feature")
+for path in rng.sample(sorted(files), 200):
+    text = files[path]
+    for _ in range(2):
+        at = rng.randrange(len(text))
+        n = 5
+        if rng.random() < 0.5:
+            text[at:at + n] = [f"changed_{at}_{k} = 1" for k in range(n)]
+        else:
+            text[at:at] = [f"inserted_{at}_{k} = 2" for k in range(n)]
+    open(f"{repo}/{path}", "w").write("\n".join(text) + "\n")
+git("commit", "-q", "-am", "change")
+with open(f"{repo}/coverage.xml", "w") as out:
+    out.write(f'<?xml version="1.0" ?>\n<coverage version="7.4" line-rate="0.5" branch-rate="0">\n'
+              f'\t<sources>\n\t\t<source>{repo}</source>\n\t</sources>\n\t<packages>\n\t\t<package name="src">\n\t\t\t<classes>\n')
+    for path, text in files.items():
+        out.write(f'\t\t\t\t<class name="{os.path.basename(path)}" filename="{path}" complexity="0" line-rate="0.5" branch-rate="0">\n'
+                  '\t\t\t\t\t<methods/>\n\t\t\t\t\t<lines>\n')
+        out.write("".join(f'\t\t\t\t\t\t<line number="{n}" hits="{rng.choice((0, 1, 1, 4))}"/>\n'
+                          for n in range(1, len(text) + 1) if n % 7))
+        out.write("\t\t\t\t\t</lines>\n\t\t\t\t</class>\n")
+    out.write("\t\t\t</classes>\n\t\t</package>\n\t</packages>\n</coverage>\n")
+PY
+mb=$(du -m "$repo/coverage.xml" | cut -f1)
+read -r ts tm < <(cd "$repo" && measure "$TOLLGATE_BIN" coverage --report coverage.xml --base main --json tollgate-patch.json)
+read -r rs rm < <(cd "$repo" && measure diff-cover coverage.xml --compare-branch=main --json-report diff-cover.json)
+agree=$(/usr/bin/python3 - "$repo" <<'PY'
+import json, sys
+d = sys.argv[1]
+p = json.load(open(f"{d}/tollgate-patch.json"))["patch"]
+r = json.load(open(f"{d}/diff-cover.json"))
+ours = {f["path"]: f["uncovered_lines"] for f in p["files"]}
+theirs = {k: v["violation_lines"] for k, v in r["src_stats"].items()}
+ok = p["lines"] == r["total_num_lines"] and p["lines"] - p["lines_covered"] == r["total_num_violations"] and ours == theirs
+print(f"yes ({p['lines']} changed executable lines, {p['lines'] - p['lines_covered']} uncovered)" if ok
+      else f"NO: {p['lines']}/{p['lines_covered']} vs {r['total_num_lines']}/{r['total_num_violations']}")
+PY
+)
+echo "coverage: Cobertura ${mb} MB patch|$ts|$tm|diff-cover|$rs|$rm|$agree"

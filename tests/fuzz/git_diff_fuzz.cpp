@@ -1,0 +1,12 @@
+// libFuzzer target: git_diff must never crash, hang or leak on any input.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "report/git_diff.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  (void)tollgate::report::parse_git_diff(text);
+  return 0;
+}
