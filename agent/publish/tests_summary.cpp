@@ -55,16 +55,20 @@ std::string tests_summary(const gate::TestTotals& t, const std::vector<model::Ga
     md += fmt::format("\n#### Failures ({})\n\n", failures.size());
     for (size_t i = 0; i < failures.size() && i < k_failures_listed; ++i) {
       const auto& f = failures[i];
-      const std::string first_line = f.test->message.substr(0, f.test->message.find('\n'));
-      const std::string head = fmt::format("{} <b>{}</b>{}", f.test->status == model::TestStatus::errored ? "💥" : "❌",
-                                           util::escape_html(test_title(*f.test)),
-                                           first_line.empty() ? "" : " — " + util::escape_markdown(util::truncate_utf8(first_line, 300)));
+      const std::string first_line = util::truncate_utf8(f.test->message.substr(0, f.test->message.find('\n')), 300);
+      const char* icon = f.test->status == model::TestStatus::errored ? "💥" : "❌";
       if (i >= k_failures_with_details) {
-        md += fmt::format("- {}{}\n", head, f.location.empty() ? "" : fmt::format(" (`{}`)", util::escape_html(f.location)));
+        // Plain Markdown, escaped as Markdown.
+        md += fmt::format("- {} **{}**{}{}\n", icon, util::escape_markdown(test_title(*f.test)),
+                          first_line.empty() ? "" : " — " + util::escape_markdown(first_line),
+                          f.location.empty() ? "" : " at " + util::escape_markdown(f.location));
         continue;
       }
+      // Inside <details> (an HTML block) nothing is Markdown: escaped as HTML.
+      const std::string head = fmt::format("{} <b>{}</b>{}", icon, util::escape_html(test_title(*f.test)),
+                                           first_line.empty() ? "" : " — " + util::escape_html(first_line));
       md += fmt::format("<details><summary>{}</summary>\n\n", head);
-      if (!f.location.empty()) md += fmt::format("at <code>{}</code>\n\n", util::escape_html(f.location));
+      if (!f.location.empty()) md += fmt::format("at {}\n\n", util::escape_markdown(f.location));
       const std::string& trace = f.test->details.empty() ? f.test->message : f.test->details;
       if (!trace.empty()) md += util::code_block(util::truncate_utf8(util::trim(trace), k_trace_bytes, "\n…"));
       md += "\n</details>\n";

@@ -54,6 +54,10 @@ std::string escape_html(std::string_view text) {
     case '>': out += "&gt;"; break;
     case '"': out += "&quot;"; break;
     case '\'': out += "&#39;"; break;
+    // Brackets too, so that text never forms a Markdown link even where a renderer treats the
+    // HTML block's contents as Markdown.
+    case '[': out += "&#91;"; break;
+    case ']': out += "&#93;"; break;
     default: out.push_back(c);
     }
   }

@@ -1,0 +1,293 @@
+#include "command/lighthouse_command.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <ostream>
+
+#include "command/lighthouse_config.h"
+#include "gate/lighthouse_assert.h"
+#include "gate/lighthouse_budgets.h"
+#include "gate/lighthouse_lint.h"
+#include "gate/lighthouse_scores.h"
+#include "publish/lighthouse_summary.h"
+#include "report/lhr.h"
+#include "report/lighthouse_baseline.h"
+#include "runner/matrix.h"
+#include "util/files.h"
+#include "util/text.h"
+
+namespace tollgate::command {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Where `lhci collect` leaves its results (saved-reports.js: .lighthouseci/lhr-<time>.json).
+constexpr const char* k_default_reports = ".lighthouseci/lhr-*.json";
+// The categories offered as step outputs, by their ids in Lighthouse 10–13.
+constexpr const char* k_output_categories[] = {"performance", "accessibility", "best-practices", "seo"};
+
+bool has_wildcard(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
+
+// A path inside the repository, '/'-separated, or "" when the file lies outside it.
+std::string repo_relative(const std::string& path, const std::string& repo_root) {
+  std::error_code ec;
+  const fs::path absolute = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  const fs::path root = fs::weakly_canonical(fs::path(repo_root), ec);
+  const fs::path rel = absolute.lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..") return {};
+  return rel.generic_string();
+}
+
+std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patterns, std::ostream& log) {
+  std::vector<std::string> literal;
+  for (const auto& p : patterns)
+    if (!has_wildcard(p)) literal.push_back(p);
+  std::vector<model::LighthouseRun> runs;
+  for (const auto& path : util::expand_report_patterns(patterns)) {
+    auto bytes = util::read_file(path);
+    if (!bytes) throw util::InputError(bytes.error());
+    // A glob over .lighthouseci/ also finds lhci's assertion-results.json and links.json.
+    const bool named = std::find(literal.begin(), literal.end(), path) != literal.end();
+    if (!named && !report::looks_like_lhr(*bytes)) {
+      log << fmt::format("tollgate: {}: not a Lighthouse result, skipped\n", util::sanitize_utf8(path));
+      continue;
+    }
+    auto run = report::parse_lhr(*bytes);
+    if (!run) throw util::InputError(util::describe(path, run.error()));
+    run->source = path;
+    runs.push_back(std::move(*run));
+  }
+  if (runs.empty()) throw util::InputError("lighthouse: the reports hold no Lighthouse results (LHR JSON)");
+  return runs;
+}
+
+std::string title_of(const std::vector<gate::LighthouseUrlStats>& urls, size_t runs,
+                     const std::vector<gate::LighthouseAssertion>& results) {
+  size_t errors = 0, warnings = 0;
+  for (const auto& r : results) {
+    if (r.passed) continue;
+    (r.level == "error" ? errors : warnings)++;
+  }
+  std::string title = fmt::format("{} URL{}, {} run{}: ", urls.size(), urls.size() == 1 ? "" : "s", runs, runs == 1 ? "" : "s");
+  if (errors + warnings == 0) title += fmt::format("all {} assertion{} passed", results.size(), results.size() == 1 ? "" : "s");
+  else if (warnings == 0) title += fmt::format("{} of {} assertions failed", errors, results.size());
+  else if (errors == 0) title += fmt::format("{} of {} assertions warned, none failed", warnings, results.size());
+  else title += fmt::format("{} of {} assertions failed, {} warned", errors, results.size(), warnings);
+  if (urls.size() == 1)
+    for (const auto& c : urls.front().categories)
+      if (c.id == "performance" && c.median) title += fmt::format(" · performance {}", std::lround(*c.median * 100));
+  return title;
+}
+
+void write_number_or_null(util::JsonWriter& w, const std::optional<double>& v) {
+  if (v && std::isfinite(*v)) w.Double(*v);
+  else w.Null();
+}
+
+void write_json(util::JsonWriter& w, const std::vector<gate::LighthouseUrlStats>& urls,
+                const std::vector<gate::LighthouseAssertion>& results, const std::vector<gate::LighthouseWarning>& warnings,
+                const std::string& config_path) {
+  w.Key("urls");
+  w.StartArray();
+  for (const auto& u : urls) {
+    w.StartObject();
+    w.Key("url"); util::write_string(w, u.url);
+    w.Key("runs"); w.Uint64(u.runs);
+    w.Key("lighthouse_version"); util::write_string(w, u.lighthouse_version);
+    for (const auto* group : {&u.categories, &u.metrics}) {
+      w.Key(group == &u.categories ? "categories" : "metrics");
+      w.StartObject();
+      for (const auto& s : *group) {
+        util::write_key(w, s.id);
+        write_number_or_null(w, s.median);
+      }
+      w.EndObject();
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("assertions");
+  w.StartArray();
+  for (const auto& r : results) {
+    w.StartObject();
+    w.Key("url"); util::write_string(w, r.url);
+    w.Key("audit"); util::write_string(w, r.audit());
+    w.Key("option"); util::write_string(w, r.name);
+    w.Key("level"); util::write_string(w, r.level);
+    w.Key("operator"); util::write_string(w, r.op);
+    w.Key("expected"); write_number_or_null(w, r.expected);
+    w.Key("actual"); write_number_or_null(w, r.actual);
+    w.Key("values");
+    w.StartArray();
+    for (const auto& v : r.values) write_number_or_null(w, v);
+    w.EndArray();
+    w.Key("passed"); w.Bool(r.passed);
+    w.Key("aggregation"); util::write_string(w, r.aggregation);
+    if (!r.message.empty()) { w.Key("message"); util::write_string(w, r.message); }
+    if (r.line > 0 && r.source != gate::AssertionSource::budgets) { w.Key("config_line"); w.Int(r.line); }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("config"); util::write_string(w, config_path);
+  w.Key("ignored_by_lhci");
+  w.StartArray();
+  for (const auto& warning : warnings) {
+    w.StartObject();
+    w.Key("line"); w.Int(warning.line);
+    w.Key("message"); util::write_string(w, warning.message);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+class LighthouseCommand final : public Command {
+public:
+  void add_options(CLI::App& app) override {
+    app.add_option("--baseline", m_baseline, "A lighthouse --json result from the base branch: show the change of each median");
+  }
+
+  model::Outcome run(Context& ctx) override {
+    std::ostream& log = ctx.log ? *ctx.log : std::clog;
+    if (!ctx.common.format.empty() && ctx.common.format != "lhr")
+      throw util::InputError(fmt::format("lighthouse: --format {}: the only format is lhr (Lighthouse result JSON)", ctx.common.format));
+    const std::vector<std::string> patterns =
+        ctx.common.reports.empty() ? std::vector<std::string>{k_default_reports} : ctx.common.reports;
+    const std::vector<model::LighthouseRun> runs = read_runs(patterns, log);
+    // The Tollgate config counts only when it has a `lighthouse:` section.
+    const YAML::Node& tollgate_config = ctx.config;
+    const bool tollgate_section = tollgate_config.IsMap() && tollgate_config["lighthouse"].IsDefined();
+    const LighthouseConfig config =
+        load_lighthouse_config(ctx.common.config_path, tollgate_section ? ctx.config_path : std::string());
+
+    gate::LighthouseAssertInput input;
+    input.options = config.options;
+    input.budgets = config.budgets ? &*config.budgets : nullptr;
+    input.preset_line = config.preset_line;
+    // A malformed budgets file is named as itself; every other error is the rc's.
+    if (config.budgets)
+      if (auto converted = gate::budgets_to_assert_options(*config.budgets); !converted)
+        throw util::InputError(util::describe(config.budgets_path, converted.error()));
+    auto verdict = gate::assert_lighthouse(input, runs);
+    if (!verdict) throw util::InputError(util::describe(config.path, verdict.error()));
+    const std::vector<gate::LighthouseWarning> warnings =
+        gate::lint_lighthouse(input, config.assert_section ? &*config.assert_section : nullptr, runs, *verdict);
+
+    std::vector<gate::LighthouseUrlStats> urls = gate::lighthouse_url_stats(runs);
+    if (!m_baseline.empty()) {
+      auto bytes = util::read_file(m_baseline);
+      if (!bytes) throw util::InputError(bytes.error());
+      auto base = report::parse_lighthouse_baseline(*bytes);
+      if (!base) throw util::InputError(util::describe(m_baseline, base.error()));
+      gate::apply_lighthouse_baseline(urls, *base);
+    }
+
+    const std::string config_in_repo = repo_relative(config.path, ctx.repo_root);
+    const std::string budgets_in_repo = config.budgets_path.empty() ? "" : repo_relative(config.budgets_path, ctx.repo_root);
+    model::Outcome outcome;
+    outcome.command = "lighthouse";
+    outcome.check_name = ctx.common.check_name.empty() ? runner::with_leg("Lighthouse", ctx.leg) : ctx.common.check_name;
+    outcome.status_context = runner::with_leg("tollgate/lighthouse", ctx.leg);
+    outcome.passed = verdict->passed;
+    outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
+    outcome.title = title_of(urls, runs.size(), verdict->results);
+
+    publish::LighthouseSummaryInput summary;
+    summary.urls = &urls;
+    summary.results = &verdict->results;
+    summary.warnings = &warnings;
+    for (const auto& r : verdict->results) summary.result_notes.push_back(gate::explain_missing_audit(r, runs));
+    summary.config_label = config.path + (config.preset.empty() ? "" : " (preset " + config.preset + ")");
+    summary.config_location = config_in_repo.empty() ? config.path : config_in_repo;
+    summary.budgets_location = budgets_in_repo.empty() ? config.budgets_path : budgets_in_repo;
+    summary.has_baseline = !m_baseline.empty();
+    outcome.summary = publish::lighthouse_summary(summary);
+
+    // Error-level assertions are the gates; warn-level ones never fail the build.
+    for (size_t i = 0; i < verdict->results.size(); ++i) {
+      const auto& r = verdict->results[i];
+      if (r.level == "error")
+        outcome.gates.push_back({fmt::format("{} {} {}", r.url, r.audit(), r.name), r.expected, r.actual.value_or(0), r.passed,
+                                 r.actual ? "" : "no value"});
+      if (r.passed) continue;
+      model::Finding f;
+      const std::string& file = r.source == gate::AssertionSource::budgets ? budgets_in_repo : config_in_repo;
+      if (!file.empty() && r.line > 0) {
+        f.path = file;
+        f.start_line = f.end_line = r.line;
+      }
+      f.level = r.level == "error" ? model::Level::failure : model::Level::warning;
+      f.title = fmt::format("Lighthouse {} {} on {}", r.audit(), r.name, r.url);
+      const std::string note = !summary.result_notes[i].empty() ? summary.result_notes[i] : r.message;
+      f.message = fmt::format("expected {} {}, found {} ({} of {}: {}){}", r.op, publish::format_assertion_value(r.expected),
+                              r.actual ? publish::format_assertion_value(*r.actual) : "no value", r.aggregation,
+                              r.values.size() == 1 ? "1 run" : fmt::format("{} runs", r.values.size()), [&] {
+                                std::string v;
+                                for (const auto& x : r.values)
+                                  v += fmt::format("{}{}", v.empty() ? "" : ", ", x ? publish::format_assertion_value(*x) : "—");
+                                return v;
+                              }(), note.empty() ? "" : ". " + note);
+      outcome.findings.push_back(std::move(f));
+    }
+    for (const auto& w : warnings) {
+      model::Finding f;
+      const std::string& file = w.source == gate::AssertionSource::budgets ? budgets_in_repo : config_in_repo;
+      if (!file.empty() && w.line > 0) {
+        f.path = file;
+        f.start_line = f.end_line = w.line;
+      }
+      f.level = model::Level::warning;
+      f.title = "Ignored by lhci assert";
+      f.message = w.message;
+      outcome.findings.push_back(std::move(f));
+    }
+
+    for (const char* id : k_output_categories) {
+      std::string value;
+      if (!urls.empty())
+        for (const auto& c : urls.front().categories)
+          if (c.id == id && c.median) value = std::to_string(std::lround(*c.median * 100));
+      outcome.outputs.emplace_back(id, value);
+    }
+    outcome.outputs.emplace_back("scores", scores_json(urls));
+    size_t failed = 0;
+    for (const auto& r : verdict->results) failed += !r.passed;
+    outcome.outputs.emplace_back("failed-assertions", std::to_string(failed));
+
+    outcome.write_json_extra = [urls, results = verdict->results, warnings, path = summary.config_location](util::JsonWriter& w) {
+      write_json(w, urls, results, warnings, path);
+    };
+    return outcome;
+  }
+
+private:
+  // {"<url>": {"performance": 95, ...}}: every URL's scores (0–100) for later steps.
+  static std::string scores_json(const std::vector<gate::LighthouseUrlStats>& urls) {
+    rapidjson::StringBuffer buffer;
+    util::JsonWriter w(buffer);
+    w.StartObject();
+    for (const auto& u : urls) {
+      util::write_key(w, u.url);
+      w.StartObject();
+      for (const auto& c : u.categories) {
+        util::write_key(w, c.id);
+        if (c.median) w.Int64(std::lround(*c.median * 100));
+        else w.Null();
+      }
+      w.EndObject();
+    }
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+  }
+
+  std::string m_baseline;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_lighthouse_command() { return std::make_unique<LighthouseCommand>(); }
+
+} // namespace tollgate::command

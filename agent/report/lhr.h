@@ -1,0 +1,23 @@
+#pragma once
+// Lighthouse result JSON (LHR), Lighthouse 10 to 13. Read in one streaming pass (RapidJSON SAX):
+// an LHR is about a megabyte, nearly all of it screenshots, traces and tables that assertions
+// never read, so only finalUrl, the categories' scores, and each audit's score, display mode,
+// numeric value and item count are kept (plus the items of resource-summary, user-timings and
+// performance-budget, which lhci reads row by row).
+#include <string_view>
+
+#include "model/lighthouse.h"
+#include "util/error.h"
+#include "util/expected.h"
+
+namespace tollgate::report {
+
+// Pure: bytes in, one run or a ParseError with line and column. Numbers are read with full
+// precision, as JSON.parse reads them, so aggregates match lhci's to the last bit.
+util::Expected<model::LighthouseRun, util::ParseError> parse_lhr(std::string_view bytes);
+
+// True when the bytes look like an LHR (an object with "lighthouseVersion" near the start or an
+// "audits" member); used to tell LHRs from other JSON in a globbed directory.
+bool looks_like_lhr(std::string_view bytes);
+
+} // namespace tollgate::report
