@@ -50,6 +50,22 @@ util::Expected<EventInfo, util::ParseError> parse_event(std::string_view payload
     info.base_sha = util::string_or(root, "before");
     // A new branch has an all-zero "before": there is no base to compare with.
     if (info.base_sha.find_first_not_of('0') == std::string::npos) info.base_sha.clear();
+  } else if (const auto* run = util::member(root, "workflow_run"); run && event_name == "workflow_run") {
+    // The fork-safe pattern: a privileged workflow_run reports on the pull request whose
+    // (unprivileged) workflow produced the artifacts.
+    info.head_sha = util::string_or(*run, "head_sha");
+    if (const auto* prs = util::member(*run, "pull_requests"); prs && prs->IsArray() && !prs->Empty()) {
+      const auto& first = (*prs)[0];
+      info.pull_request = static_cast<int>(util::int_member(first, "number").value_or(0));
+      if (const auto* base = util::member(first, "base")) {
+        info.base_sha = util::string_or(*base, "sha");
+        info.base_ref = util::string_or(*base, "ref");
+      }
+    }
+    if (const auto* hrepo = util::member(*run, "head_repository"))
+      info.head_repo = util::string_or(*hrepo, "full_name");
+    if (const auto* base_repo = util::member(*run, "repository"))
+      info.from_fork = !info.head_repo.empty() && info.head_repo != util::string_or(*base_repo, "full_name");
   } else if (event_name == "workflow_dispatch") {
     info.dispatch_ref = util::string_or(root, "ref");
   }

@@ -79,3 +79,17 @@ TEST_SUITE("runner::matrix") {
     CHECK_FALSE(matrix_leg("{"));
   }
 }
+
+TEST_SUITE("runner::event") {
+  TEST_CASE("a workflow_run payload reports on the pull request that produced the artifacts") {
+    const auto e = parse_event(R"({"workflow_run":{"head_sha":"eee555","event":"pull_request",
+      "head_repository":{"full_name":"fork/app"},"repository":{"full_name":"octo/app"},
+      "pull_requests":[{"number":12,"head":{"sha":"eee555"},"base":{"sha":"fff666","ref":"main"}}]}})",
+                               "workflow_run");
+    REQUIRE(e);
+    CHECK(e->head_sha == "eee555");
+    CHECK(e->pull_request == 12);
+    CHECK(e->base_sha == "fff666");
+    CHECK(e->from_fork);
+  }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Makes a relocatable tollgate: the built binary plus the shared libraries it needs beyond glibc,
+# so it runs on a runner that has none of the build packages (a release archive, or the binary
+# that actions/cache restores).
+#   bundle.sh BINARY DEST
+# DEST/bin/tollgate starts DEST/libexec/tollgate through the system's dynamic loader with
+# DEST/lib first on the library path. The path applies to tollgate only: programs it starts (git)
+# use the system's libraries as usual, which LD_LIBRARY_PATH would not guarantee.
+set -euo pipefail
+
+binary=${1:?usage: bundle.sh BINARY DEST}
+dest=${2:?usage: bundle.sh BINARY DEST}
+[[ -x $binary ]] || { echo "bundle.sh: $binary is not an executable" >&2; exit 1; }
+
+interpreter=$(readelf -l "$binary" | sed -n 's/.*Requesting program interpreter: \(.*\)\]$/\1/p')
+[[ -n $interpreter ]] || { echo "bundle.sh: $binary names no dynamic loader" >&2; exit 1; }
+
+rm -rf "$dest"
+mkdir -p "$dest/bin" "$dest/libexec" "$dest/lib"
+cp "$binary" "$dest/libexec/tollgate"
+if command -v strip >/dev/null; then strip --strip-debug "$dest/libexec/tollgate"; fi
+
+# glibc's own libraries stay the system's: they must match its loader.
+glibc='^(ld-linux.*|libc|libm|libpthread|libdl|librt|libresolv|libutil|libanl|libnsl)\.so'
+ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | while read -r name path; do
+  [[ $name =~ $glibc ]] && continue
+  cp -L "$path" "$dest/lib/$name"
+done
+
+cat >"$dest/bin/tollgate" <<WRAPPER
+#!/bin/sh
+# tollgate with its bundled libraries (made by actions/setup/bundle.sh).
+here=\$(dirname "\$(readlink -f "\$0")")/..
+exec $interpreter --library-path "\$here/lib" "\$here/libexec/tollgate" "\$@"
+WRAPPER
+chmod +x "$dest/bin/tollgate"
+"$dest/bin/tollgate" --version >/dev/null

@@ -1,0 +1,92 @@
+#include "model/coverage.h"
+
+#include <algorithm>
+
+namespace tollgate::model {
+
+namespace {
+
+bool line_less(const LineHits& a, const LineHits& b) {
+  return a.line < b.line;
+}
+
+bool branch_less(const BranchHits& a, const BranchHits& b) {
+  if (a.line != b.line) return a.line < b.line;
+  if (a.block != b.block) return a.block < b.block;
+  return a.branch < b.branch;
+}
+
+bool same_branch(const BranchHits& a, const BranchHits& b) {
+  return a.line == b.line && a.block == b.block && a.branch == b.branch;
+}
+
+// Sorted input: folds runs of equal keys into one entry with the hits added.
+template <class T, class Same>
+void sum_adjacent(std::vector<T>& v, Same same) {
+  if (v.empty()) return;
+  size_t out = 0;
+  for (size_t i = 1; i < v.size(); ++i) {
+    if (same(v[out], v[i])) {
+      v[out].hits = add_hits(v[out].hits, v[i].hits);
+    } else {
+      v[++out] = v[i];
+    }
+  }
+  v.resize(out + 1);
+}
+
+template <class T, class Less, class Same>
+void normalize_entries(std::vector<T>& v, Less less, Same same) {
+  // Reports list lines in order almost always: checking is linear, sorting only when needed.
+  if (!std::is_sorted(v.begin(), v.end(), less)) std::stable_sort(v.begin(), v.end(), less);
+  sum_adjacent(v, same);
+}
+
+template <class T, class Less, class Same>
+void merge_entries(std::vector<T>& into, const std::vector<T>& from, Less less, Same same) {
+  if (from.empty()) return;
+  const auto middle = static_cast<std::ptrdiff_t>(into.size());
+  into.insert(into.end(), from.begin(), from.end());
+  std::inplace_merge(into.begin(), into.begin() + middle, into.end(), less);
+  sum_adjacent(into, same);
+}
+
+} // namespace
+
+void FileCoverage::normalize() {
+  normalize_entries(lines, line_less,
+                    [](const LineHits& a, const LineHits& b) { return a.line == b.line; });
+  normalize_entries(branches, branch_less, same_branch);
+}
+
+void FileCoverage::merge(const FileCoverage& other) {
+  merge_entries(lines, other.lines, line_less,
+                [](const LineHits& a, const LineHits& b) { return a.line == b.line; });
+  merge_entries(branches, other.branches, branch_less, same_branch);
+}
+
+const LineHits* FileCoverage::find_line(uint32_t line) const {
+  const auto it = std::lower_bound(lines.begin(), lines.end(), LineHits{line, 0}, line_less);
+  return it != lines.end() && it->line == line ? &*it : nullptr;
+}
+
+CoverageCounts& CoverageCounts::operator+=(const CoverageCounts& o) {
+  lines += o.lines;
+  lines_covered += o.lines_covered;
+  branches += o.branches;
+  branches_covered += o.branches_covered;
+  return *this;
+}
+
+CoverageCounts count_coverage(const FileCoverage& file) {
+  CoverageCounts c;
+  c.lines = file.lines.size();
+  for (const auto& l : file.lines)
+    c.lines_covered += l.hits > 0;
+  c.branches = file.branches.size();
+  for (const auto& b : file.branches)
+    c.branches_covered += b.hits > 0;
+  return c;
+}
+
+} // namespace tollgate::model

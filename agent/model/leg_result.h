@@ -1,0 +1,37 @@
+#pragma once
+// One leg of a matrix as `tollgate merge` sees it: the `--json` result a command wrote (SPEC §4),
+// read back. Only what merging needs is kept: the verdict, the gates, the findings, the test
+// counts, and the per-line coverage data that the coverage command writes for this purpose.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/coverage.h"
+#include "model/finding.h"
+#include "model/outcome.h"
+
+namespace tollgate::model {
+
+// The `totals` of a `tests` result.
+struct LegTestCounts {
+  uint64_t tests = 0, passed = 0, failed = 0, errors = 0, skipped = 0, flaky = 0;
+  double duration_s = 0;
+};
+
+struct LegResult {
+  std::string source;     // the file it was read from, for messages
+  std::string command;    // "tests", "coverage", ...
+  std::string check_name; // "Tests (ubuntu-latest, 20)": names the leg
+  std::string title;
+  bool passed = true;
+  Conclusion conclusion = Conclusion::success;
+  std::vector<Gate> gates;
+  std::vector<Finding> findings;
+  std::optional<LegTestCounts> tests;             // a `tests` result's totals
+  std::optional<std::vector<FileCoverage>> coverage; // `coverage_data`: repository-relative, normalized
+  std::vector<std::string> coverage_outside;      // report paths that named no file of the repository
+  std::optional<double> baseline_line_pct;        // the base branch's line coverage the leg compared with
+};
+
+} // namespace tollgate::model

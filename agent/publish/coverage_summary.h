@@ -1,0 +1,29 @@
+#pragma once
+// The coverage command's Markdown: totals, gates, the changed files with their uncovered ranges,
+// files below --min-file, and the report paths that name no file of the repository.
+#include "gate/coverage_gate.h"
+#include "model/coverage.h"
+#include "model/outcome.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tollgate::publish {
+
+struct CoverageSummaryInput {
+  model::CoverageCounts totals;
+  std::optional<double> baseline_line_pct;
+  const gate::PatchCoverage* patch = nullptr; // null without a base
+  const std::vector<model::FileCoverage>* files = nullptr;
+  const std::vector<std::string>* outside = nullptr;
+  const std::vector<gate::FileBelow>* files_below = nullptr;
+  const std::vector<model::Gate>* gates = nullptr;
+  std::string base; // the revision the patch was compared with, for the heading
+};
+
+// Bounded in size: tables stop at fixed row counts and the whole stays under the check run's
+// 65,535 characters with room for the publisher's header.
+std::string coverage_summary(const CoverageSummaryInput& input);
+
+} // namespace tollgate::publish

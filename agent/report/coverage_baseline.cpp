@@ -1,0 +1,28 @@
+#include "report/coverage_baseline.h"
+
+#include "report/coverage_json.h"
+#include "util/json.h"
+#include "util/text.h"
+
+#include <string>
+
+namespace tollgate::report {
+
+util::Expected<CoverageBaseline, util::ParseError> parse_coverage_baseline(std::string_view bytes) {
+  std::string buffer(bytes);
+  auto doc = parse_json_in_place(buffer, bytes);
+  if (!doc) return util::unexpected(doc.error());
+  const std::string_view command = util::string_or(*doc, "command");
+  if (util::string_or(*doc, "tool") != "tollgate" || (command != "coverage" && command != "merge"))
+    return util::unexpected(util::ParseError{"not a `tollgate coverage --json` result", 0, 0});
+  const rapidjson::Value* totals = util::member(*doc, "totals");
+  const auto line_pct = totals ? util::number_member(*totals, "line_pct") : std::nullopt;
+  if (!line_pct)
+    return util::unexpected(util::ParseError{"the result has no totals.line_pct", 0, 0});
+  CoverageBaseline baseline;
+  baseline.line_pct = *line_pct;
+  baseline.branch_pct = util::number_member(*totals, "branch_pct").value_or(0);
+  return baseline;
+}
+
+} // namespace tollgate::report

@@ -1,0 +1,43 @@
+#pragma once
+// Number handling every coverage parser shares: strict integers, the line-number rule, and a
+// budget for formats that expand a count into entries (Cobertura's "(1/2)" branches, Go blocks
+// spanning lines), so no number in a hostile file can make a parser allocate without bound.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace tollgate::report {
+
+// Digits only (no sign, no spaces); values past 2^64 − 1 saturate. nullopt when not a number.
+std::optional<uint64_t> parse_digits(std::string_view text);
+
+// A hit count: digits, or a negative number (gcov has emitted −1 for counters it lost), which
+// counts as 0. nullopt when not an integer.
+std::optional<uint64_t> parse_hit_count(std::string_view text);
+
+enum class LineNumber { ok, zero, out_of_range, invalid };
+
+// The rule for line numbers in every format: 1..k_max_line is a line; 0 names no source line and
+// the entry is skipped (some generators emit it for code without a location); negative, larger
+// or non-numeric values are errors that the parser reports with the file's line and column.
+LineNumber check_line(std::string_view text, uint32_t& line);
+const char* line_number_problem(LineNumber result); // "line number 0 …" wording for errors
+
+// How many entries a parser may create from counts in the file: generous for real reports (at
+// most about one per input byte) and a hard stop for hostile ones.
+class ExpansionBudget {
+public:
+  explicit ExpansionBudget(size_t input_bytes, uint64_t per_byte = 2)
+      : m_left(k_base + per_byte * static_cast<uint64_t>(input_bytes)) {}
+  bool take(uint64_t n) {
+    if (n > m_left) return false;
+    m_left -= n;
+    return true;
+  }
+
+private:
+  static constexpr uint64_t k_base = 1 << 20;
+  uint64_t m_left;
+};
+
+} // namespace tollgate::report

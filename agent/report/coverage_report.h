@@ -1,0 +1,23 @@
+#pragma once
+// Coverage reports → the coverage model. Pure: bytes in, model or ParseError out; never throws.
+#include "model/coverage.h"
+#include "util/error.h"
+#include "util/expected.h"
+
+#include <string_view>
+#include <vector>
+
+namespace tollgate::report {
+
+// The names --format accepts.
+const std::vector<std::string_view>& coverage_format_names();
+
+// Parses a coverage report, detecting the format from the content unless forced_format names
+// one: XML by its root (<coverage> with a clover attribute or <project>: Clover; <coverage>:
+// Cobertura; <report>: JaCoCo), JSON by its shape (a "files" object beside "meta": coverage.py;
+// otherwise Istanbul), "mode:" first: Go, "TN:"/"SF:" first: LCOV. An empty input is the error
+// "empty report"; malformed input reports the 1-based line and column where parsing stopped.
+util::Expected<model::CoverageReport, util::ParseError>
+parse_coverage(std::string_view bytes, std::string_view forced_format = "");
+
+} // namespace tollgate::report

@@ -1,0 +1,18 @@
+#pragma once
+// A matrix leg's `--json` result (SPEC §4) → model::LegResult, for `tollgate merge`. Pure: bytes
+// in, the leg or a ParseError out; never throws.
+#include <string_view>
+
+#include "model/leg_result.h"
+#include "util/error.h"
+#include "util/expected.h"
+
+namespace tollgate::report {
+
+// Reads what every command writes (command, check_name, passed, conclusion, title, gates,
+// findings) plus a `tests` result's totals and a `coverage` result's coverage_data (version 1:
+// per file [line, hits] and [line, block, branch, hits] entries). JSON that is not a Tollgate
+// result, or whose members have the wrong types, is an error that names the member.
+util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_view bytes);
+
+} // namespace tollgate::report

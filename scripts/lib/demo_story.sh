@@ -1,0 +1,135 @@
+# The whole story of a repository that uses Tollgate, run through the actions harness
+# (tests/harness) against the running emulator: the CI template on a pull request (a three-leg
+# matrix with one failing leg → one merged check → Lighthouse), then the deploy template (staging,
+# production, a failing production probe that dispatches the rollback) and the rollback template
+# run with the dispatched inputs. Prints what GitHub would show after each part.
+# Sourced by scripts/demo, which provides $bin (tollgate), $api (the emulator), $work (a scratch
+# directory) and the function `step`. Parts whose commands tollgate does not have yet are skipped.
+# shellcheck shell=bash disable=SC2154  # bin, api and work come from scripts/demo
+
+story_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+story_repo=octo/cart
+story_token=demo-story-token
+story_data=$story_root/tests/data/actions
+story_ws=$work/story-workspace
+story_bin=$work/story-bin
+
+story_has() { # command... → whether tollgate --help lists them all
+  local c
+  for c in "$@"; do "$bin" --help | grep -qE "^  $c " || return 1; done
+}
+
+story_harness() { # workflow|action target [options] → the harness against the emulator
+  PYTHONPATH="$story_root/tests" python3 -m harness "$@" --workspace "$story_ws" --repo "$story_repo" \
+    --api "$api" --token "$story_token" --path "$story_bin" --env TOLLGATE_RETRY_BASE_MS=50
+}
+
+story_show() { python3 "$story_root/scripts/lib/show_github.py" "$api" "$story_repo"; }
+
+# The sample project: a base commit and a pull request that adds two functions.
+mkdir -p "$story_bin" "$story_ws/src" "$story_ws/test"
+ln -sf "$bin" "$story_bin/tollgate"
+git -C "$story_ws" init -q -b main
+story_git() { git -C "$story_ws" -c user.email=demo@example.invalid -c user.name=demo "$@"; }
+head -n 12 "$story_data/project/src/cart.js" >"$story_ws/src/cart.js"
+sed -n '16,17p;25,26p' "$story_data/project/src/cart.js" >>"$story_ws/src/cart.js"
+cp "$story_data/project/test/cart.test.js" "$story_ws/test/"
+story_git add -A && story_git commit -qm "cart: totals and discounts"
+story_base=$(story_git rev-parse HEAD)
+cp "$story_data/project/src/cart.js" "$story_ws/src/cart.js"
+story_git commit -qam "cart: TENOFF discount and free shipping"
+story_head=$(story_git rev-parse HEAD)
+cat >"$work/story-pr.json" <<JSON
+{"number": 7, "pull_request": {"number": 7, "head": {"sha": "$story_head", "ref": "free-shipping", "repo": {"full_name": "$story_repo"}},
+ "base": {"sha": "$story_base", "ref": "main", "repo": {"full_name": "$story_repo"}}}}
+JSON
+
+if story_has tests coverage merge lighthouse; then
+  step "CI on pull request #7 (workflows-templates/ci.yml): lint → tests on 3 legs → merge → Lighthouse"
+  echo "(the project's own commands — npm ci, jest, lhci collect — are replaced by copies of their reports)"
+  printf 'true\n' >"$work/story-noop.sh"
+  cat >"$work/story-tests.sh" <<'SH'
+mkdir -p results coverage
+cp "$STORY_DATA/junit-node${{ matrix.node }}.xml" "$JEST_JUNIT_OUTPUT_DIR/junit.xml"
+cp "$STORY_DATA/lcov-node${{ matrix.node }}.info" coverage/lcov.info
+SH
+  cat >"$work/story-lhci.sh" <<'SH'
+mkdir -p .lighthouseci
+for i in 1 2 3; do cp "$STORY_LHR/lh12/fast-$i.json" ".lighthouseci/lhr-$i.json"; done
+cp "$STORY_LHR/configs/categories.json" lighthouserc.json
+SH
+  set +e
+  story_harness workflow "$story_root/workflows-templates/ci.yml" --event pull_request --event-file "$work/story-pr.json" \
+    --sha "$story_head" --run-id 5001 --env STORY_DATA="$story_data" --env STORY_LHR="$story_root/tests/data/lighthouse" \
+    --override lint/install="$work/story-noop.sh" --override lint/lint="$work/story-noop.sh" \
+    --override test/install="$work/story-noop.sh" --override test/run-tests="$work/story-tests.sh" \
+    --override lighthouse/build="$work/story-noop.sh" --override lighthouse/lhci-collect="$work/story-lhci.sh"
+  echo "workflow exit status: $? (1: a job failed — the Node 22 leg, and so the merged check)"
+  set -e
+  step "What GitHub shows on pull request #7"
+  story_show
+else
+  step "CI template: skipped (tollgate lacks tests, coverage, merge or lighthouse)"
+fi
+
+if story_has probe deployment rollback; then
+  step "Deploy (workflows-templates/deploy.yml): build → staging → probes → production → probes fail → rollback"
+  # Two sites on 127.0.0.1: /healthz answers 200 while $work/site-NAME.healthy exists, else 503.
+  # The server stops by itself when the demo ends (its parent goes away) or after ten minutes.
+  : >"$work/site-staging.healthy"
+  python3 - "$work" >"$work/story-sites.txt" 2>/dev/null <<'PY' &
+import os, sys, threading, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+work, parent = sys.argv[1], os.getppid()
+def serve(name):
+    class H(BaseHTTPRequestHandler):
+        def log_message(self, *a): pass
+        def do_GET(self):
+            ok = self.path == "/healthz" and os.path.exists(f"{work}/site-{name}.healthy")
+            body = b'{"status":"ok"}' if ok else b'{"status":"down"}'
+            self.send_response(200 if ok else 503); self.send_header("Content-Length", str(len(body))); self.end_headers()
+            self.wfile.write(body)
+    s = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=s.serve_forever, daemon=True).start()
+    print(f"{name} http://127.0.0.1:{s.server_address[1]}", flush=True)
+serve("staging"); serve("production")
+deadline = time.time() + 600
+while os.getppid() == parent and time.time() < deadline:
+    time.sleep(0.5)
+PY
+  for _ in $(seq 50); do [[ $(wc -l <"$work/story-sites.txt") -ge 2 ]] && break; sleep 0.1; done
+  staging_url=$(awk '$1 == "staging" { print $2 }' "$work/story-sites.txt")
+  production_url=$(awk '$1 == "production" { print $2 }' "$work/story-sites.txt")
+  # The last good production deployment, from before this change.
+  curl -s -X POST "$api/_emulator/deployments" -H 'Content-Type: application/json' \
+    -d "{\"repo\":\"$story_repo\",\"environment\":\"production\",\"sha\":\"$story_base\",\"ref\":\"$story_base\",\"statuses\":[{\"state\":\"success\"}]}" >/dev/null
+  echo "staging $staging_url is healthy; production $production_url answers 503"
+  set +e
+  story_harness workflow "$story_root/workflows-templates/deploy.yml" --event push --sha "$story_head" --run-id 6001 \
+    --deployments --env-var staging:APP_URL="$staging_url" --env-var production:APP_URL="$production_url"
+  echo "workflow exit status: $? (1: production's probes failed)"
+  set -e
+  step "What GitHub shows after the deploy"
+  story_show
+
+  step "Rollback (workflows-templates/rollback.yml), started by the dispatch above: plan → redeploy → probes"
+  : >"$work/site-production.healthy"
+  inputs=()
+  while IFS= read -r line; do inputs+=(--input "$line"); done < <(curl -s "$api/_emulator/state?repo=$story_repo" |
+    python3 -c 'import json, sys
+for d in json.load(sys.stdin)["repos"]["'"$story_repo"'"]["dispatches"][:1]:
+    for k, v in d["inputs"].items(): print(f"{k}={v}")')
+  if ((${#inputs[@]})); then
+    set +e
+    story_harness workflow "$story_root/workflows-templates/rollback.yml" --event workflow_dispatch "${inputs[@]}" \
+      --sha "$story_head" --run-id 6002 --deployments --env-var production:APP_URL="$production_url"
+    echo "workflow exit status: $?"
+    set -e
+    step "What GitHub shows after the rollback"
+    story_show
+  else
+    echo "no rollback was dispatched"
+  fi
+else
+  step "Deploy and rollback templates: skipped (tollgate lacks probe, deployment or rollback)"
+fi

@@ -1,0 +1,5 @@
+'use strict';
+const { total } = require('./cart');
+
+if (total([{ price: 2, qty: 3 }, { price: 4 }], 'HALF') !== 5) throw new Error('bad total');
+if (total([], undefined) !== 0) throw new Error('bad empty total');

@@ -1,0 +1,292 @@
+"""The harness itself (tests/harness): its YAML reader, its expression evaluator and its runner
+behave as GitHub's do where Tollgate's actions and templates depend on it, and refuse what they
+do not understand. No emulator needed."""
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests"))
+from harness import ExpressionError, Harness, HarnessError, StubFailure, YamlError, load, load_file  # noqa: E402
+from harness import expressions as ex  # noqa: E402
+
+YAML_FILES = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml"), *ROOT.glob("workflows-templates/*.yml"),
+                     *ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("tests/actions/*.yml")])
+
+
+# ---- YAML ----------------------------------------------------------------------------------------
+
+def pyyaml_view(value):
+    """PyYAML reads YAML 1.1: `on` becomes True. The same document as GitHub (and we) read it."""
+    if isinstance(value, dict):
+        return {("on" if k is True else str(k)): pyyaml_view(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [pyyaml_view(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_yaml_reads_every_file_of_the_repository_as_pyyaml_does(path):
+    yaml = pytest.importorskip("yaml")
+    assert load_file(path) == pyyaml_view(yaml.safe_load(path.read_text()))
+
+
+def test_yaml_block_scalars_flow_collections_and_sequences_at_their_key():
+    doc = load("a: |\n  x\n    y\n\nb: >-\n  one\n  two\n\n  three\nc: [1, 'it''s', {k: v}]\nd:\n- p: 1\n  q: \"\\u00e9\"\n- - n\ne: plain # comment\n  continued\n")
+    assert doc == {"a": "x\n  y\n", "b": "one two\nthree", "c": [1, "it's", {"k": "v"}],
+                   "d": [{"p": 1, "q": "é"}, ["n"]], "e": "plain continued"}
+    assert load("on:\n  push:\nx: yes") == {"on": {"push": None}, "x": "yes"}
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a:\n\tb: 1\n", "a: 1\na: 2\n", "a: \"open\n", "---\na: 1\n---\nb: 2\n",
+                                  "a: [1, 2\n", "a: 1\n  b: 2\n"])
+def test_yaml_refuses_what_it_does_not_read_exactly(text):
+    with pytest.raises(YamlError):
+        load(text)
+
+
+# ---- expressions ---------------------------------------------------------------------------------
+
+CONTEXTS = {
+    "inputs": ex.Strict("inputs", {"name": "Tollgate", "count": "3", "empty": ""}),
+    "github": ex.Strict("github", {"event_name": "pull_request", "event": {"pull_request": {"number": 7}}}),
+    "steps": ex.Strict("steps", {"a": ex.Strict("steps.a", {"outputs": {"x": "1"}, "outcome": "success"})}),
+    "matrix": ex.Strict("matrix", {"node": 20, "os": "ubuntu-latest"}),
+    "env": {"SET": "yes"},
+}
+
+
+@pytest.mark.parametrize("expression, value", [
+    ("inputs.name == 'TOLLGATE'", True),            # strings compare ignoring case
+    ("inputs.count > 2", True),                      # '3' compared as a number
+    ("inputs.empty == 0", True),                     # '' is 0
+    ("null == 0 && !''", True),
+    ("inputs.empty || 'default'", "default"),        # || returns an operand
+    ("inputs.name && 'x'", "x"),
+    ("github.event.pull_request.number", 7),
+    ("github.event.issue.number", None),             # payloads vary: missing is null
+    ("steps.a.outputs.x", "1"),
+    ("steps.a.outputs.missing", None),
+    ("env.UNSET", None),
+    ("matrix['node']", 20),
+    ("format('{0}-{{1}}-{1}', matrix.os, matrix.node)", "ubuntu-latest-{1}-20"),
+    ("contains(fromJSON('[\"a\",\"b\"]'), 'B')", True),
+    ("startsWith(github.event_name, 'pull')", True),
+    ("join(fromJSON('[1,2]'), '+')", "1+2"),
+    ("fromJSON('{\"a\":{\"b\":1}}').a.b", 1.0),
+    ("1.5 < 2 && 0x10 == 16", True),
+])
+def test_expressions_evaluate_as_github_evaluates_them(expression, value):
+    assert ex.evaluate(expression, CONTEXTS) == value
+
+
+def test_tojson_prints_as_github_prints():
+    assert ex.evaluate("toJSON(matrix)", CONTEXTS) == '{\n  "node": 20,\n  "os": "ubuntu-latest"\n}'
+
+
+@pytest.mark.parametrize("expression", ["inputs.nmae", "steps.b.outputs.x", "matrix.nodes", "secrets.X", "nope()",
+                                        "inputs.name ==", "success()", "toJSON()", "'unterminated"])
+def test_unknown_names_and_bad_syntax_are_errors(expression):
+    with pytest.raises(ExpressionError):
+        ex.evaluate(expression, CONTEXTS)
+
+
+def test_interpolation_keeps_the_type_of_a_lone_expression():
+    assert ex.interpolate("${{ matrix.node }}", CONTEXTS) == 20
+    assert ex.interpolate("node-${{ matrix.node }}!", CONTEXTS) == "node-20!"
+    assert ex.interpolate("${{ '}}' }}", CONTEXTS) == "}}"
+    with pytest.raises(ExpressionError):
+        ex.interpolate("${{ github.event }}x", CONTEXTS)  # an object cannot become text
+    with pytest.raises(ExpressionError):
+        ex.interpolate("${{ inputs.name", CONTEXTS)
+
+
+def test_conditions_without_a_status_function_mean_success_and():
+    ok = {"success": lambda: True, "failure": lambda: False, "always": lambda: True, "cancelled": lambda: False}
+    failed = {"success": lambda: False, "failure": lambda: True, "always": lambda: True, "cancelled": lambda: False}
+    assert ex.condition("inputs.name == 'tollgate'", CONTEXTS, ok)
+    assert not ex.condition("inputs.name == 'tollgate'", CONTEXTS, failed)
+    assert ex.condition("${{ always() }}", CONTEXTS, failed)
+    assert ex.condition("failure() && steps.a.outcome == 'success'", CONTEXTS, failed)
+    assert ex.condition("${{ !cancelled() }}", CONTEXTS, failed)
+    assert not ex.condition(None, CONTEXTS, failed)
+
+
+# ---- the runner ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def harness(tmp_path):
+    (tmp_path / "ws").mkdir()
+    return Harness(tmp_path / "ws", runner_root=tmp_path / "runner")
+
+
+def write_action(root, rel, text):
+    path = Path(root) / rel / "action.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_file_commands_are_processed_between_steps(harness):
+    job = harness.run_steps([
+        {"id": "a", "shell": "bash", "run": 'echo "x=1" >>"$GITHUB_OUTPUT"\n'
+                                           'printf "multi<<EOF\\nline 1\\nline 2\\nEOF\\n" >>"$GITHUB_OUTPUT"\n'
+                                           'echo "FROM_A=hello" >>"$GITHUB_ENV"\n'
+                                           'mkdir -p "$RUNNER_TEMP/b" && printf "#!/bin/sh\\necho tool\\n" >"$RUNNER_TEMP/b/tool"\n'
+                                           'chmod +x "$RUNNER_TEMP/b/tool" && echo "$RUNNER_TEMP/b" >>"$GITHUB_PATH"\n'
+                                           'echo "## summary of a" >>"$GITHUB_STEP_SUMMARY"'},
+        {"id": "b", "shell": "bash", "env": {"X": "${{ steps.a.outputs.x }}", "M": "${{ steps.a.outputs.multi }}",
+                                             "E": "${{ env.FROM_A }}"},
+         "run": 'echo "$X|$M|$E|$FROM_A|$(tool)"'},
+    ])
+    assert job.result == "success"
+    assert job.step("a").outputs == {"x": "1", "multi": "line 1\nline 2"}
+    assert job.step("b").stdout == "1|line 1\nline 2|hello|hello|tool\n"
+    assert job.summary == "## summary of a\n"
+
+
+def test_a_failing_step_skips_the_rest_unless_its_condition_says_otherwise(harness):
+    job = harness.run_steps([
+        {"id": "fails", "shell": "bash", "run": "false"},
+        {"id": "skipped", "shell": "bash", "run": "echo no"},
+        {"id": "on-failure", "if": "failure()", "shell": "bash", "run": "echo yes"},
+        {"id": "always", "if": "${{ always() && steps.fails.outcome == 'failure' }}", "shell": "bash", "run": "true"},
+    ])
+    assert job.result == "failure"
+    assert [job.step(s).outcome for s in ("fails", "skipped", "on-failure", "always")] == \
+        ["failure", "skipped", "success", "success"]
+
+
+def test_continue_on_error_keeps_the_job_green_and_bash_means_pipefail(harness):
+    job = harness.run_steps([
+        {"id": "pipe", "shell": "bash", "run": "false | true", "continue-on-error": True},
+        {"id": "default-shell", "run": "false | true"},
+    ])
+    assert job.step("pipe").outcome == "failure" and job.step("pipe").conclusion == "success"
+    assert job.step("default-shell").outcome == "success"  # bash -e without pipefail
+    assert job.result == "success"
+
+
+def test_composite_actions_nest_and_resolve_local_paths_against_the_workspace(harness):
+    ws = harness.workspace
+    write_action(ws, "actions/inner", "name: i\ndescription: d\ninputs:\n  word:\n    description: w\n    required: true\n"
+                 "outputs:\n  said:\n    description: s\n    value: ${{ steps.say.outputs.said }}\n"
+                 "runs:\n  using: composite\n  steps:\n    - id: say\n      shell: bash\n      env:\n        WORD: ${{ inputs.word }}\n"
+                 "      run: echo \"said=$WORD from $(basename \"$GITHUB_ACTION_PATH\")\" >>\"$GITHUB_OUTPUT\"\n")
+    write_action(ws, "actions/outer", "name: o\ndescription: d\ninputs:\n  word:\n    description: w\n    default: hi\n"
+                 "outputs:\n  said:\n    description: s\n    value: ${{ steps.inner.outputs.said }}\n"
+                 "runs:\n  using: composite\n  steps:\n    - id: inner\n      uses: ./actions/inner\n      with:\n        word: ${{ inputs.word }}\n")
+    job = harness.run_action("./actions/outer", step_id="outer")
+    assert job.step("outer").outputs == {"said": "hi from inner"}
+    with pytest.raises(HarnessError, match="unexpected input 'wrod'"):
+        harness.run_action("./actions/outer", {"wrod": "x"})
+    with pytest.raises(HarnessError, match="required input 'word'"):
+        harness.run_action("./actions/inner")
+
+
+def test_composite_run_steps_need_a_shell_and_get_no_INPUT_variables(harness):
+    write_action(harness.workspace, "a", "name: a\ndescription: d\ninputs:\n  x:\n    description: x\n"
+                 "runs:\n  using: composite\n  steps:\n    - id: s\n      shell: bash\n      run: echo \"[${INPUT_X:-}]\"\n")
+    assert harness.run_action("./a", {"x": "1"}).step("s").stdout == "[]\n"
+    write_action(harness.workspace, "b", "name: b\ndescription: d\nruns:\n  using: composite\n  steps:\n    - run: echo\n")
+    with pytest.raises(HarnessError, match="needs shell"):
+        harness.run_action("./b")
+
+
+def test_remote_actions_need_a_stub(harness):
+    with pytest.raises(HarnessError, match="without a stub"):
+        harness.run_action("actions/cache@v4", {"path": "x", "key": "k"})
+
+    def failing(call):
+        raise StubFailure("no")
+
+    harness.stubs["someone/thing"] = failing
+    assert harness.run_action("someone/thing@v1").result == "failure"
+
+
+def test_matrices_needs_outputs_and_job_conditions(tmp_path, harness):
+    wf = tmp_path / "wf.yml"
+    wf.write_text("""
+on: [push]
+jobs:
+  legs:
+    strategy:
+      fail-fast: false
+      matrix:
+        os: [a, b]
+        n: [1, 2]
+        exclude:
+          - os: b
+            n: 2
+        include:
+          - os: a
+            extra: x
+          - os: c
+            n: 9
+    runs-on: ${{ matrix.os }}
+    outputs:
+      last: ${{ steps.s.outputs.v }}
+    steps:
+      - id: s
+        run: echo "v=${{ matrix.os }}${{ matrix.n }}${{ matrix.extra }}" >> "$GITHUB_OUTPUT"
+  after:
+    needs: legs
+    if: needs.legs.result == 'success'
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "${{ needs.legs.outputs.last }}"
+  never:
+    needs: after
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - run: exit 1
+""")
+    result = harness.run_workflow(wf, event_name="push")
+    assert [j.matrix for j in result.jobs["legs"]] == [
+        {"os": "a", "n": 1, "extra": "x"}, {"os": "a", "n": 2, "extra": "x"}, {"os": "b", "n": 1}, {"os": "c", "n": 9}]
+    assert result.jobs["legs"][0].name == "legs (a, 1, x)"
+    assert result.job("after").result == "success"
+    assert result.job("after").steps[0].stdout.strip() in {"a1x", "a2x", "b1", "c9"}
+    assert result.job("never").result == "skipped"
+
+
+def test_fail_fast_cancels_the_remaining_legs(tmp_path, harness):
+    wf = tmp_path / "wf.yml"
+    wf.write_text("on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        n: [1, 2, 3]\n    runs-on: x\n"
+                  "    steps:\n      - run: test ${{ matrix.n }} -ne 2\n")
+    assert [j.result for j in harness.run_workflow(wf).jobs["t"]] == ["success", "failure", "cancelled"]
+
+
+def test_workflow_dispatch_inputs_are_typed_required_and_shown_in_the_run_name(tmp_path, harness):
+    wf = tmp_path / "wf.yml"
+    wf.write_text("""
+run-name: Deploy ${{ inputs.env }} (${{ inputs.dry && 'dry' || 'real' }})
+on:
+  workflow_dispatch:
+    inputs:
+      env:
+        type: choice
+        options: [staging, production]
+        required: true
+      dry:
+        type: boolean
+        default: false
+jobs:
+  j:
+    runs-on: x
+    steps:
+      - run: echo "${{ inputs.env }} ${{ github.event.inputs.dry }}"
+""")
+    result = harness.run_workflow(wf, event_name="workflow_dispatch", inputs={"env": "staging", "dry": "true"})
+    assert result.run_name == "Deploy staging (dry)"
+    assert result.job("j").steps[0].stdout == "staging true\n"
+    with pytest.raises(HarnessError, match="required"):
+        harness.run_workflow(wf, event_name="workflow_dispatch", inputs={})
+    with pytest.raises(HarnessError, match="not an option"):
+        harness.run_workflow(wf, event_name="workflow_dispatch", inputs={"env": "qa"})
+    with pytest.raises(HarnessError, match="no input"):
+        harness.run_workflow(wf, event_name="workflow_dispatch", inputs={"env": "staging", "other": "1"})
+    with pytest.raises(HarnessError, match="does not run on push"):
+        harness.run_workflow(wf, event_name="push")

@@ -1,0 +1,457 @@
+"""tollgate coverage against the reference tools and the GitHub API emulator.
+
+(a) totals equal `lcov --summary` on every LCOV file in tests/data/coverage and on generated ones;
+(b) patch lines and uncovered lines equal diff-cover 7.4's JSON report on real commits;
+(c) annotations, gates and statuses through the emulator, also with injected faults."""
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TOLLGATE, git, run_tollgate
+
+DATA = ROOT / "tests" / "data" / "coverage"
+
+
+def tollgate_json(args, cwd, env_extra=None):
+    """Runs tollgate outside Actions in cwd and returns (process, --json result)."""
+    out = Path(cwd) / "tollgate-result.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env.update(env_extra or {})
+    proc = subprocess.run([TOLLGATE, "coverage", *args, "--json", str(out)], cwd=cwd, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc, json.loads(out.read_text())
+
+
+# ---------------------------------------------------------------------------------------------
+# (a) lcov --summary
+
+def lcov_summary(path):
+    proc = subprocess.run(["lcov", "--summary", str(path), "--rc", "lcov_branch_coverage=1"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    counts = {}
+    for kind in ("lines", "branches"):
+        m = re.search(rf"{kind}\.*: [\d.]+% \((\d+) of (\d+) (?:line|branch)", proc.stdout)
+        counts[kind] = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    return counts
+
+
+def random_lcov(rng, eol, n_files=40):
+    """Tracefiles as real tools write them and then some: repeated records for a file (several
+    test names), '-' branches, checksums, CRLF, lines listed out of order."""
+    out = []
+    for rep in range(rng.randint(1, 3)):
+        for i in range(n_files):
+            if rng.random() < 0.3:
+                continue
+            out.append(f"TN:t{rep}")
+            out.append(f"SF:/build/src/m{i}.c")
+            lines = rng.sample(range(1, 400), rng.randint(1, 60))
+            for line in lines:
+                hits = rng.choice([0, 0, 1, 2, 17, 100000])
+                out.append(f"DA:{line},{hits}" + (",c0ffee" if rng.random() < 0.1 else ""))
+            for line in rng.sample(lines, min(len(lines), 8)):
+                for block in range(rng.randint(1, 2)):
+                    for branch in range(rng.randint(1, 3)):
+                        taken = rng.choice(["-", "0", "1", "5"])
+                        out.append(f"BRDA:{line},{block},{branch},{taken}")
+            out.append(f"LF:{len(lines)}")
+            out.append("LH:0")
+            out.append("end_of_record")
+    return eol.join(out) + eol
+
+
+LCOV_FILES = sorted(p.name for p in DATA.iterdir() if p.suffix in (".info", ".lcov"))
+
+
+@pytest.mark.parametrize("name", LCOV_FILES)
+def test_totals_equal_lcov_summary_on_the_test_data(name, tmp_path):
+    expected = lcov_summary(DATA / name)
+    _, result = tollgate_json(["--report", str(DATA / name)], tmp_path)
+    t = result["totals"]
+    assert (t["lines_covered"], t["lines"]) == expected["lines"]
+    assert (t["branches_covered"], t["branches"]) == expected["branches"]
+    assert result["outside_repository"] == []  # outside a checkout every file counts
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_totals_equal_lcov_summary_on_generated_tracefiles(seed, tmp_path):
+    rng = random.Random(seed)
+    # lcov 1.16 keeps the CR of a CRLF line in SF paths, so one seed's files share their line ends
+    # (Tollgate strips the CR, and would merge a CRLF and an LF record of one file).
+    eol = "\r\n" if seed % 4 == 3 else "\n"
+    reports = []
+    for i in range(rng.randint(1, 3)):
+        p = tmp_path / f"r{i}.info"
+        p.write_text(random_lcov(rng, eol), newline="")
+        reports.append(p)
+    # lcov merges several tracefiles with --add-tracefile; its summary is the reference.
+    merged = tmp_path / "merged.info"
+    args = ["lcov", "--quiet", "--rc", "lcov_branch_coverage=1", "-o", str(merged)]
+    for p in reports:
+        args += ["--add-tracefile", str(p)]
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    expected = lcov_summary(merged)
+    report_args = []
+    for p in reports:
+        report_args += ["--report", str(p)]
+    _, result = tollgate_json(report_args, tmp_path)
+    t = result["totals"]
+    assert (t["lines_covered"], t["lines"]) == expected["lines"]
+    assert (t["branches_covered"], t["branches"]) == expected["branches"]
+
+
+# ---------------------------------------------------------------------------------------------
+# (b) diff-cover
+
+BASE_MODULE = '''\
+def grade(score):
+    if score >= 90:
+        return "A"
+    if score >= 80:
+        return "B"
+    return "C"
+
+
+def unused_helper(x):
+    return x * 2
+'''
+
+HEAD_MODULE = '''\
+"""Grades, changed on the branch."""
+
+
+def grade(score):
+    if score < 0:
+        raise ValueError(score)
+    if score >= 90:
+        return "A"
+    if score >= 80:
+        return "B"
+    if score >= 70:
+        return "C"
+    # a comment between two new statements
+    label = "D"
+    return label
+
+
+def unused_helper(x):
+    y = x * 2
+    z = y + 1
+
+    return z
+
+
+def new_unused(a, b):
+    if a > b:
+        return a
+    return b
+'''
+
+NEW_FILE = '''\
+def ping():
+    return "pong"
+
+
+def never():
+    x = 1
+    y = 2
+    return x + y
+'''
+
+DRIVER = '''\
+from app.grades import grade
+from app.net import ping
+
+assert grade(95) == "A"
+assert grade(85) == "B"
+assert grade(10) == "D"
+assert ping() == "pong"
+'''
+
+
+def make_python_repo(path):
+    """main: a module; feature: changes to it, a new module, a deleted file, a renamed file."""
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    (path / ".gitignore").write_text("coverage.xml\ncoverage.lcov\n.coverage\n*.json\n__pycache__/\n")
+    (path / "app").mkdir()
+    (path / "app" / "__init__.py").write_text("")
+    (path / "app" / "grades.py").write_text(BASE_MODULE)
+    (path / "app" / "old.py").write_text("X = 1\n")
+    (path / "app" / "legacy_name.py").write_text("def f():\n    return 1\n")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "base")
+    git(path, "checkout", "-q", "-b", "feature")
+    (path / "app" / "grades.py").write_text(HEAD_MODULE)
+    (path / "app" / "net.py").write_text(NEW_FILE)
+    (path / "app" / "old.py").unlink()
+    git(path, "mv", "app/legacy_name.py", "app/renamed.py")
+    (path / "app" / "renamed.py").write_text("def f():\n    return 2\n\n\ndef g():\n    return 3\n")
+    (path / "run.py").write_text(DRIVER)
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "feature")
+    # The main branch moves on after the branch point: BASE...HEAD must ignore this commit.
+    git(path, "checkout", "-q", "main")
+    (path / "app" / "grades.py").write_text(BASE_MODULE + "\n\ndef on_main():\n    return 0\n")
+    git(path, "commit", "-q", "-am", "main moves on")
+    git(path, "checkout", "-q", "feature")
+
+
+def coverage_py(repo, *args):
+    subprocess.run(["python3-coverage", *args], cwd=repo, check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+
+
+def diff_cover(repo, report, compare="main"):
+    out = repo / "diff-cover.json"
+    subprocess.run(["diff-cover", report, f"--compare-branch={compare}", "--json-report", str(out)], cwd=repo,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return json.loads(out.read_text())
+
+
+def assert_same_patch(result, reference):
+    patch = result["patch"]
+    assert patch["lines"] == reference["total_num_lines"]
+    assert patch["lines"] - patch["lines_covered"] == reference["total_num_violations"]
+    ours = {f["path"]: f["uncovered_lines"] for f in patch["files"]}
+    theirs = {path: stats["violation_lines"] for path, stats in reference["src_stats"].items()}
+    assert ours == theirs
+
+
+@pytest.fixture
+def python_repo(tmp_path):
+    if shutil.which("diff-cover") is None or shutil.which("python3-coverage") is None:
+        pytest.skip("diff-cover or python3-coverage is not installed (scripts/setup --test installs them)")
+    repo = tmp_path / "repo"
+    make_python_repo(repo)
+    coverage_py(repo, "run", "--branch", "--source=app", "run.py")
+    coverage_py(repo, "xml", "-o", "coverage.xml")
+    coverage_py(repo, "lcov", "-o", "coverage.lcov")
+    return repo
+
+
+@pytest.mark.parametrize("report", ["coverage.xml", "coverage.lcov"])
+def test_patch_equals_diff_cover_on_coverage_py_reports(python_repo, report):
+    reference = diff_cover(python_repo, report)
+    assert reference["total_num_lines"] > 10 and reference["total_num_violations"] > 3, reference
+    _, result = tollgate_json(["--report", report, "--base", "main"], python_repo)
+    assert_same_patch(result, reference)
+    assert result["patch"]["changed_lines"] == reference["num_changed_lines"]
+
+
+def synthetic_repo(root, rng, n_files=12, lines=300):
+    """A repository with many files and a branch that touches lines all over them, and a Cobertura
+    report with random hits on random executable lines of the head versions."""
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / ".gitignore").write_text("*.xml\n*.json\n")
+    files = {}
+    for i in range(n_files):
+        text = [f"line {j} of file {i}" for j in range(1, lines + 1)]
+        files[f"src/pkg{i % 3}/f{i}.py"] = text
+        p = root / f"src/pkg{i % 3}/f{i}.py"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("\n".join(text) + "\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    for path, text in files.items():
+        for _ in range(rng.randint(1, 12)):
+            at = rng.randint(0, len(text))
+            if rng.random() < 0.3 and at < len(text):
+                del text[at:at + rng.randint(1, 3)]
+            else:
+                text[at:at] = [f"added {rng.random()}" for _ in range(rng.randint(1, 8))]
+        (root / path).write_text("\n".join(text) + "\n")
+    git(root, "commit", "-q", "-am", "change")
+    classes = []
+    for path, text in files.items():
+        executable = sorted(rng.sample(range(1, len(text) + 1), len(text) // 2))
+        rows = "".join(f'<line number="{n}" hits="{rng.choice([0, 0, 1, 3])}"/>' for n in executable)
+        classes.append(f'<class name="{path}" filename="{path}"><lines>{rows}</lines></class>')
+    (root / "coverage.xml").write_text(
+        f'<?xml version="1.0"?><coverage version="1"><sources><source>{root}</source></sources><packages>'
+        f'<package name="p"><classes>{"".join(classes)}</classes></package></packages></coverage>')
+    git(root, "checkout", "-q", "-b", "feature")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_patch_equals_diff_cover_on_generated_changes(tmp_path, seed):
+    if shutil.which("diff-cover") is None:
+        pytest.skip("diff-cover is not installed")
+    repo = tmp_path / "repo"
+    synthetic_repo(repo, random.Random(seed))
+    reference = diff_cover(repo, "coverage.xml", compare="HEAD~1")
+    _, result = tollgate_json(["--report", "coverage.xml", "--base", "HEAD~1"], repo)
+    assert reference["total_num_lines"] > 50
+    assert_same_patch(result, reference)
+
+
+# ---------------------------------------------------------------------------------------------
+# (c) through the emulator
+
+def lcov_for(path, hits_by_line):
+    rows = "".join(f"DA:{n},{h}\n" for n, h in sorted(hits_by_line.items()))
+    return f"TN:\nSF:{path}\n{rows}end_of_record\n"
+
+
+def make_pr_repo(workspace):
+    workspace.write("src/calc.py", "".join(f"v{i} = {i}\n" for i in range(1, 41)))
+    workspace.write("README.md", "calc\n")
+    base = workspace.commit("base")
+    text = [f"v{i} = {i}\n" for i in range(1, 41)]
+    text[9:9] = [f"n{i} = {i}\n" for i in range(10, 20)]  # new lines 10..19
+    text.append("tail = 1\n")                            # new line 51
+    workspace.write("src/calc.py", "".join(text))
+    workspace.write("README.md", "calc\nmore\n")
+    head = workspace.commit("change")
+    # 10, 11 covered; 12..14 uncovered; 15 not executable; 16 uncovered; 17..19 covered; 51 uncovered.
+    hits = {i: 1 for i in range(1, 52)}
+    hits.update({12: 0, 13: 0, 14: 0, 16: 0, 51: 0})
+    del hits[15]
+    workspace.write("coverage/lcov.info", lcov_for(str(workspace.path / "src/calc.py"), hits))
+    workspace.write("coverage/lcov-other-leg.info", lcov_for("/usr/lib/python3/dist-packages/six.py", {1: 1}))
+    event = {"number": 7, "pull_request": {"number": 7, "head": {"sha": head, "repo": {"full_name": "octo/app"}},
+                                           "base": {"sha": base, "ref": "main", "repo": {"full_name": "octo/app"}}}}
+    return base, head, event
+
+
+def test_annotations_cover_the_uncovered_ranges_and_the_check_shows_the_gates(emulator, workspace):
+    base, head, event = make_pr_repo(workspace)
+    proc = run_tollgate(["coverage", "--report", "coverage/*.info", "--min-patch", "80", "--min-line", "50",
+                         "--json", "out.json"], workspace, emulator, event=event, event_name="pull_request")
+    assert proc.returncode == 1, proc.stderr  # 5 of 10 changed executable lines: 50% < 80
+    state = emulator.state()
+    assert len(state["check_runs"]) == 1
+    run = state["check_runs"][0]
+    assert run["name"] == "Coverage" and run["head_sha"] == head and run["conclusion"] == "failure"
+    ranges = [(a["path"], a["start_line"], a["end_line"], a["annotation_level"], a["message"]) for a in run["annotations"]]
+    assert ranges == [
+        ("src/calc.py", 12, 16, "failure", "Lines 12–16 are not covered by tests"),
+        ("src/calc.py", 51, 51, "failure", "Line 51 is not covered by tests"),
+    ]
+    assert run["output"]["title"] == "Coverage 90.0% · patch 50.0%"
+    summary = run["output"]["summary"]
+    assert "| patch coverage | 80 | 50 | ❌ failed |" in summary
+    assert "| line coverage | 50 | 90 | ✅ passed |" in summary
+    assert "<code>src/calc.py</code> | 90.0% | 5 / 10 | 12–16, 51 |" in summary
+    assert "/usr/lib/python3/dist-packages/six.py" in summary
+    assert [s["context"] for s in state["statuses"]] == ["tollgate/coverage"]
+    outputs = workspace.outputs()
+    assert outputs["line-coverage"] == "90.00" and outputs["patch-coverage"] == "50.00"
+    result = json.loads((workspace.path / "out.json").read_text())
+    assert result["totals"]["lines"] == 50 and result["totals"]["lines_covered"] == 45
+    assert result["patch"] == {"lines": 10, "lines_covered": 5, "pct": 50.0, "changed_lines": 12,
+                               "files": [{"path": "src/calc.py", "lines": 10, "lines_covered": 5,
+                                          "uncovered_lines": [12, 13, 14, 16, 51]}]}
+    assert result["files"] == [{"path": "src/calc.py", "lines": 50, "lines_covered": 45, "branches": 0,
+                                "branches_covered": 0}]
+    assert result["outside_repository"] == ["/usr/lib/python3/dist-packages/six.py"]
+    assert result["coverage_data"]["files"][0]["lines"][11] == [12, 0]
+
+
+def test_warnings_when_the_patch_gate_passes_and_quiet_with_annotate_none(emulator, workspace):
+    _, _, event = make_pr_repo(workspace)
+    run_tollgate(["coverage", "--report", "coverage/lcov.info", "--min-patch", "40"], workspace, emulator, event=event,
+                 event_name="pull_request")
+    run = emulator.state()["check_runs"][0]
+    assert run["conclusion"] == "success"
+    assert {a["annotation_level"] for a in run["annotations"]} == {"warning"}
+    emulator.reset()
+    proc = run_tollgate(["coverage", "--report", "coverage/lcov.info", "--annotate", "none", "--matrix",
+                         '{"python":"3.12"}'], workspace, emulator, event=event, event_name="pull_request")
+    assert proc.returncode == 0, proc.stderr
+    state = emulator.state()
+    assert state["check_runs"][0]["annotations"] == []
+    assert state["check_runs"][0]["name"] == "Coverage (3.12)"
+    assert [s["context"] for s in state["statuses"]] == ["tollgate/coverage (3.12)"]
+
+
+def test_faults_duplicate_nothing(emulator, workspace):
+    workspace.write("src/big.py", "".join(f"x{i} = {i}\n" for i in range(1, 2001)))
+    base = workspace.commit("base")
+    workspace.write("src/big.py", "".join(f"x{i} = {i}\ny{i} = 0\n" for i in range(1, 2001)))
+    head = workspace.commit("every other line is new")
+    # Every new line (the even ones) is executable; every third of them is covered: many ranges.
+    hits = {n: (1 if n % 2 else (1 if n % 6 == 0 else 0)) for n in range(1, 4001)}
+    workspace.write("lcov.info", lcov_for("src/big.py", hits))
+    event = {"number": 9, "pull_request": {"number": 9, "head": {"sha": head, "repo": {"full_name": "octo/app"}},
+                                           "base": {"sha": base, "ref": "main", "repo": {"full_name": "octo/app"}}}}
+    emulator.settings(retry_after_s=0)
+    emulator.faults(rate=0.3, seed=11, kinds=["500", "502", "503", "applied_502", "secondary_rate_limit",
+                                               "rate_limit_429", "reset"])
+    proc = run_tollgate(["coverage", "--report", "lcov.info", "--max-annotations", "5000", "--comment"], workspace,
+                        emulator, event=event, event_name="pull_request")
+    assert proc.returncode == 0, proc.stderr
+    assert len([r for r in emulator.requests() if r.get("fault")]) >= 5
+    state = emulator.state()
+    assert len(state["check_runs"]) == 1
+    keys = [(a["path"], a["start_line"], a["end_line"]) for a in state["check_runs"][0]["annotations"]]
+    # The uncovered new lines are 2, 4, 8, 10, 14, 16, …: each is its own range (the covered odd
+    # line between two of them splits it), 1334 of them.
+    expected = [("src/big.py", n, n) for n in range(2, 4001, 2) if n % 6 != 0]
+    assert len(keys) == len(set(keys)) == len(expected)
+    assert sorted(keys, key=lambda k: k[1]) == expected
+    assert [s["context"] for s in state["statuses"]] == ["tollgate/coverage"]
+    assert len(state["comments"]) == 1
+
+
+def test_local_use_prints_ranges_and_gates(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "m.py").write_text("a = 1\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    (repo / "m.py").write_text("a = 1\nb = 2\nc = 3\nd = 4\n")
+    git(repo, "commit", "-q", "-am", "more")
+    (repo / "lcov.info").write_text(lcov_for("m.py", {1: 1, 2: 0, 3: 0, 4: 1}))
+    proc, result = tollgate_json(["--report", "lcov.info", "--base", "HEAD~1", "--min-patch", "30"], repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "m.py:2-3: warning: Not covered by tests: Lines 2–3 are not covered by tests" in proc.stdout
+    assert "gate patch coverage: passed" in proc.stdout
+    assert result["patch"]["pct"] == pytest.approx(100 / 3)
+
+
+def test_baseline_drop_gate_and_title(tmp_path):
+    (tmp_path / "now.info").write_text(lcov_for("a.c", {1: 1, 2: 1, 3: 0, 4: 0}))
+    (tmp_path / "before.info").write_text(lcov_for("a.c", {1: 1, 2: 1, 3: 1, 4: 0}))
+    _, baseline = tollgate_json(["--report", "before.info"], tmp_path)
+    (tmp_path / "baseline.json").write_text(json.dumps(baseline))
+    proc, result = tollgate_json(["--report", "now.info", "--baseline", "baseline.json", "--max-drop", "10"], tmp_path)
+    assert proc.returncode == 1
+    assert result["title"] == "Coverage 50.0% (−25.0)"
+    gate = result["gates"][0]
+    assert gate["name"] == "coverage drop" and gate["actual"] == 25 and not gate["passed"]
+    proc, result = tollgate_json(["--report", "now.info", "--baseline", "missing.json", "--max-drop", "10"], tmp_path)
+    assert proc.returncode == 0
+    assert "does not exist" in result["gates"][0]["detail"]
+
+
+def test_config_sets_gates_and_per_path_file_thresholds(tmp_path):
+    (tmp_path / "r.info").write_text(lcov_for("src/a.c", {1: 1, 2: 0}) + lcov_for("gen/b.c", {1: 1, 2: 0, 3: 0}))
+    (tmp_path / "tollgate.yml").write_text('coverage:\n  min-line: 30\n  min-file:\n    "gen/**": 30\n    "src/**": 40\n')
+    proc, result = tollgate_json(["--report", "r.info", "--config", "tollgate.yml"], tmp_path)
+    assert proc.returncode == 0, result["gates"]
+    assert [g["name"] for g in result["gates"]] == ["line coverage", "file coverage"]
+    proc, result = tollgate_json(["--report", "r.info", "--config", "tollgate.yml", "--min-file", "60"], tmp_path)
+    assert proc.returncode == 0  # the overrides apply to every file here
+    (tmp_path / "tollgate.yml").write_text('coverage:\n  min-file:\n    "gen/**": 50\n')
+    proc, result = tollgate_json(["--report", "r.info", "--config", "tollgate.yml"], tmp_path)
+    assert proc.returncode == 1
+    assert "gen/b.c" in result["gates"][0]["detail"]
+
+
+def test_bad_reports_exit_2_with_file_and_line(tmp_path):
+    (tmp_path / "bad.info").write_text("TN:\nSF:a.c\nDA:1,1\nDA:1099511627776,1\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    proc = subprocess.run([TOLLGATE, "coverage", "--report", "bad.info"], cwd=tmp_path, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == 2
+    assert "bad.info:4:4: line number out of range" in proc.stderr

@@ -1,0 +1,63 @@
+#include "coverage_test_support.h"
+#include "report/istanbul.h"
+
+#include <doctest/doctest.h>
+
+using namespace tollgate;
+using namespace tollgate::testing;
+
+TEST_SUITE("report::istanbul") {
+  TEST_CASE("c8's coverage-final.json agrees with its lcov output") {
+    const auto r = report::parse_istanbul(coverage_data("c8-coverage-final.json"));
+    REQUIRE(r);
+    CHECK(r->format == "istanbul");
+    REQUIRE(r->files.size() == 2);
+    const auto t = totals_of(*r);
+    CHECK(t.lines == 25);
+    CHECK(t.lines_covered == 20);
+    CHECK(t.branches == 10);
+    CHECK(t.branches_covered == 7);
+    CHECK(hits_at(file_named(*r, "/work/main/tests/data/coverage/js-sample/cart.js"), 3) == 2);
+  }
+
+  TEST_CASE("a line's hits are the most any statement starting on it ran") {
+    const auto r = report::parse_istanbul(R"({"a.js":{"path":"src/a.js",
+      "statementMap":{"0":{"start":{"line":1,"column":0},"end":{"line":1,"column":5}},
+                      "1":{"start":{"line":1,"column":6},"end":{"line":3,"column":1}},
+                      "2":{"start":{"line":4,"column":0},"end":{"line":4,"column":9}}},
+      "s":{"0":1,"1":7,"2":0},
+      "branchMap":{"0":{"loc":{"start":{"line":4,"column":0},"end":{"line":4,"column":9}},"type":"if","locations":[{},{}]}},
+      "b":{"0":[0,2]}}})");
+    REQUIRE(r);
+    const auto& f = r->files[0];
+    CHECK(f.path == "src/a.js");
+    CHECK(f.lines.size() == 2);
+    CHECK(hits_at(f, 1) == 7);
+    CHECK(hits_at(f, 4) == 0);
+    REQUIRE(f.branches.size() == 2);
+    CHECK(f.branches[0].line == 4);
+    CHECK(f.branches[1].hits == 2);
+  }
+
+  TEST_CASE("errors name the file entry") {
+    const auto r = report::parse_istanbul(
+        R"({"a.js":{"statementMap":{"0":{"start":{"line":-1}}},"s":{"0":1}}})");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("\"a.js\"") == 0);
+    const auto bad = report::parse_istanbul("{\"a.js\": [1,2");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().line == 1);
+  }
+
+  TEST_CASE("a UTF-8 sequence cut at the end of the input is an error (fuzz regression)") {
+    const auto r = report::parse_istanbul(std::string("{\"a.js\": \"\xE2"));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().line == 1);
+  }
+
+  TEST_CASE("deep nesting is an error, not a stack overflow") {
+    const auto r = report::parse_istanbul(std::string(100000, '[') + std::string(100000, ']'));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("nesting") != std::string::npos);
+  }
+}
