@@ -31,7 +31,8 @@ std::string format_number(double v) {
 std::string test_title(const model::TestCase& test) {
   // The class names the test more precisely than the suite (pytest's suite is just "pytest").
   const std::string& group = test.classname.empty() ? test.suite : test.classname;
-  return group.empty() ? test.name : group + " › " + test.name;
+  // jest-junit writes the full name as the class name too: say it once.
+  return group.empty() || group == test.name ? test.name : group + " › " + test.name;
 }
 
 std::string gates_table(const std::vector<model::Gate>& gates) {
