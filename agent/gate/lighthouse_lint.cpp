@@ -69,7 +69,7 @@ std::string near_miss(const std::string_view (&list)[N], std::string_view s) {
 
 class Linter {
 public:
-  Linter(const std::vector<model::LighthouseRun>& runs, std::vector<LighthouseWarning>& out) : m_runs(runs), m_out(out) {
+  Linter(const std::vector<model::LighthouseRun>& runs, std::vector<LighthouseWarning>& out) : m_out(out) {
     for (const auto& run : runs) m_urls.push_back(run.has_final_url ? run.final_url : "undefined");
   }
 
@@ -187,7 +187,6 @@ private:
       warn(m.key_line, fmt::format("\"{}\": with no minScore, maxNumericValue or maxLength lhci checks minScore >= 0.9", m.key));
   }
 
-  const std::vector<model::LighthouseRun>& m_runs;
   std::vector<LighthouseWarning>& m_out;
   std::vector<std::string> m_urls;
 };
