@@ -1,5 +1,7 @@
 #include "report/lighthouserc.h"
 
+#include <cstdlib>
+
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -36,7 +38,13 @@ public:
   bool Int64(int64_t i) { return put(RcValue::number_value(static_cast<double>(i))); }
   bool Uint64(uint64_t u) { return put(RcValue::number_value(static_cast<double>(u))); }
   bool Double(double d) { return put(RcValue::number_value(d)); }
-  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are read with strtod, which rounds
+  // correctly as JavaScript's Number() does; RapidJSON 1.1.0's own full-precision path is
+  // undefined behaviour on inputs like 0E61 (found by the budgets fuzz target).
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const std::string text(s, n);
+    return put(RcValue::number_value(std::strtod(text.c_str(), nullptr)));
+  }
   bool String(const char* s, rapidjson::SizeType n, bool) { return put(RcValue::string_value(std::string(s, n))); }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     m_keys.back().assign(s, n);
@@ -112,7 +120,7 @@ util::Expected<RcValue, util::ParseError> parse_json_rc(std::string_view bytes) 
   rapidjson::Reader reader;
   const rapidjson::ParseResult ok =
       reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                   rapidjson::kParseFullPrecisionFlag | rapidjson::kParseStopWhenDoneFlag>(stream, handler);
+                   rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag>(stream, handler);
   if (!ok) {
     if (handler.too_deep())
       return util::unexpected(util::error_at(bytes, ok.Offset(), "nesting deeper than " +

@@ -102,3 +102,18 @@ TEST_SUITE("report::lighthouserc") {
     CHECK(preset->members.back().key == "d");
   }
 }
+
+TEST_SUITE("report::lighthouserc") {
+  TEST_CASE("numbers are read as JavaScript reads them, including zero with a large exponent") {
+    // 0E61 was undefined behaviour in RapidJSON 1.1.0's full-precision path (budgets fuzz target).
+    const auto zero = tollgate::report::parse_rc_value("0E61", tollgate::report::RcSyntax::json);
+    REQUIRE(zero.has_value());
+    CHECK(zero->is_number());
+    CHECK(zero->number == 0.0);
+    const auto tenth = tollgate::report::parse_rc_value("[0.9, 1e-7, 123456789012345678]", tollgate::report::RcSyntax::json);
+    REQUIRE(tenth.has_value());
+    CHECK(tenth->items.at(0).number == 0.9);
+    CHECK(tenth->items.at(1).number == 1e-7);
+    CHECK(tenth->items.at(2).number == 123456789012345678.0);
+  }
+}
