@@ -2,6 +2,7 @@
 
 #include "util/text.h"
 
+#include <cstdlib>
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
@@ -41,7 +42,8 @@ util::Expected<int64_t, std::string> parse_duration(std::string_view text) {
     return util::unexpected(fmt::format("'{}' needs a unit: ms, s or m", text));
   else
     return util::unexpected(fmt::format("'{}': unknown unit '{}' (use ms, s or m)", text, unit));
-  const double ms = std::stod(std::string(number)) * scale;
+  // strtod, not stod: a hostile 400-digit number saturates to HUGE_VAL instead of throwing.
+  const double ms = std::strtod(std::string(number).c_str(), nullptr) * scale;
   if (ms > static_cast<double>(k_max_duration_ms))
     return util::unexpected(fmt::format("'{}' is longer than a day", text));
   return static_cast<int64_t>(std::llround(ms));

@@ -45,7 +45,8 @@ public:
   bool Int64(int64_t i) { return scalar(JsonScalar::of(static_cast<double>(i))); }
   bool Uint64(uint64_t u) { return scalar(JsonScalar::of(static_cast<double>(u))); }
   bool Double(double d) { return scalar(JsonScalar::of(d)); }
-  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }
+  // Numbers come as text and are read with strtod (see util::json_number).
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return scalar(JsonScalar::of(util::json_number(s, n))); }
   bool String(const char* s, rapidjson::SizeType n, bool) {
     return scalar({JsonScalar::Type::string, 0, std::string(s, n)});
   }
@@ -226,7 +227,7 @@ util::Expected<model::LighthouseRun, util::ParseError> parse_lhr(std::string_vie
   rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
   const rapidjson::ParseResult ok =
       reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                   rapidjson::kParseFullPrecisionFlag | rapidjson::kParseStopWhenDoneFlag>(is, handler);
+                   rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag>(is, handler);
   if (!ok) {
     if (handler.too_deep())
       return util::unexpected(util::error_at(bytes, ok.Offset(), "nesting deeper than " +

@@ -1,7 +1,5 @@
 #include "report/lighthouserc.h"
 
-#include <cstdlib>
-
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -41,10 +39,7 @@ public:
   // Numbers arrive as text (kParseNumbersAsStringsFlag) and are read with strtod, which rounds
   // correctly as JavaScript's Number() does; RapidJSON 1.1.0's own full-precision path is
   // undefined behaviour on inputs like 0E61 (found by the budgets fuzz target).
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
-    const std::string text(s, n);
-    return put(RcValue::number_value(std::strtod(text.c_str(), nullptr)));
-  }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return put(RcValue::number_value(util::json_number(s, n))); }
   bool String(const char* s, rapidjson::SizeType n, bool) { return put(RcValue::string_value(std::string(s, n))); }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     m_keys.back().assign(s, n);
@@ -163,14 +158,24 @@ RcValue resolve_plain_scalar(const std::string& s) {
     body.remove_prefix(1);
   }
   const auto number = [&](double n) { return RcValue::number_value(sign * n); };
+  // Digits in a base, accumulated as a double like JavaScript's parseInt (js-yaml's reading):
+  // never out of range, however long (std::stoull threw on hostile input: fuzz regression).
+  const auto value_in_base = [](const std::string& digits, int base) {
+    double n = 0;
+    for (char c : digits) {
+      const int d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+      n = n * base + d;
+    }
+    return n;
+  };
   if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'b')) {
     const std::string digits = without_underscores(body.substr(2));
-    if (body[1] == 'x' && all_of(digits, "0123456789abcdefABCDEF")) return number(static_cast<double>(std::stoull(digits, nullptr, 16)));
-    if (body[1] == 'b' && all_of(digits, "01")) return number(static_cast<double>(std::stoull(digits, nullptr, 2)));
+    if (body[1] == 'x' && all_of(digits, "0123456789abcdefABCDEF")) return number(value_in_base(digits, 16));
+    if (body[1] == 'b' && all_of(digits, "01")) return number(value_in_base(digits, 2));
   }
   if (body.size() > 1 && body[0] == '0' && all_of(body, "01234567_")) {
     const std::string digits = without_underscores(body);
-    if (!digits.empty()) return number(static_cast<double>(std::stoull(digits, nullptr, 8)));
+    if (!digits.empty()) return number(value_in_base(digits, 8));
   }
   if (all_of(body, "0123456789_") && body[0] != '_') return number(std::strtod(without_underscores(body).c_str(), nullptr));
   if (body == ".inf" || body == ".Inf" || body == ".INF") return number(std::numeric_limits<double>::infinity());

@@ -1,6 +1,7 @@
 #include "util/json.h"
 
 #include <rapidjson/error/en.h>
+#include <cstring>
 #include <rapidjson/reader.h>
 
 #include "util/text.h"
@@ -124,6 +125,23 @@ std::string to_json(const rapidjson::Value& value) {
   JsonWriter w(buffer);
   value.Accept(w);
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+} // namespace tollgate::util
+
+#include <cstdlib>
+
+namespace tollgate::util {
+
+double json_number(const char* text, size_t length) {
+  char small[64];
+  if (length < sizeof small) {
+    std::memcpy(small, text, length);
+    small[length] = '\0';
+    return std::strtod(small, nullptr);
+  }
+  const std::string copy(text, length);
+  return std::strtod(copy.c_str(), nullptr);
 }
 
 } // namespace tollgate::util

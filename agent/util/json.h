@@ -37,3 +37,10 @@ void write_key(JsonWriter& w, std::string_view key);
 std::string to_json(const rapidjson::Value& value);
 
 } // namespace tollgate::util
+
+namespace tollgate::util {
+// A JSON number's text (RapidJSON's kParseNumbersAsStringsFlag) as JavaScript's Number() reads
+// it: strtod rounds correctly. RapidJSON 1.1.0's own full-precision path is undefined behaviour
+// on inputs like 0E61 (found by the fuzz targets), so readers that need exact doubles use this.
+double json_number(const char* text, size_t length);
+} // namespace tollgate::util
