@@ -3,6 +3,7 @@
 #include "gate/coverage_gate.h"
 #include "publish/coverage_summary.h"
 #include "report/coverage_baseline.h"
+#include "report/coverage_file.h"
 #include "report/coverage_paths.h"
 #include "report/coverage_report.h"
 #include "runner/git.h"
@@ -207,12 +208,8 @@ public:
 
     std::vector<model::CoverageReport> reports;
     for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
-      auto parsed = [&] {
-        auto bytes = util::read_file(path);
-        if (!bytes) throw util::InputError(bytes.error());
-        return report::parse_coverage(*bytes, ctx.common.format);
-      }();
-      if (!parsed) throw util::InputError(util::describe(path, parsed.error()));
+      auto parsed = report::read_coverage_file(path, ctx.common.format);
+      if (!parsed) throw util::InputError(parsed.error());
       reports.push_back(std::move(*parsed));
     }
 

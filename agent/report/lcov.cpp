@@ -2,6 +2,7 @@
 
 #include "report/coverage_numbers.h"
 
+#include <bit>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -21,16 +22,61 @@ uint32_t id_of(std::string_view text) {
   return h | 0x80000000u; // keeps hashed ids apart from small numeric ones
 }
 
-class LcovParser {
-public:
-  explicit LcovParser(std::string_view bytes) : m_bytes(bytes) {}
+bool starts_record(std::string_view line) {
+  return line.compare(0, 3, "SF:") == 0 || line.compare(0, 3, "DA:") == 0 ||
+         line.compare(0, 5, "BRDA:") == 0;
+}
 
-  util::Expected<model::CoverageReport, util::ParseError> run() {
-    const char* const data = m_bytes.data();
-    const size_t size = m_bytes.size();
+} // namespace
+
+class LcovChunkParser::Impl {
+public:
+  explicit Impl(size_t base_offset) : m_offset(base_offset) {}
+
+  // Whole lines are parsed where they lie in the chunk; only a line cut by the chunk's end is
+  // copied (into m_carry, at most one record long) and finished by the next chunk.
+  bool feed(std::string_view chunk) {
+    size_t pos = 0;
+    if (m_skipping || !m_carry.empty()) {
+      const void* nl = std::memchr(chunk.data(), '\n', chunk.size());
+      pos = nl ? static_cast<size_t>(static_cast<const char*>(nl) - chunk.data()) + 1 : chunk.size();
+      if (m_skipping) {
+        m_skipping = nl == nullptr;
+      } else if (!carry(chunk.substr(0, pos))) {
+        return false;
+      } else if (nl) {
+        const bool ok = lines(m_carry, m_carry_offset);
+        m_carry.clear();
+        if (!ok) return false;
+      }
+    }
+    if (pos < chunk.size()) {
+      const std::string_view rest = chunk.substr(pos);
+      const size_t last_nl = rest.rfind('\n');
+      const size_t whole = last_nl == std::string_view::npos ? 0 : last_nl + 1;
+      if (!lines(rest.substr(0, whole), m_offset + pos)) return false;
+      m_carry_offset = m_offset + pos + whole;
+      if (!carry(rest.substr(whole))) return false;
+    }
+    m_offset += chunk.size();
+    return true;
+  }
+
+  bool end() {
+    if (m_skipping || m_carry.empty()) return true;
+    const bool ok = lines(m_carry, m_carry_offset);
+    m_carry.clear();
+    return ok;
+  }
+
+  // Parses whole lines (the last may lack its newline only at the end of the input); base is
+  // the offset of lines[0] in the file.
+  bool lines(std::string_view lines, size_t base) {
+    const char* const data = lines.data();
+    const size_t size = lines.size();
     size_t pos = 0;
     while (pos < size) {
-      // Nine lines in ten are a plain "DA:<line>,<hits>": read them in one pass without memchr.
+      // Nine lines in ten are a plain "DA:<line>,<hits>\n": read them in one pass without memchr.
       if (const size_t next = fast_da(data, size, pos); next != 0) {
         pos = next;
         continue;
@@ -38,10 +84,12 @@ public:
       const void* nl = std::memchr(data + pos, '\n', size - pos);
       const size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - data) : size;
       std::string_view line(data + pos, end - pos);
-      const size_t start = pos;
+      const size_t start = base + pos;
       pos = end + 1;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line.size() < 3) continue;
+      if (line.size() > k_max_lcov_record && starts_record(line))
+        return fail(start, "record longer than 1 MiB");
       bool ok = true;
       if (line[0] == 'D' && line[1] == 'A' && line[2] == ':') {
         ok = on_da(line.substr(3), start + 3);
@@ -52,16 +100,38 @@ public:
       } else if (line == "end_of_record") {
         m_current = k_none;
       }
-      if (!ok) return util::unexpected(util::error_at(m_bytes, m_error_offset, m_error));
+      if (!ok) return false;
     }
+    return true;
+  }
+
+  model::CoverageReport take() {
     for (auto& f : m_report.files)
       f.normalize();
     m_report.format = "lcov";
     return std::move(m_report);
   }
 
+  size_t error_offset() const { return m_error_offset; }
+  const std::string& error() const { return m_error; }
+
 private:
   static constexpr size_t k_none = SIZE_MAX;
+
+  // Appends part of a line cut by a chunk's end. A record that outgrows the limit is an error;
+  // any other line that long is skipped up to its newline, unbuffered.
+  bool carry(std::string_view part) {
+    if (m_carry.size() + part.size() <= k_max_lcov_record + 2) {
+      m_carry.append(part);
+      return true;
+    }
+    std::string head = m_carry.substr(0, 5);
+    head.append(part.substr(0, 5 - head.size()));
+    if (starts_record(head)) return fail(m_carry_offset, "record longer than 1 MiB");
+    m_skipping = part.empty() || part.back() != '\n';
+    m_carry.clear();
+    return true;
+  }
 
   bool fail(size_t offset, std::string message) {
     m_error_offset = offset;
@@ -79,8 +149,33 @@ private:
     m_lines = &m_report.files[m_current].lines; // files only grow in on_sf, so this stays valid
   }
 
-  // Reads up to 18 digits (no overflow possible); returns the position after them.
+  // Reads up to 18 digits (no overflow possible); returns the position after them. Eight bytes
+  // at a time where the buffer allows (SWAR: find the first non-digit, then convert the digits
+  // before it in three multiplications), a byte at a time near the end.
   static size_t digits(const char* data, size_t size, size_t pos, uint64_t& value) {
+    if (size - pos >= 8) {
+      uint64_t v = 0;
+      std::memcpy(&v, data + pos, 8);
+      if constexpr (std::endian::native == std::endian::little) {
+        // A byte is a digit iff its high nibble is 3 and adding 6 keeps it 3. A carry out of a
+        // non-ASCII byte can only disturb later bytes, never the first non-digit.
+        const uint64_t high = (v & 0xF0F0F0F0F0F0F0F0u) ^ 0x3030303030303030u;
+        const uint64_t plus6 = ((v + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) ^ 0x3030303030303030u;
+        const uint64_t non_digit = high | plus6;
+        if (non_digit != 0) {
+          const int n = std::countr_zero(non_digit) / 8; // digits before the first non-digit
+          if (n == 0) {
+            value = 0;
+            return pos;
+          }
+          v = (v & 0x0F0F0F0F0F0F0F0Fu) << (8 * (8 - n)); // leading zeros fill the top
+          v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFu;
+          v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFu;
+          value = (v * 10000 + (v >> 32)) & 0xFFFFFFFFu;
+          return pos + static_cast<size_t>(n);
+        }
+      }
+    }
     const size_t start = pos;
     value = 0;
     while (pos < size && pos - start < 18 && static_cast<unsigned char>(data[pos] - '0') < 10)
@@ -150,19 +245,72 @@ private:
     return true;
   }
 
-  std::string_view m_bytes;
   model::CoverageReport m_report;
   std::unordered_map<std::string, size_t> m_index; // SF path → file, so repeated records sum
   size_t m_current = k_none;
   std::vector<model::LineHits>* m_lines = nullptr; // the current file's lines
+  size_t m_offset;       // of the next chunk in the file
+  std::string m_carry;   // the start of a line the last chunk cut
+  size_t m_carry_offset = 0;
+  bool m_skipping = false; // inside an over-long line that is not a record
   size_t m_error_offset = 0;
   std::string m_error;
 };
 
-} // namespace
+LcovChunkParser::LcovChunkParser(size_t base_offset)
+    : m_impl(std::make_unique<Impl>(base_offset)) {}
+LcovChunkParser::~LcovChunkParser() = default;
+LcovChunkParser::LcovChunkParser(LcovChunkParser&&) noexcept = default;
+LcovChunkParser& LcovChunkParser::operator=(LcovChunkParser&&) noexcept = default;
+
+bool LcovChunkParser::feed(std::string_view chunk) {
+  return m_impl->feed(chunk);
+}
+bool LcovChunkParser::end() {
+  return m_impl->end();
+}
+model::CoverageReport LcovChunkParser::take() {
+  return m_impl->take();
+}
+size_t LcovChunkParser::error_offset() const {
+  return m_impl->error_offset();
+}
+const std::string& LcovChunkParser::error() const {
+  return m_impl->error();
+}
+
+size_t lcov_record_boundary(std::string_view window) {
+  static constexpr std::string_view k_end = "\nend_of_record";
+  for (size_t at = window.find(k_end); at != std::string_view::npos;
+       at = window.find(k_end, at + 1)) {
+    size_t after = at + k_end.size();
+    if (after < window.size() && window[after] == '\r') ++after;
+    if (after < window.size() && window[after] == '\n') return after + 1;
+  }
+  return std::string_view::npos;
+}
+
+void merge_lcov_parts(model::CoverageReport& into, model::CoverageReport&& part) {
+  // Reserved first so appending never moves the paths the index views.
+  into.files.reserve(into.files.size() + part.files.size());
+  std::unordered_map<std::string_view, size_t> index;
+  index.reserve(into.files.size());
+  for (size_t i = 0; i < into.files.size(); ++i)
+    index.emplace(into.files[i].path, i);
+  for (auto& file : part.files) {
+    if (const auto it = index.find(file.path); it != index.end()) {
+      into.files[it->second].merge(file);
+    } else {
+      into.files.push_back(std::move(file));
+    }
+  }
+}
 
 util::Expected<model::CoverageReport, util::ParseError> parse_lcov(std::string_view bytes) {
-  return LcovParser(bytes).run();
+  LcovChunkParser parser;
+  if (!parser.feed(bytes) || !parser.end())
+    return util::unexpected(util::error_at(bytes, parser.error_offset(), parser.error()));
+  return parser.take();
 }
 
 } // namespace tollgate::report

@@ -1,0 +1,203 @@
+#include "report/coverage_file.h"
+
+#include "report/coverage_report.h"
+#include "report/lcov.h"
+#include "util/error.h"
+#include "util/files.h"
+#include "util/text.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace tollgate::report {
+
+namespace {
+
+constexpr size_t k_read_size = size_t{1} << 20;  // one buffer a part, reused: stays in cache
+constexpr unsigned k_max_parts = 4;
+
+class File {
+public:
+  explicit File(const std::string& path) : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  ~File() {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  int fd() const { return m_fd; }
+
+  // Up to size bytes at offset; fewer only at the end of the file. -1 on a read error.
+  ssize_t read_at(char* into, size_t size, size_t offset) const {
+    size_t done = 0;
+    while (done < size) {
+      const ssize_t n = ::pread(m_fd, into + done, size - done, static_cast<off_t>(offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return -1;
+      if (n == 0) break;
+      done += static_cast<size_t>(n);
+    }
+    return static_cast<ssize_t>(done);
+  }
+
+private:
+  int m_fd;
+};
+
+std::string read_error(const std::string& path) {
+  return fmt::format("{}: read error: {}", path, std::strerror(errno));
+}
+
+// 1-based line and column of an offset, counted by reading the file up to it (errors only).
+util::ParseError locate(const File& file, size_t offset, std::string message) {
+  std::vector<char> buffer(k_read_size);
+  size_t line = 1, line_start = 0, at = 0;
+  while (at < offset) {
+    const ssize_t n = file.read_at(buffer.data(), std::min(buffer.size(), offset - at), at);
+    if (n <= 0) break;
+    for (ssize_t i = 0; i < n; ++i)
+      if (buffer[static_cast<size_t>(i)] == '\n') {
+        ++line;
+        line_start = at + static_cast<size_t>(i) + 1;
+      }
+    at += static_cast<size_t>(n);
+  }
+  return util::ParseError{std::move(message), line, offset - line_start + 1};
+}
+
+// Where the part after nominal may start: just after the first end_of_record line at or past
+// it, or the file's size when there is none.
+size_t boundary_after(const File& file, size_t nominal, size_t size) {
+  std::vector<char> window(k_read_size);
+  // Starts one byte early so a record ending right at nominal is seen with its newline.
+  for (size_t at = nominal - 1; at < size;) {
+    const ssize_t n = file.read_at(window.data(), window.size(), at);
+    if (n <= 0) return size;
+    const size_t found = lcov_record_boundary({window.data(), static_cast<size_t>(n)});
+    if (found != std::string_view::npos) return at + found;
+    if (static_cast<size_t>(n) < window.size()) return size;
+    at += static_cast<size_t>(n) - 32; // overlap: "\nend_of_record\r\n" may straddle windows
+  }
+  return size;
+}
+
+struct Part {
+  size_t begin = 0, end = 0;
+  LcovChunkParser parser;
+  model::CoverageReport report; // normalized, on the part's own thread
+  bool ok = true;
+  bool io_error = false;
+};
+
+void parse_part(const File& file, Part& part) {
+  part.parser = LcovChunkParser(part.begin);
+  std::vector<char> buffer(k_read_size);
+  for (size_t at = part.begin; at < part.end;) {
+    const ssize_t n = file.read_at(buffer.data(), std::min(buffer.size(), part.end - at), at);
+    if (n < 0) {
+      part.ok = false;
+      part.io_error = true;
+      return;
+    }
+    if (n == 0) break; // the file shrank while being read: what was there is parsed
+    if (!part.parser.feed({buffer.data(), static_cast<size_t>(n)})) {
+      part.ok = false;
+      return;
+    }
+    at += static_cast<size_t>(n);
+  }
+  part.ok = part.parser.end();
+  if (part.ok) part.report = part.parser.take();
+}
+
+util::Expected<model::CoverageReport, std::string>
+read_lcov(const std::string& path, const File& file, size_t size, size_t part_bytes) {
+  // A byte order mark is not part of the first line.
+  char head[3] = {};
+  const size_t start =
+      file.read_at(head, 3, 0) == 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const size_t wanted = std::clamp<size_t>(size / std::max<size_t>(part_bytes, 1), 1, std::min(cores, k_max_parts));
+
+  std::vector<Part> parts(1);
+  parts[0].begin = start;
+  for (size_t i = 1; i < wanted; ++i) {
+    const size_t at = boundary_after(file, std::max(parts.back().begin + 1, size * i / wanted), size);
+    if (at >= size) break;
+    parts.back().end = at;
+    parts.emplace_back().begin = at;
+  }
+  parts.back().end = size;
+
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < parts.size(); ++i)
+    threads.emplace_back([&file, &part = parts[i]] { parse_part(file, part); });
+  parse_part(file, parts[0]);
+  for (auto& t : threads)
+    t.join();
+
+  // Parts are consecutive and each starts outside any record, so the first failing part holds
+  // the file's first error.
+  for (auto& part : parts) {
+    if (part.io_error) return util::unexpected(read_error(path));
+    if (!part.ok)
+      return util::unexpected(util::describe(
+          path, locate(file, part.parser.error_offset(), part.parser.error())));
+  }
+  model::CoverageReport report = std::move(parts[0].report);
+  for (size_t i = 1; i < parts.size(); ++i)
+    merge_lcov_parts(report, std::move(parts[i].report));
+  return report;
+}
+
+bool looks_like_lcov(std::string_view head) {
+  if (util::starts_with(head, "\xEF\xBB\xBF")) head.remove_prefix(3);
+  while (!head.empty() && (head[0] == ' ' || head[0] == '\t' || head[0] == '\r' || head[0] == '\n'))
+    head.remove_prefix(1);
+  return util::starts_with(head, "TN:") || util::starts_with(head, "SF:") ||
+         util::starts_with(head, "VER:");
+}
+
+} // namespace
+
+util::Expected<model::CoverageReport, std::string>
+read_coverage_file(const std::string& path, std::string_view forced_format) {
+  const File file(path);
+  struct stat st {};
+  if (file.fd() >= 0 && ::fstat(file.fd(), &st) == 0 && S_ISREG(st.st_mode) &&
+      (forced_format.empty() || forced_format == "lcov")) {
+    char head[256];
+    const ssize_t n = file.read_at(head, sizeof head, 0);
+    if (n > 0 && (forced_format == "lcov" || looks_like_lcov({head, static_cast<size_t>(n)})))
+      return read_lcov(path, file, static_cast<size_t>(st.st_size), k_lcov_part_bytes);
+  }
+  // Everything else — other formats, pipes, errors opening — goes the whole-file way, which
+  // also words every error.
+  auto bytes = util::read_file(path);
+  if (!bytes) return util::unexpected(bytes.error());
+  auto parsed = parse_coverage(*bytes, forced_format);
+  if (!parsed) return util::unexpected(util::describe(path, parsed.error()));
+  return std::move(*parsed);
+}
+
+util::Expected<model::CoverageReport, std::string> read_lcov_file(const std::string& path,
+                                                                  size_t part_bytes) {
+  const File file(path);
+  struct stat st {};
+  if (file.fd() < 0 || ::fstat(file.fd(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    auto bytes = util::read_file(path); // words the error, or reads a pipe
+    if (!bytes) return util::unexpected(bytes.error());
+    auto parsed = parse_lcov(*bytes);
+    if (!parsed) return util::unexpected(util::describe(path, parsed.error()));
+    return std::move(*parsed);
+  }
+  return read_lcov(path, file, static_cast<size_t>(st.st_size), part_bytes);
+}
+
+} // namespace tollgate::report

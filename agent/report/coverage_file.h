@@ -1,0 +1,26 @@
+#pragma once
+// Coverage reports read from disk. The one place in report/ that does I/O: LCOV — the format
+// that grows to hundreds of megabytes — is streamed through a fixed buffer and, when large, split
+// at record boundaries into parts parsed on their own threads, so memory is the model's size, not
+// the file's. Every other format is read whole and handed to parse_coverage.
+#include "model/coverage.h"
+#include "util/expected.h"
+
+#include <string>
+#include <string_view>
+
+namespace tollgate::report {
+
+// The parsed report, or an error naming the file (and line and column when the content is at
+// fault), ready for an InputError.
+util::Expected<model::CoverageReport, std::string>
+read_coverage_file(const std::string& path, std::string_view forced_format = "");
+
+// How read_coverage_file reads LCOV: in parts of at least part_bytes (the default keeps files
+// under 24 MiB in one part), at most one part a core and four in all. The result never depends
+// on the split; tests pass small sizes to prove it.
+inline constexpr size_t k_lcov_part_bytes = size_t{24} << 20;
+util::Expected<model::CoverageReport, std::string>
+read_lcov_file(const std::string& path, size_t part_bytes = k_lcov_part_bytes);
+
+} // namespace tollgate::report
