@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
+#include <optional>
 #include <ostream>
 
 #include "command/lighthouse_config.h"
@@ -17,6 +18,7 @@
 #include "report/lighthouse_baseline.h"
 #include "runner/matrix.h"
 #include "util/files.h"
+#include "util/parallel.h"
 #include "util/text.h"
 
 namespace tollgate::command {
@@ -42,24 +44,32 @@ std::string repo_relative(const std::string& path, const std::string& repo_root)
   return rel.generic_string();
 }
 
+// Files parse in parallel (an LHR is 0.3–1 MB, and lhci collects three runs a URL); the runs keep
+// the order of the paths, and the first bad file in that order is the error reported.
 std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patterns, std::ostream& log) {
   std::vector<std::string> literal;
   for (const auto& p : patterns)
     if (!has_wildcard(p)) literal.push_back(p);
-  std::vector<model::LighthouseRun> runs;
-  for (const auto& path : util::expand_report_patterns(patterns)) {
-    auto bytes = util::read_file(path);
-    if (!bytes) throw util::InputError(bytes.error());
+  const std::vector<std::string> paths = util::expand_report_patterns(patterns);
+  std::vector<std::optional<model::LighthouseRun>> parsed(paths.size());
+  util::parallel_for(paths.size(), [&](size_t i) {
+    thread_local std::string bytes; // reused: no fresh pages for every file
+    if (auto error = util::read_file_into(paths[i], bytes)) throw util::InputError(*error);
     // A glob over .lighthouseci/ also finds lhci's assertion-results.json and links.json.
-    const bool named = std::find(literal.begin(), literal.end(), path) != literal.end();
-    if (!named && !report::looks_like_lhr(*bytes)) {
-      log << fmt::format("tollgate: {}: not a Lighthouse result, skipped\n", util::sanitize_utf8(path));
-      continue;
+    const bool named = std::find(literal.begin(), literal.end(), paths[i]) != literal.end();
+    if (!named && !report::looks_like_lhr(bytes)) return;
+    auto run = report::parse_lhr(bytes);
+    if (!run) throw util::InputError(util::describe(paths[i], run.error()));
+    run->source = paths[i];
+    parsed[i] = std::move(*run);
+  });
+  std::vector<model::LighthouseRun> runs;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (parsed[i]) {
+      runs.push_back(std::move(*parsed[i]));
+    } else {
+      log << fmt::format("tollgate: {}: not a Lighthouse result, skipped\n", util::sanitize_utf8(paths[i]));
     }
-    auto run = report::parse_lhr(*bytes);
-    if (!run) throw util::InputError(util::describe(path, run.error()));
-    run->source = path;
-    runs.push_back(std::move(*run));
   }
   if (runs.empty()) throw util::InputError("lighthouse: the reports hold no Lighthouse results (LHR JSON)");
   return runs;

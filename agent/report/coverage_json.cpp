@@ -52,9 +52,9 @@ constexpr unsigned k_flags = rapidjson::kParseInsituFlag | rapidjson::kParseIter
 util::Expected<rapidjson::Document, util::ParseError>
 parse_json_in_place(std::string& buffer, std::string_view original) {
   // The in-situ reader stops at a NUL, but while validating a UTF-8 sequence it reads up to three
-  // bytes past a lead byte without looking: NUL padding keeps a truncated sequence at the end of
-  // the input inside the buffer (found by the fuzz target).
-  buffer.append(4, '\0');
+  // bytes past a lead byte without looking (found by the fuzz target), and its SIMD scans read
+  // aligned 16-byte blocks: NUL padding keeps both inside the buffer.
+  buffer.append(util::k_simd_padding, '\0');
   rapidjson::Document doc;
   rapidjson::InsituStringStream stream(buffer.data());
   rapidjson::ParseResult result;

@@ -1,11 +1,11 @@
 #include "report/lhr.h"
 
 #include <rapidjson/error/en.h>
-#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 #include <unordered_map>
 
 #include "util/json.h"
+#include "util/text.h"
 
 namespace tollgate::report {
 
@@ -33,8 +33,10 @@ public:
   bool EndObject(rapidjson::SizeType) { return close(); }
   bool EndArray(rapidjson::SizeType) { return close(); }
 
+  // Most of an LHR is audit details nobody reads (Where::other): their keys, strings and numbers
+  // are passed over without a copy or a strtod.
   bool Key(const char* s, rapidjson::SizeType n, bool) {
-    m_stack.back().key.assign(s, n);
+    if (m_stack.back().where != Where::other) m_stack.back().key.assign(s, n);
     return true;
   }
 
@@ -46,9 +48,11 @@ public:
   bool Uint64(uint64_t u) { return scalar(JsonScalar::of(static_cast<double>(u))); }
   bool Double(double d) { return scalar(JsonScalar::of(d)); }
   // Numbers come as text and are read with strtod (see util::json_number).
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return scalar(JsonScalar::of(util::json_number(s, n))); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    return unread() || scalar(JsonScalar::of(util::json_number(s, n)));
+  }
   bool String(const char* s, rapidjson::SizeType n, bool) {
-    return scalar({JsonScalar::Type::string, 0, std::string(s, n)});
+    return unread() || scalar({JsonScalar::Type::string, 0, std::string(s, n)});
   }
 
   bool too_deep() const { return m_too_deep; }
@@ -62,6 +66,8 @@ public:
   }
 
 private:
+  bool unread() const { return !m_stack.empty() && m_stack.back().where == Where::other; }
+
   Where child_of(const Frame& parent, bool is_object) const {
     switch (parent.where) {
     case Where::root:
@@ -221,12 +227,22 @@ private:
 } // namespace
 
 util::Expected<model::LighthouseRun, util::ParseError> parse_lhr(std::string_view bytes) {
+  // The encoding is checked once, up front (ASCII eight bytes at a time); the reader then runs
+  // in situ without per-character validation, which lets it cross strings — most of an LHR is
+  // base64 screenshots and audit details — sixteen bytes at a time (RAPIDJSON_SSE2).
+  if (const size_t bad = util::first_invalid_utf8(bytes); bad != std::string_view::npos)
+    return util::unexpected(util::error_at(bytes, bad, "invalid UTF-8"));
+  // A copy to parse in place (the original stays intact for error positions), NUL-terminated
+  // (a NUL inside the input ends it, which the checks below report) and padded so the reader's
+  // aligned 16-byte loads never leave the allocation.
+  std::string buffer;
+  buffer.reserve(bytes.size() + util::k_simd_padding);
+  buffer.append(bytes).append(util::k_simd_padding, '\0');
+  rapidjson::InsituStringStream is(buffer.data());
   LhrHandler handler;
   rapidjson::Reader reader;
-  rapidjson::MemoryStream ms(bytes.data(), bytes.size());
-  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
   const rapidjson::ParseResult ok =
-      reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+      reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
                    rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag>(is, handler);
   if (!ok) {
     if (handler.too_deep())
@@ -235,7 +251,7 @@ util::Expected<model::LighthouseRun, util::ParseError> parse_lhr(std::string_vie
     return util::unexpected(util::error_at(bytes, ok.Offset(), rapidjson::GetParseError_En(ok.Code())));
   }
   // On success the result's offset is 0: where parsing stopped is the stream's position.
-  size_t rest = ms.Tell();
+  size_t rest = is.Tell();
   while (rest < bytes.size() && (bytes[rest] == ' ' || bytes[rest] == '\n' || bytes[rest] == '\r' || bytes[rest] == '\t'))
     ++rest;
   if (rest != bytes.size()) return util::unexpected(util::error_at(bytes, rest, "unexpected data after the JSON value"));

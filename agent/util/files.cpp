@@ -12,21 +12,27 @@ namespace tollgate::util {
 
 namespace fs = std::filesystem;
 
-Expected<std::string, std::string> read_file(const std::string& path) {
+std::optional<std::string> read_file_into(const std::string& path, std::string& into) {
+  into.clear();
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return unexpected(fmt::format("{}: is a directory", path));
+  if (fs::is_directory(path, ec)) return std::optional<std::string>(fmt::format("{}: is a directory", path));
   std::ifstream in(path, std::ios::binary);
-  if (!in) return unexpected(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  std::string data;
+  if (!in) return std::optional<std::string>(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   in.seekg(0, std::ios::end);
   const auto size = in.tellg();
   if (size > 0) {
-    data.resize(static_cast<size_t>(size));
+    into.resize(static_cast<size_t>(size));
     in.seekg(0);
-    in.read(data.data(), size);
-    data.resize(static_cast<size_t>(in.gcount()));
+    in.read(into.data(), size);
+    into.resize(static_cast<size_t>(in.gcount()));
   }
-  if (in.bad()) return unexpected(fmt::format("{}: read error", path));
+  if (in.bad()) return std::optional<std::string>(fmt::format("{}: read error", path));
+  return std::nullopt;
+}
+
+Expected<std::string, std::string> read_file(const std::string& path) {
+  std::string data;
+  if (auto error = read_file_into(path, data)) return unexpected(std::move(*error));
   return data;
 }
 

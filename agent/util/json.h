@@ -18,6 +18,10 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 // Nesting deeper than this is an error, not a stack overflow (hostile reports).
 constexpr size_t k_max_json_depth = 256;
 
+// NUL bytes appended to a buffer parsed in situ: the reader stops at the first NUL, and its
+// SIMD scans (aligned 16-byte loads) and UTF-8 look-ahead never read past the allocation.
+constexpr size_t k_simd_padding = 16;
+
 // Parses with a depth limit; errors carry the line and column of the offending byte.
 Expected<rapidjson::Document, ParseError> parse_json(std::string_view text);
 

@@ -1,5 +1,7 @@
 #include "util/text.h"
 
+#include <cstring>
+
 #include <algorithm>
 #include <cstdint>
 
@@ -146,6 +148,28 @@ std::string sanitize_utf8(std::string_view text) {
     }
   }
   return out;
+}
+
+size_t first_invalid_utf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.size() - i >= 8) {
+      uint64_t block = 0;
+      std::memcpy(&block, text.data() + i, 8);
+      if ((block & 0x8080808080808080u) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    if (text[i] == '\0') {
+      ++i;
+      continue;
+    }
+    const size_t n = utf8_sequence_length(text, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
 }
 
 std::string truncate_utf8(std::string_view text, size_t max_bytes, std::string_view suffix) {

@@ -25,6 +25,10 @@ std::string code_block(std::string_view text, std::string_view language = "");
 // Replaces invalid UTF-8 and NUL bytes with U+FFFD so JSON and the API accept the text.
 std::string sanitize_utf8(std::string_view text);
 
+// Offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and code points
+// past U+10FFFF are invalid; NUL is valid here), or npos. ASCII runs go eight bytes at a time.
+size_t first_invalid_utf8(std::string_view text);
+
 // At most max_bytes bytes, cut on a code point boundary, with the suffix appended when cut
 // (the suffix counts toward the limit).
 std::string truncate_utf8(std::string_view text, size_t max_bytes, std::string_view suffix = "…");

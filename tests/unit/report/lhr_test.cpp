@@ -105,4 +105,27 @@ TEST_SUITE("report::lhr") {
     REQUIRE_FALSE(run);
     CHECK(run.error().message.find("nesting") != std::string::npos);
   }
+
+  TEST_CASE("invalid UTF-8 and NUL bytes are errors at their line; escapes parse in place") {
+    const auto bad = report::parse_lhr("{\n \"audits\": {},\n \"finalUrl\": \"http://a/\xC3\x28\"\n}");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message == "invalid UTF-8");
+    CHECK(bad.error().line == 3);
+    CHECK(bad.error().column == 24);
+    const std::string nul("{\"audits\": {}, \"finalUrl\": \"a\0b\"}", 34);
+    const auto with_nul = report::parse_lhr(nul);
+    REQUIRE_FALSE(with_nul);
+    CHECK(with_nul.error().line == 1);
+    CHECK_FALSE(report::parse_lhr(std::string(R"({"audits": {}})") + std::string(1, '\0')));
+    // Escaped newlines decode in place; an error after them still counts source lines.
+    const auto escaped =
+        report::parse_lhr("{\"finalUrl\": \"a\\nb\\u000ac\", \"audits\": {\"x\": {\"title\": \"t\\\"q\"}}}");
+    REQUIRE(escaped);
+    CHECK(escaped->final_url == "a\nb\nc");
+    REQUIRE(escaped->audits.size() == 1);
+    CHECK(escaped->audits[0].title == "t\"q");
+    const auto late = report::parse_lhr("{\"finalUrl\": \"a\\nb\",\n\"audits\": {]}");
+    REQUIRE_FALSE(late);
+    CHECK(late.error().line == 2);
+  }
 }

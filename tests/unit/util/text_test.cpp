@@ -57,3 +57,20 @@ TEST_CASE("util::text html escaping also breaks mentions inside html blocks") {
   const std::string zwsp = "\xE2\x80\x8B";
   CHECK(tollgate::util::escape_html("<b>@team</b> #9") == "&lt;b&gt;@" + zwsp + "team&lt;/b&gt; #" + zwsp + "9");
 }
+
+TEST_SUITE("util::text") {
+  TEST_CASE("first_invalid_utf8 finds the first bad byte past ASCII runs of any length") {
+    CHECK(first_invalid_utf8("") == std::string_view::npos);
+    CHECK(first_invalid_utf8("plain ascii, longer than eight bytes") == std::string_view::npos);
+    CHECK(first_invalid_utf8(std::string("nul\0inside", 10)) == std::string_view::npos);
+    CHECK(first_invalid_utf8("\xE2\x82\xAC euro \xF0\x9F\x98\x80") == std::string_view::npos);
+    for (size_t prefix = 0; prefix < 20; ++prefix) {
+      const std::string ascii(prefix, 'a');
+      CHECK(first_invalid_utf8(ascii + "\xFF" + ascii) == prefix);
+      CHECK(first_invalid_utf8(ascii + "\xC0\xAF") == prefix);         // overlong '/'
+      CHECK(first_invalid_utf8(ascii + "\xED\xA0\x80") == prefix);     // surrogate
+      CHECK(first_invalid_utf8(ascii + "\xF4\x90\x80\x80") == prefix); // past U+10FFFF
+      CHECK(first_invalid_utf8(ascii + "\xE2\x82") == prefix);         // cut short
+    }
+  }
+}
