@@ -1,5 +1,7 @@
 #include "command/coverage_command.h"
 
+#include "command/coverage_gate_flags.h"
+
 #include "gate/coverage_gate.h"
 #include "publish/coverage_summary.h"
 #include "report/coverage_baseline.h"
@@ -13,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <future>
 #include <fmt/format.h>
 
 namespace tollgate::command {
@@ -168,34 +171,16 @@ std::string percent_output(double v) {
 class CoverageCommand final : public Command {
 public:
   void add_options(CLI::App& app) override {
-    const auto pct = CLI::Range(0.0, 100.0);
-    m_min_line_opt =
-        app.add_option("--min-line", m_min_line, "Fail below this total line coverage (percent)")
-            ->check(pct);
-    m_min_branch_opt = app.add_option("--min-branch", m_min_branch,
-                                      "Fail below this total branch coverage (percent)")
-                           ->check(pct);
-    m_min_file_opt = app.add_option("--min-file", m_min_file,
-                                    "Fail when any file's line coverage is below this (percent); "
-                                    "per-path overrides in the config")
-                         ->check(pct);
-    m_min_patch_opt =
-        app.add_option("--min-patch", m_min_patch,
-                       "Fail below this coverage of the executable changed lines (percent)")
-            ->check(pct);
-    m_max_drop_opt =
-        app.add_option("--max-drop", m_max_drop,
-                       "Fail when line coverage drops more than this many points below --baseline")
-            ->check(pct);
-    app.add_option(
-        "--baseline", m_baseline,
-        "A coverage --json result from the base branch, for --max-drop and the delta in the title");
-    app.add_option(
-        "--base", m_base,
-        "Base revision for changed lines: git diff BASE...HEAD (default: the pull request's base)");
-    app.add_option("--annotate", m_annotate,
-                   "all (default): annotate uncovered changed lines as ranges; none")
-        ->check(CLI::IsMember({"all", "none"}));
+    m_flags.add_to(
+        app, {"Fail below this total line coverage (percent)",
+              "Fail below this total branch coverage (percent)",
+              "Fail when any file's line coverage is below this (percent); per-path overrides in "
+              "the config",
+              "Fail below this coverage of the executable changed lines (percent)",
+              "Fail when line coverage drops more than this many points below --baseline",
+              "A coverage --json result from the base branch, for --max-drop and the delta in the "
+              "title",
+              "all (default): annotate uncovered changed lines as ranges; none"});
     app.add_option("--path-map", m_path_maps,
                    "FROM=TO: report paths starting with FROM start with TO instead; repeatable")
         ->take_all();
@@ -206,6 +191,17 @@ public:
     gate::CoverageGateOptions gates = gate_options(ctx);
     report::CoveragePathOptions path_options = path_mappings(ctx);
 
+    const std::string base = m_flags.base_revision(ctx);
+    // git answers while the reports parse: the repository's files and, with a base, the changed
+    // lines (each a process of its own; an error waits until its answer is asked for).
+    auto file_list = std::async(std::launch::async,
+                                [root = ctx.repo_root] { return runner::git_ls_files(root); });
+    std::future<report::ChangedLines> changed;
+    if (!base.empty())
+      changed = std::async(std::launch::async, [root = ctx.repo_root, base] {
+        return runner::git_changed_lines(root, base);
+      });
+
     std::vector<model::CoverageReport> reports;
     for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
       auto parsed = report::read_coverage_file(path, ctx.common.format);
@@ -213,7 +209,7 @@ public:
       reports.push_back(std::move(*parsed));
     }
 
-    const report::RepoPaths paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
+    const report::RepoPaths paths(ctx.repo_root, file_list.get());
     if (auto go_mod = util::read_file(ctx.repo_root + "/go.mod"))
       path_options.go_module = report::go_module_of(*go_mod);
     auto result = std::make_shared<CoverageResult>();
@@ -221,34 +217,16 @@ public:
     for (const auto& f : result->merged.files)
       result->totals += model::count_coverage(f);
 
-    // The base: --base, else the pull request's base commit.
-    const std::string base = !m_base.empty()                      ? m_base
-                             : ctx.actions.event.pull_request > 0 ? ctx.actions.event.base_sha
-                                                                  : "";
     if (!base.empty()) {
       if (!paths.has_file_list())
         throw util::InputError(
             fmt::format("--base {}: {} is not a git checkout, so there are no changed lines", base,
                         ctx.repo_root));
-      result->patch =
-          gate::compute_patch(result->merged.files, runner::git_changed_lines(ctx.repo_root, base));
+      result->patch = gate::compute_patch(result->merged.files, changed.get());
     }
 
     std::string baseline_note;
-    if (!m_baseline.empty()) {
-      std::error_code ec;
-      if (!std::filesystem::exists(m_baseline, ec)) {
-        // The first run of a repository has no baseline yet: the drop gate says so and passes.
-        baseline_note = fmt::format(
-            "--baseline {} does not exist (no result from the base branch yet)", m_baseline);
-      } else {
-        auto bytes = util::read_file(m_baseline);
-        if (!bytes) throw util::InputError(bytes.error());
-        auto baseline = report::parse_coverage_baseline(*bytes);
-        if (!baseline) throw util::InputError(util::describe(m_baseline, baseline.error()));
-        result->baseline_line_pct = baseline->line_pct;
-      }
-    }
+    result->baseline_line_pct = m_flags.baseline_line_pct(baseline_note);
     gates.baseline_line_pct = result->baseline_line_pct;
 
     const gate::PatchCoverage* patch = result->patch ? &*result->patch : nullptr;
@@ -269,7 +247,7 @@ public:
     outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
     outcome.title = gate::coverage_title(result->totals, result->baseline_line_pct, patch);
 
-    if (patch && m_annotate == "all") {
+    if (patch && m_flags.annotate()) {
       const bool patch_failed =
           std::any_of(outcome.gates.begin(), outcome.gates.end(),
                       [](const auto& g) { return g.name == "patch coverage" && !g.passed; });
@@ -302,17 +280,16 @@ private:
     const YAML::Node config = ctx.config.IsMap() ? ctx.config["coverage"] : YAML::Node();
     if (config && !config.IsNull() && !config.IsMap())
       throw util::InputError(fmt::format("{}: coverage: must be a mapping", ctx.config_path));
-    const auto pick = [&](CLI::Option* opt, double value,
-                          const char* key) -> std::optional<double> {
-      if (opt && opt->count()) return value;
-      if (config && config[key] && !config[key].IsMap()) return config_pct(ctx, config[key], key);
-      return std::nullopt;
+    o = m_flags.given();
+    const auto from_config = [&](std::optional<double>& value, const char* key) {
+      if (!value && config && config[key] && !config[key].IsMap())
+        value = config_pct(ctx, config[key], key);
     };
-    o.min_line = pick(m_min_line_opt, m_min_line, "min-line");
-    o.min_branch = pick(m_min_branch_opt, m_min_branch, "min-branch");
-    o.min_file = pick(m_min_file_opt, m_min_file, "min-file");
-    o.min_patch = pick(m_min_patch_opt, m_min_patch, "min-patch");
-    o.max_drop = pick(m_max_drop_opt, m_max_drop, "max-drop");
+    from_config(o.min_line, "min-line");
+    from_config(o.min_branch, "min-branch");
+    from_config(o.min_file, "min-file");
+    from_config(o.min_patch, "min-patch");
+    from_config(o.max_drop, "max-drop");
     if (config && config["min-file"] && config["min-file"].IsMap()) {
       for (const auto& entry : config["min-file"]) {
         std::string pattern;
@@ -354,15 +331,7 @@ private:
     return o;
   }
 
-  double m_min_line = 0, m_min_branch = 0, m_min_file = 0, m_min_patch = 0, m_max_drop = 0;
-  CLI::Option* m_min_line_opt = nullptr;
-  CLI::Option* m_min_branch_opt = nullptr;
-  CLI::Option* m_min_file_opt = nullptr;
-  CLI::Option* m_min_patch_opt = nullptr;
-  CLI::Option* m_max_drop_opt = nullptr;
-  std::string m_baseline;
-  std::string m_base;
-  std::string m_annotate = "all";
+  CoverageGateFlags m_flags;
   std::vector<std::string> m_path_maps;
 };
 

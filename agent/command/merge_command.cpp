@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "command/coverage_gate_flags.h"
 #include "gate/merge_gate.h"
 #include "publish/coverage_summary.h"
 #include "publish/merge_json.h"
@@ -33,16 +34,13 @@ struct MergeResult {
 class MergeCommand final : public Command {
 public:
   void add_options(CLI::App& app) override {
-    const auto pct = CLI::Range(0.0, 100.0);
-    m_min_line_opt = app.add_option("--min-line", m_min_line, "Merged coverage: fail below this total line coverage (default: the legs' own threshold)")->check(pct);
-    m_min_branch_opt = app.add_option("--min-branch", m_min_branch, "Merged coverage: fail below this total branch coverage")->check(pct);
-    m_min_file_opt = app.add_option("--min-file", m_min_file, "Merged coverage: fail when any file's line coverage is below this")->check(pct);
-    m_min_patch_opt = app.add_option("--min-patch", m_min_patch, "Merged coverage: fail below this coverage of the executable changed lines")->check(pct);
-    m_max_drop_opt = app.add_option("--max-drop", m_max_drop, "Merged coverage: fail when line coverage drops more than this below --baseline")->check(pct);
-    app.add_option("--baseline", m_baseline, "A coverage or merge --json result from the base branch (default: the one the legs used)");
-    app.add_option("--base", m_base, "Base revision for changed lines: git diff BASE...HEAD (default: the pull request's base)");
-    app.add_option("--annotate", m_annotate, "all (default): annotate every distinct finding once; none")
-        ->check(CLI::IsMember({"all", "none"}));
+    m_flags.add_to(app, {"Merged coverage: fail below this total line coverage (default: the legs' own threshold)",
+                         "Merged coverage: fail below this total branch coverage",
+                         "Merged coverage: fail when any file's line coverage is below this",
+                         "Merged coverage: fail below this coverage of the executable changed lines",
+                         "Merged coverage: fail when line coverage drops more than this below --baseline",
+                         "A coverage or merge --json result from the base branch (default: the one the legs used)",
+                         "all (default): annotate every distinct finding once; none"});
   }
 
   model::Outcome run(Context& ctx) override {
@@ -76,7 +74,7 @@ public:
     outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
     outcome.title = gate::merge_title(result->legs, coverage_merged, result->tests, coverage_title);
 
-    if (m_annotate == "all") {
+    if (m_flags.annotate()) {
       for (const auto& s : result->findings) {
         model::Finding f = s.finding;
         f.message = publish::shared_finding_message(s);
@@ -127,35 +125,16 @@ private:
   // The coverage gates on the merged numbers: options given here, else the thresholds the legs used.
   void decide_coverage(const Context& ctx, MergeResult& result, std::vector<model::Gate>& gates,
                        std::vector<model::Finding>& findings, std::string& title, std::string& markdown) const {
-    gate::CoverageGateOptions given;
-    const auto pick = [](CLI::Option* opt, double value) { return opt && opt->count() ? std::optional<double>(value) : std::nullopt; };
-    given.min_line = pick(m_min_line_opt, m_min_line);
-    given.min_branch = pick(m_min_branch_opt, m_min_branch);
-    given.min_file = pick(m_min_file_opt, m_min_file);
-    given.min_patch = pick(m_min_patch_opt, m_min_patch);
-    given.max_drop = pick(m_max_drop_opt, m_max_drop);
-    gate::CoverageGateOptions options = gate::inherit_coverage_gates(result.legs, given);
+    gate::CoverageGateOptions options = gate::inherit_coverage_gates(result.legs, m_flags.given());
 
     auto& coverage = *result.coverage;
     std::string baseline_note;
-    if (!m_baseline.empty()) {
-      std::error_code ec;
-      if (!std::filesystem::exists(m_baseline, ec)) {
-        coverage.baseline_line_pct.reset();
-        baseline_note = fmt::format("--baseline {} does not exist (no result from the base branch yet)", m_baseline);
-      } else {
-        auto bytes = util::read_file(m_baseline);
-        if (!bytes) throw util::InputError(bytes.error());
-        auto baseline = report::parse_coverage_baseline(*bytes);
-        if (!baseline) throw util::InputError(util::describe(m_baseline, baseline.error()));
-        coverage.baseline_line_pct = baseline->line_pct;
-      }
-    }
+    if (m_flags.baseline_given()) coverage.baseline_line_pct = m_flags.baseline_line_pct(baseline_note);
     options.baseline_line_pct = coverage.baseline_line_pct;
 
     // Changed lines come from this job's checkout: the legs' patch numbers cannot be merged.
-    const bool explicit_base = !m_base.empty();
-    const std::string base = explicit_base ? m_base : ctx.actions.event.pull_request > 0 ? ctx.actions.event.base_sha : "";
+    const bool explicit_base = m_flags.base_given();
+    const std::string base = m_flags.base_revision(ctx);
     if (!base.empty()) {
       const report::RepoPaths paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
       if (paths.has_file_list()) {
@@ -188,15 +167,7 @@ private:
     gates.insert(gates.end(), decision.gates.begin(), decision.gates.end());
   }
 
-  double m_min_line = 0, m_min_branch = 0, m_min_file = 0, m_min_patch = 0, m_max_drop = 0;
-  CLI::Option* m_min_line_opt = nullptr;
-  CLI::Option* m_min_branch_opt = nullptr;
-  CLI::Option* m_min_file_opt = nullptr;
-  CLI::Option* m_min_patch_opt = nullptr;
-  CLI::Option* m_max_drop_opt = nullptr;
-  std::string m_baseline;
-  std::string m_base;
-  std::string m_annotate = "all";
+  CoverageGateFlags m_flags;
 };
 
 } // namespace
