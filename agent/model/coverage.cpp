@@ -37,7 +37,14 @@ void sum_adjacent(std::vector<T>& v, Same same) {
 
 template <class T, class Less, class Same>
 void normalize_entries(std::vector<T>& v, Less less, Same same) {
-  // Reports list lines in order almost always: checking is linear, sorting only when needed.
+  // Reports list each line once and in order almost always: one read-only pass proves it, and
+  // only other input is sorted and folded.
+  const auto strictly_increasing = [&] {
+    for (size_t i = 1; i < v.size(); ++i)
+      if (!less(v[i - 1], v[i])) return false;
+    return true;
+  };
+  if (strictly_increasing()) return;
   if (!std::is_sorted(v.begin(), v.end(), less)) std::stable_sort(v.begin(), v.end(), less);
   sum_adjacent(v, same);
 }

@@ -81,6 +81,10 @@ public:
         pos = next;
         continue;
       }
+      if (const size_t next = fast_brda(data, size, pos); next != 0) {
+        pos = next;
+        continue;
+      }
       const void* nl = std::memchr(data + pos, '\n', size - pos);
       const size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - data) : size;
       std::string_view line(data + pos, end - pos);
@@ -197,6 +201,35 @@ private:
     p = digits(data, size, h, hits);
     if (p == h || (p < size && data[p] != '\n')) return 0;
     m_lines->push_back({static_cast<uint32_t>(line), model::saturate_hits(hits)});
+    return p + 1;
+  }
+
+  // "BRDA:<line>,<block>,<branch>,<taken or ->\n" with plain numbers (what gcov, c8 and
+  // coverage.py write): appended, and the next line's offset returned; 0 sends anything else
+  // (lcov 2's e-blocks and expressions, CR LF, errors) to on_brda.
+  size_t fast_brda(const char* data, size_t size, size_t pos) {
+    if (m_current == k_none || size - pos < 13 || std::memcmp(data + pos, "BRDA:", 5) != 0) return 0;
+    uint64_t n[3] = {};
+    size_t p = pos + 5;
+    for (uint64_t& value : n) {
+      const size_t start = p;
+      p = digits(data, size, p, value);
+      if (p == start || p >= size || data[p] != ',') return 0;
+      ++p;
+    }
+    if (n[0] == 0 || n[0] > model::k_max_line || n[1] > UINT32_MAX || n[2] > UINT32_MAX) return 0;
+    uint64_t taken = 0;
+    if (p < size && data[p] == '-') {
+      ++p;
+    } else {
+      const size_t start = p;
+      p = digits(data, size, p, taken);
+      if (p == start) return 0;
+    }
+    if (p < size && data[p] != '\n') return 0;
+    m_report.files[m_current].branches.push_back(
+        {static_cast<uint32_t>(n[0]), static_cast<uint32_t>(n[1]), static_cast<uint32_t>(n[2]),
+         model::saturate_hits(taken)});
     return p + 1;
   }
 

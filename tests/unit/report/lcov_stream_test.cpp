@@ -93,6 +93,38 @@ TEST_SUITE("report::lcov") {
     CHECK(r.error().line == 2);
   }
 
+  TEST_CASE("the fast paths read DA and BRDA exactly as the general path does") {
+    // CR LF line ends send every record down the general path; LF takes the fast ones.
+    std::string lf = generated(8, 60, 3);
+    lf += "SF:edge.c\nDA:4294967295,1\nDA:2147483647,18446744073709551615\nBRDA:7,4294967295,0,-\n"
+          "BRDA:7,4294967296,1,3\nBRDA:8,0,0,-4\nBRDA:0,0,0,1\nDA:0,5\nend_of_record\n";
+    std::string crlf;
+    for (const char c : lf) {
+      if (c == '\n') crlf += '\r';
+      crlf += c;
+    }
+    const auto fast = report::parse_lcov(lf);
+    const auto general = report::parse_lcov(crlf);
+    REQUIRE_FALSE(fast); // DA:4294967295 is past the largest line number
+    REQUIRE_FALSE(general);
+    CHECK(fast.error().line == general.error().line);
+    const size_t cut = lf.find("SF:edge.c\nDA:4294967295,1\n");
+    lf.erase(cut + 10, 15);
+    crlf = {};
+    for (const char c : lf) {
+      if (c == '\n') crlf += '\r';
+      crlf += c;
+    }
+    const auto fast_ok = report::parse_lcov(lf);
+    const auto general_ok = report::parse_lcov(crlf);
+    REQUIRE(fast_ok);
+    REQUIRE(general_ok);
+    CHECK(same(*fast_ok, *general_ok));
+    const auto& edge = file_named(*fast_ok, "edge.c");
+    CHECK(hits_at(edge, 2147483647) == model::k_max_hits);
+    CHECK(edge.branches.size() == 3);
+  }
+
   TEST_CASE("any chunk size gives the one-pass result") {
     const std::string text = generated(6, 40, 1) + "SF:last.c\nDA:1,1"; // no final newline
     const auto whole = report::parse_lcov(text);
