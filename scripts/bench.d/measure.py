@@ -1,0 +1,19 @@
+"""Runs a command once and prints "seconds megabytes": wall time (perf_counter, four decimals;
+/usr/bin/time's %e has only hundredths) and the command's peak resident memory as /usr/bin/time
+reports it (%M: the largest RSS of the command and the children it waited for). Output of the
+command goes to /dev/null."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+    start = time.perf_counter()
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *sys.argv[1:]],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    seconds = time.perf_counter() - start
+    # A non-zero exit status adds a "Command exited with ..." line before the figure.
+    lines = [line for line in open(rss.name).read().splitlines() if line.strip().isdigit()]
+    peak_kb = int(lines[-1]) if lines else 0
+print(f"{seconds:.4f} {peak_kb / 1024:.1f}")
