@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <set>
 
 namespace tollgate::publish {
 
@@ -42,6 +43,20 @@ std::string dispatch_body(const DispatchRequest& request, bool return_run_detail
 
 std::string workflow_path(const std::string& repo_path, const std::string& workflow) {
   return fmt::format("{}/actions/workflows/{}", repo_path, util::url_encode(workflow));
+}
+
+std::string dispatch_runs_path(const std::string& repo_path, const std::string& workflow,
+                               int64_t since_epoch_s) {
+  return fmt::format("{}/runs?event=workflow_dispatch&created={}&per_page=100",
+                     workflow_path(repo_path, workflow),
+                     util::url_encode(">=" + format_iso8601(since_epoch_s)));
+}
+
+WorkflowRun run_of(const rapidjson::Value& run) {
+  WorkflowRun found;
+  found.id = util::int_member(run, "id").value_or(0);
+  found.html_url = std::string(util::string_or(run, "html_url"));
+  return found;
 }
 
 // A status description with the token kept whole: the free text is cut, never the marker.
@@ -89,15 +104,10 @@ std::optional<WorkflowRun> find_run_by_key(github::Client& client, const std::st
                                            const std::string& workflow, const std::string& key,
                                            int64_t since_epoch_s) {
   if (key.empty()) return std::nullopt;
-  const std::string path = fmt::format("{}/runs?event=workflow_dispatch&created={}&per_page=100",
-                                       workflow_path(repo_path, workflow),
-                                       util::url_encode(">=" + format_iso8601(since_epoch_s)));
-  for (const auto& run : client.get_all(path, "workflow_runs", k_max_run_pages)) {
+  for (const auto& run : client.get_all(dispatch_runs_path(repo_path, workflow, since_epoch_s),
+                                        "workflow_runs", k_max_run_pages)) {
     if (util::string_or(run, "display_title").find(key) == std::string_view::npos) continue;
-    WorkflowRun found;
-    found.id = util::int_member(run, "id").value_or(0);
-    found.html_url = std::string(util::string_or(run, "html_url"));
-    return found; // newest first
+    return run_of(run); // newest first
   }
   return std::nullopt;
 }
@@ -107,8 +117,27 @@ DispatchResult dispatch_workflow(github::Client& client, util::Clock& clock,
                                  const DispatchTiming& timing) {
   const std::string path = workflow_path(repo_path, request.workflow) + "/dispatches";
   const int64_t since = clock.epoch_seconds() - k_clock_skew_margin_s;
+  // Without a dedupe key no run says it is ours: the runs there before the dispatch are noted,
+  // and after a failure that may have been applied, a run that was not there is taken for ours
+  // (so is another dispatch of the same workflow at the same moment: a rollback runs once).
+  std::set<int64_t> runs_before;
+  if (request.dedupe_key.empty()) {
+    for (const auto& run : client.get_all(dispatch_runs_path(repo_path, request.workflow, since),
+                                          "workflow_runs", k_max_run_pages))
+      runs_before.insert(run_of(run).id);
+  }
+  auto new_run = [&]() -> std::optional<WorkflowRun> {
+    for (const auto& run : client.get_all(dispatch_runs_path(repo_path, request.workflow, since),
+                                          "workflow_runs", k_max_run_pages)) {
+      const WorkflowRun r = run_of(run);
+      if (r.id != 0 && !runs_before.contains(r.id)) return r; // newest first
+    }
+    return std::nullopt;
+  };
   auto lookup = [&]() -> std::optional<github::ApiResponse> {
-    auto run = find_run_by_key(client, repo_path, request.workflow, request.dedupe_key, since);
+    auto run = request.dedupe_key.empty() ? new_run()
+                                          : find_run_by_key(client, repo_path, request.workflow,
+                                                            request.dedupe_key, since);
     if (!run) return std::nullopt;
     github::ApiResponse applied;
     applied.status = 200;

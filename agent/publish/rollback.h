@@ -12,8 +12,9 @@
 //     run and report it;
 //  3. the winner records "rollback dispatched <key>" (log_url = the run) after dispatching, so
 //     re-runs of the job find it even when the workflow's run name lacks the key.
-// The dispatch itself is a write_once whose lookup finds the run by its key, so an answer lost
-// after GitHub applied it does not dispatch twice.
+// The dispatch itself is a write_once whose lookup finds the run by its key (without a key: the
+// run that was not there before the dispatch), so an answer lost after GitHub applied it does not
+// dispatch twice.
 #include "github/client.h"
 #include "publish/deployments.h"
 #include "util/clock.h"

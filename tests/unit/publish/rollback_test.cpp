@@ -127,6 +127,37 @@ TEST_SUITE("publish::rollback") {
     CHECK(count(t.requests, "POST", "/dispatches") == 1);
   }
 
+  TEST_CASE(
+      "without a dedupe key, a dispatch applied before a 502 is found as the run that was not "
+      "there before it") {
+    for (const bool applied : {true, false}) {
+      CAPTURE(applied);
+      FakeTransport t;
+      FakeClock clock;
+      int posts = 0;
+      t.handler = [&](const github::HttpRequest& r) {
+        if (r.method == "POST") {
+          ++posts;
+          return posts == 1 ? FakeTransport::reply(502, "<html>bad gateway</html>")
+                            : FakeTransport::reply(204, "");
+        }
+        const bool after = posts > 0 && applied;
+        return FakeTransport::reply(
+            200,
+            after
+                ? R"({"total_count":2,"workflow_runs":[{"id":78,"html_url":"https://github.example/o/r/actions/runs/78"},{"id":70}]})"
+                : R"({"total_count":1,"workflow_runs":[{"id":70}]})");
+      };
+      github::Client client(t, clock, config(), [] { return 0.0; });
+      const auto result =
+          dispatch_workflow(client, clock, "/repos/o/r", {"rollback.yml", "main", {}, ""}, {});
+      CHECK(result.dispatched);
+      // Applied: found, not sent again. Not applied: no new run, so it is sent again.
+      CHECK(count(t.requests, "POST", "/dispatches") == (applied ? 1 : 2));
+      CHECK(result.run.id == (applied ? 78 : 0));
+    }
+  }
+
   TEST_CASE("the run details returned by the server are used as they are") {
     FakeTransport t;
     FakeClock clock;
