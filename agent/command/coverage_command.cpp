@@ -3,6 +3,7 @@
 #include "command/coverage_gate_flags.h"
 
 #include "gate/coverage_gate.h"
+#include "publish/coverage_json.h"
 #include "publish/coverage_summary.h"
 #include "report/coverage_baseline.h"
 #include "report/coverage_file.h"
@@ -30,59 +31,14 @@ struct CoverageResult {
   std::optional<double> baseline_line_pct;
 };
 
-void write_counts(util::JsonWriter& w, const model::CoverageCounts& c) {
-  w.Key("lines");
-  w.Uint64(c.lines);
-  w.Key("lines_covered");
-  w.Uint64(c.lines_covered);
-  w.Key("line_pct");
-  w.Double(c.line_pct());
-  w.Key("branches");
-  w.Uint64(c.branches);
-  w.Key("branches_covered");
-  w.Uint64(c.branches_covered);
-  w.Key("branch_pct");
-  w.Double(c.branch_pct());
-}
-
 // SPEC §4 totals/patch/files, plus what `tollgate merge` needs to merge legs again
 // (coverage_data: per file the line hits and branches; docs/coverage.md describes it).
 void write_coverage_json(util::JsonWriter& w, const CoverageResult& r) {
   w.Key("totals");
   w.StartObject();
-  write_counts(w, r.totals);
+  publish::write_coverage_totals(w, r.totals);
   w.EndObject();
-  if (r.patch) {
-    w.Key("patch");
-    w.StartObject();
-    w.Key("lines");
-    w.Uint64(r.patch->lines);
-    w.Key("lines_covered");
-    w.Uint64(r.patch->lines_covered);
-    w.Key("pct");
-    w.Double(r.patch->pct());
-    w.Key("changed_lines");
-    w.Uint64(r.patch->changed_lines);
-    w.Key("files");
-    w.StartArray();
-    for (const auto& f : r.patch->files) {
-      w.StartObject();
-      w.Key("path");
-      util::write_string(w, f.path);
-      w.Key("lines");
-      w.Uint64(f.lines);
-      w.Key("lines_covered");
-      w.Uint64(f.lines_covered);
-      w.Key("uncovered_lines");
-      w.StartArray();
-      for (const uint32_t l : f.uncovered)
-        w.Uint(l);
-      w.EndArray();
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-  }
+  if (r.patch) publish::write_patch_json(w, *r.patch);
   if (r.baseline_line_pct) {
     w.Key("baseline");
     w.StartObject();
@@ -90,63 +46,7 @@ void write_coverage_json(util::JsonWriter& w, const CoverageResult& r) {
     w.Double(*r.baseline_line_pct);
     w.EndObject();
   }
-  w.Key("files");
-  w.StartArray();
-  for (const auto& f : r.merged.files) {
-    const auto c = model::count_coverage(f);
-    w.StartObject();
-    w.Key("path");
-    util::write_string(w, f.path);
-    w.Key("lines");
-    w.Uint64(c.lines);
-    w.Key("lines_covered");
-    w.Uint64(c.lines_covered);
-    w.Key("branches");
-    w.Uint64(c.branches);
-    w.Key("branches_covered");
-    w.Uint64(c.branches_covered);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("outside_repository");
-  w.StartArray();
-  for (const auto& p : r.merged.outside)
-    util::write_string(w, p);
-  w.EndArray();
-  w.Key("coverage_data");
-  w.StartObject();
-  w.Key("version");
-  w.Uint(1);
-  w.Key("files");
-  w.StartArray();
-  for (const auto& f : r.merged.files) {
-    w.StartObject();
-    w.Key("path");
-    util::write_string(w, f.path);
-    w.Key("lines");
-    w.StartArray();
-    for (const auto& l : f.lines) {
-      w.StartArray();
-      w.Uint(l.line);
-      w.Uint(l.hits);
-      w.EndArray();
-    }
-    w.EndArray();
-    w.Key("branches");
-    w.StartArray();
-    for (const auto& b : f.branches) {
-      w.StartArray();
-      w.Uint(b.line);
-      w.Uint(b.block);
-      w.Uint(b.branch);
-      w.Uint(b.hits);
-      w.EndArray();
-    }
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
+  publish::write_coverage_files_json(w, r.merged.files, r.merged.outside);
 }
 
 std::string config_error(const Context& ctx, const std::string& key, const std::string& what) {

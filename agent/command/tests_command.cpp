@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "gate/tests_gate.h"
+#include "publish/coverage_json.h"
 #include "publish/tests_summary.h"
 #include "report/test_location.h"
 #include "report/test_report.h"
@@ -105,13 +106,7 @@ public:
     outcome.write_json_extra = [totals](util::JsonWriter& w) {
       w.Key("totals");
       w.StartObject();
-      w.Key("tests"); w.Uint64(totals.tests);
-      w.Key("passed"); w.Uint64(totals.passed);
-      w.Key("failed"); w.Uint64(totals.failed);
-      w.Key("errors"); w.Uint64(totals.errors);
-      w.Key("skipped"); w.Uint64(totals.skipped);
-      w.Key("flaky"); w.Uint64(totals.flaky);
-      w.Key("duration_s"); w.Double(totals.duration_s);
+      publish::write_test_totals(w, totals);
       w.EndObject();
     };
     return outcome;

@@ -1,62 +1,8 @@
 #include "publish/merge_json.h"
 
+#include "publish/coverage_json.h"
+
 namespace tollgate::publish {
-
-namespace {
-
-// The same layout the coverage command writes, version 1, read back by report::parse_leg_result.
-void write_coverage_data(util::JsonWriter& w, const std::vector<model::FileCoverage>& files) {
-  w.Key("coverage_data");
-  w.StartObject();
-  w.Key("version"); w.Uint(1);
-  w.Key("files");
-  w.StartArray();
-  for (const auto& f : files) {
-    w.StartObject();
-    w.Key("path"); util::write_string(w, f.path);
-    w.Key("lines");
-    w.StartArray();
-    for (const auto& l : f.lines) {
-      w.StartArray(); w.Uint(l.line); w.Uint(l.hits); w.EndArray();
-    }
-    w.EndArray();
-    w.Key("branches");
-    w.StartArray();
-    for (const auto& b : f.branches) {
-      w.StartArray(); w.Uint(b.line); w.Uint(b.block); w.Uint(b.branch); w.Uint(b.hits); w.EndArray();
-    }
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-}
-
-void write_patch(util::JsonWriter& w, const gate::PatchCoverage& patch) {
-  w.Key("patch");
-  w.StartObject();
-  w.Key("lines"); w.Uint64(patch.lines);
-  w.Key("lines_covered"); w.Uint64(patch.lines_covered);
-  w.Key("pct"); w.Double(patch.pct());
-  w.Key("changed_lines"); w.Uint64(patch.changed_lines);
-  w.Key("files");
-  w.StartArray();
-  for (const auto& f : patch.files) {
-    w.StartObject();
-    w.Key("path"); util::write_string(w, f.path);
-    w.Key("lines"); w.Uint64(f.lines);
-    w.Key("lines_covered"); w.Uint64(f.lines_covered);
-    w.Key("uncovered_lines");
-    w.StartArray();
-    for (const uint32_t l : f.uncovered) w.Uint(l);
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-}
-
-} // namespace
 
 void write_merge_json(util::JsonWriter& w, const MergeJsonInput& in) {
   w.Key("legs");
@@ -85,47 +31,13 @@ void write_merge_json(util::JsonWriter& w, const MergeJsonInput& in) {
 
   w.Key("totals");
   w.StartObject();
-  if (in.tests) {
-    const auto& t = *in.tests;
-    w.Key("tests"); w.Uint64(t.tests);
-    w.Key("passed"); w.Uint64(t.passed);
-    w.Key("failed"); w.Uint64(t.failed);
-    w.Key("errors"); w.Uint64(t.errors);
-    w.Key("skipped"); w.Uint64(t.skipped);
-    w.Key("flaky"); w.Uint64(t.flaky);
-    w.Key("duration_s"); w.Double(t.duration_s);
-  }
-  if (in.coverage) {
-    const auto& c = in.coverage->totals;
-    w.Key("lines"); w.Uint64(c.lines);
-    w.Key("lines_covered"); w.Uint64(c.lines_covered);
-    w.Key("line_pct"); w.Double(c.line_pct());
-    w.Key("branches"); w.Uint64(c.branches);
-    w.Key("branches_covered"); w.Uint64(c.branches_covered);
-    w.Key("branch_pct"); w.Double(c.branch_pct());
-  }
+  if (in.tests) write_test_totals(w, *in.tests);
+  if (in.coverage) write_coverage_totals(w, in.coverage->totals);
   w.EndObject();
   if (!in.coverage) return;
 
-  if (in.patch) write_patch(w, *in.patch);
-  w.Key("files");
-  w.StartArray();
-  for (const auto& f : in.coverage->files) {
-    const auto c = model::count_coverage(f);
-    w.StartObject();
-    w.Key("path"); util::write_string(w, f.path);
-    w.Key("lines"); w.Uint64(c.lines);
-    w.Key("lines_covered"); w.Uint64(c.lines_covered);
-    w.Key("branches"); w.Uint64(c.branches);
-    w.Key("branches_covered"); w.Uint64(c.branches_covered);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("outside_repository");
-  w.StartArray();
-  for (const auto& p : in.coverage->outside) util::write_string(w, p);
-  w.EndArray();
-  write_coverage_data(w, in.coverage->files);
+  if (in.patch) write_patch_json(w, *in.patch);
+  write_coverage_files_json(w, in.coverage->files, in.coverage->outside);
 }
 
 } // namespace tollgate::publish
