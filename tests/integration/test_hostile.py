@@ -215,3 +215,38 @@ def test_a_one_gigabyte_single_line_report_is_handled(workspace, tmp_path):
     peak_kb = int(proc.stderr.strip().splitlines()[-1])
     assert peak_kb < 4 * 1024 * 1024, f"peak {peak_kb} kB"
     path.unlink()
+
+
+def peak_kb_of(workspace, *args):
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", os.environ.get("TOLLGATE_BIN", "build/tollgate"), *args],
+                          cwd=workspace.path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300)
+    return proc, int(proc.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(SANITIZED, reason="1 GB under AddressSanitizer is slow; the release tier runs it")
+def test_a_one_gigabyte_lcov_line_streams_in_bounded_memory(workspace):
+    """LCOV streams through a fixed buffer: a 1 GB line that is not a record is skipped without
+    being held, the records around it still count, and memory stays far below the file's size."""
+    make_repo(workspace)
+    path = workspace.path / "huge.info"
+    with open(path, "wb") as f:
+        f.write(b"TN:\nSF:src/mod.py\nDA:1,1\nFN:1," )
+        chunk = b"f" * (1 << 20)
+        for _ in range(1024):
+            f.write(chunk)
+        f.write(b"\nDA:2,0\nDA:3,4\nend_of_record\n")
+    proc, peak_kb = peak_kb_of(workspace, "coverage", "--report", "huge.info", "--json", "out.json")
+    path.unlink()
+    assert proc.returncode == 0, proc.stderr[-500:]
+    totals = json.loads((workspace.path / "out.json").read_text())["totals"]
+    assert (totals["lines"], totals["lines_covered"]) == (3, 2)
+    assert peak_kb < 64 * 1024, f"peak {peak_kb} kB for a 1 GB file"
+
+
+def test_an_over_long_lcov_record_is_an_error_on_its_line(workspace):
+    make_repo(workspace)
+    (workspace.path / "long.info").write_bytes(b"TN:\nSF:src/mod.py\nDA:1,1\nend_of_record\nSF:"
+                                               + b"p" * (8 << 20) + b"\nDA:1,1\nend_of_record\n")
+    proc = run_local(workspace, "coverage", "--report", "long.info")
+    assert proc.returncode == 2, proc.stderr
+    assert "long.info:5:1: record longer than 1 MiB" in proc.stderr
