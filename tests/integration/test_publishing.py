@@ -4,6 +4,9 @@ import math
 import re
 import subprocess
 from collections import Counter
+from datetime import datetime
+
+import pytest
 
 from conftest import TOKEN, run_tollgate
 
@@ -202,3 +205,21 @@ def test_bad_usage_and_missing_reports_exit_2(workspace):
     workspace.write("bad.xml", "<testsuite>\n  <testcase name='x'>\n</testsuite>\n")
     proc = run_tollgate(["tests", "--report", "bad.xml"], workspace)
     assert proc.returncode == 2 and re.search(r"bad\.xml:\d+", proc.stderr), proc.stderr
+
+
+@pytest.mark.parametrize("kind,wait_s", [("secondary_rate_limit", 2), ("rate_limit_429", 1)])
+def test_rate_limits_wait_as_retry_after_says(emulator, workspace, kind, wait_s):
+    """The create is refused once with retry-after: it is sent again no sooner than that (the
+    emulator's own timestamps), and only once more."""
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(3))
+    emulator.settings(retry_after_s=wait_s)
+    emulator.fault_once(kind=kind, method="POST", path_regex="/check-runs$")
+    proc = run_tollgate(["tests", "--report", "results/junit.xml"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    posts = [r for r in emulator.requests() if r["method"] == "POST" and r["path"].endswith("/check-runs")]
+    assert [r.get("fault") for r in posts] == [kind, None]
+    sent = [datetime.fromisoformat(r["time"].replace("Z", "+00:00")) for r in posts]
+    gap = (sent[1] - sent[0]).total_seconds()
+    assert wait_s <= gap < wait_s + 3, gap
+    assert len(emulator.state()["check_runs"]) == 1
