@@ -18,6 +18,7 @@
 #include "report/lighthouse_baseline.h"
 #include "runner/matrix.h"
 #include "util/files.h"
+#include "util/json.h"
 #include "util/parallel.h"
 #include "util/text.h"
 
@@ -53,12 +54,13 @@ std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patt
   const std::vector<std::string> paths = util::expand_report_patterns(patterns);
   std::vector<std::optional<model::LighthouseRun>> parsed(paths.size());
   util::parallel_for(paths.size(), [&](size_t i) {
-    thread_local std::string bytes; // reused: no fresh pages for every file
-    if (auto error = util::read_file_into(paths[i], bytes)) throw util::InputError(*error);
+    thread_local std::string buffer; // reused: no fresh pages for every file
+    if (auto error = util::read_file_into(paths[i], buffer)) throw util::InputError(*error);
+    const std::string_view bytes = util::pad_for_simd(buffer);
     // A glob over .lighthouseci/ also finds lhci's assertion-results.json and links.json.
     const bool named = std::find(literal.begin(), literal.end(), paths[i]) != literal.end();
     if (!named && !report::looks_like_lhr(bytes)) return;
-    auto run = report::parse_lhr(bytes);
+    auto run = report::parse_lhr_padded(bytes);
     if (!run) throw util::InputError(util::describe(paths[i], run.error()));
     run->source = paths[i];
     parsed[i] = std::move(*run);

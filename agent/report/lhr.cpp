@@ -2,6 +2,7 @@
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
+#include <algorithm>
 #include <unordered_map>
 
 #include "util/json.h"
@@ -226,38 +227,44 @@ private:
 
 } // namespace
 
-util::Expected<model::LighthouseRun, util::ParseError> parse_lhr(std::string_view bytes) {
-  // The encoding is checked once, up front (ASCII eight bytes at a time); the reader then runs
-  // in situ without per-character validation, which lets it cross strings — most of an LHR is
-  // base64 screenshots and audit details — sixteen bytes at a time (RAPIDJSON_SSE2).
-  if (const size_t bad = util::first_invalid_utf8(bytes); bad != std::string_view::npos)
-    return util::unexpected(util::error_at(bytes, bad, "invalid UTF-8"));
-  // A copy to parse in place (the original stays intact for error positions), NUL-terminated
-  // (a NUL inside the input ends it, which the checks below report) and padded so the reader's
-  // aligned 16-byte loads never leave the allocation.
-  std::string buffer;
-  buffer.reserve(bytes.size() + util::k_simd_padding);
-  buffer.append(bytes).append(util::k_simd_padding, '\0');
-  rapidjson::InsituStringStream is(buffer.data());
+util::Expected<model::LighthouseRun, util::ParseError> parse_lhr_padded(std::string_view bytes) {
+  // The reader runs without per-character validation, which lets it cross strings — most of an
+  // LHR is base64 screenshots and audit details — sixteen bytes at a time (RAPIDJSON_SSE2), and
+  // copy only the strings it hands over, never the file. Its SIMD scan lets the raw control
+  // bytes 0x1A–0x1F through, and nothing checks UTF-8: the text up to where parsing stopped is
+  // checked afterwards, so the first fault in the file is the one reported.
+  rapidjson::StringStream is(bytes.data()); // stops at the first NUL: the padding, or one inside
   LhrHandler handler;
   rapidjson::Reader reader;
   const rapidjson::ParseResult ok =
-      reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
-                   rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag>(is, handler);
+      reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag |
+                   rapidjson::kParseStopWhenDoneFlag>(is, handler);
+  // Where parsing stopped; a failure's own byte is included, so a control character the reader
+  // trips over is named as what it is.
+  const size_t stop = ok ? is.Tell() : ok.Offset();
+  const size_t checked = std::min(ok ? stop : stop + 1, bytes.size());
+  if (const size_t bad = util::first_invalid_json_text(bytes.substr(0, checked)); bad != std::string_view::npos)
+    return util::unexpected(util::error_at(bytes, bad, util::describe_invalid_json_text(bytes, bad)));
   if (!ok) {
     if (handler.too_deep())
       return util::unexpected(util::error_at(bytes, ok.Offset(), "nesting deeper than " +
                                                                      std::to_string(util::k_max_json_depth) + " levels"));
     return util::unexpected(util::error_at(bytes, ok.Offset(), rapidjson::GetParseError_En(ok.Code())));
   }
-  // On success the result's offset is 0: where parsing stopped is the stream's position.
-  size_t rest = is.Tell();
+  size_t rest = stop;
   while (rest < bytes.size() && (bytes[rest] == ' ' || bytes[rest] == '\n' || bytes[rest] == '\r' || bytes[rest] == '\t'))
     ++rest;
   if (rest != bytes.size()) return util::unexpected(util::error_at(bytes, rest, "unexpected data after the JSON value"));
   if (!handler.saw_root_object() || !handler.saw_audits())
     return util::unexpected(util::ParseError{"not a Lighthouse result (LHR): no \"audits\" object at the top level", 1, 1});
   return handler.take();
+}
+
+util::Expected<model::LighthouseRun, util::ParseError> parse_lhr(std::string_view bytes) {
+  std::string padded;
+  padded.reserve(bytes.size() + util::k_simd_padding);
+  padded.append(bytes).append(util::k_simd_padding, '\0');
+  return parse_lhr_padded(std::string_view(padded.data(), bytes.size()));
 }
 
 bool looks_like_lhr(std::string_view bytes) {

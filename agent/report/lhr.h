@@ -16,6 +16,11 @@ namespace tollgate::report {
 // precision, as JSON.parse reads them, so aggregates match lhci's to the last bit.
 util::Expected<model::LighthouseRun, util::ParseError> parse_lhr(std::string_view bytes);
 
+// The same without a copy, for a buffer the caller has already padded: bytes.data() must be
+// followed by util::k_simd_padding NUL bytes (see util::pad_for_simd). Memory is the file's
+// and the longest string's, nothing more.
+util::Expected<model::LighthouseRun, util::ParseError> parse_lhr_padded(std::string_view bytes);
+
 // True when the bytes look like an LHR (an object with "lighthouseVersion" near the start or an
 // "audits" member); used to tell LHRs from other JSON in a globbed directory.
 bool looks_like_lhr(std::string_view bytes);

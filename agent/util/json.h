@@ -22,6 +22,13 @@ constexpr size_t k_max_json_depth = 256;
 // SIMD scans (aligned 16-byte loads) and UTF-8 look-ahead never read past the allocation.
 constexpr size_t k_simd_padding = 16;
 
+// Appends the padding to a buffer read for parsing; returns the content's view (without it).
+inline std::string_view pad_for_simd(std::string& buffer) {
+  const size_t size = buffer.size();
+  buffer.append(k_simd_padding, '\0');
+  return std::string_view(buffer.data(), size);
+}
+
 // Parses with a depth limit; errors carry the line and column of the offending byte.
 Expected<rapidjson::Document, ParseError> parse_json(std::string_view text);
 

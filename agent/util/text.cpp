@@ -1,9 +1,9 @@
 #include "util/text.h"
 
-#include <cstring>
-
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <fmt/format.h>
 
 namespace tollgate::util {
 
@@ -170,6 +170,42 @@ size_t first_invalid_utf8(std::string_view text) {
     i += n;
   }
   return std::string_view::npos;
+}
+
+size_t first_invalid_json_text(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.size() - i >= 8) {
+      uint64_t block = 0;
+      std::memcpy(&block, text.data() + i, 8);
+      // Every byte in 0x20–0x7F: no high bit, and none below 0x20 (the "has less than" trick).
+      const uint64_t below_space = (block - 0x2020202020202020u) & ~block;
+      if (((block | below_space) & 0x8080808080808080u) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20) {
+      if (c != '\t' && c != '\n' && c != '\r') return i;
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t n = utf8_sequence_length(text, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+std::string describe_invalid_json_text(std::string_view text, size_t offset) {
+  if (offset < text.size() && static_cast<unsigned char>(text[offset]) < 0x20)
+    return fmt::format("control character 0x{:02X} in JSON text", static_cast<unsigned char>(text[offset]));
+  return "invalid UTF-8";
 }
 
 std::string truncate_utf8(std::string_view text, size_t max_bytes, std::string_view suffix) {

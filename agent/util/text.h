@@ -29,6 +29,12 @@ std::string sanitize_utf8(std::string_view text);
 // past U+10FFFF are invalid; NUL is valid here), or npos. ASCII runs go eight bytes at a time.
 size_t first_invalid_utf8(std::string_view text);
 
+// Offset of the first byte JSON text may not hold unescaped — invalid UTF-8, or a control
+// character other than tab, line feed and carriage return (NUL included) — or npos.
+size_t first_invalid_json_text(std::string_view text);
+// What is wrong at that offset: "invalid UTF-8" or "control character 0x1A in JSON text".
+std::string describe_invalid_json_text(std::string_view text, size_t offset);
+
 // At most max_bytes bytes, cut on a code point boundary, with the suffix appended when cut
 // (the suffix counts toward the limit).
 std::string truncate_utf8(std::string_view text, size_t max_bytes, std::string_view suffix = "…");

@@ -128,4 +128,30 @@ TEST_SUITE("report::lhr") {
     REQUIRE_FALSE(late);
     CHECK(late.error().line == 2);
   }
+
+  TEST_CASE("raw control characters in strings are errors wherever the string lies in memory") {
+    // RapidJSON's SSE2 scan lets 0x1A-0x1F through inside aligned blocks: checked afterwards.
+    for (size_t pad = 0; pad < 40; ++pad) {
+      for (const char control : {'\x01', '\x1A', '\x1F'}) {
+        const std::string text = R"({"audits": {}, "finalUrl": ")" + std::string(pad, 'u') + control + R"("})";
+        const auto run = report::parse_lhr(text);
+        REQUIRE_FALSE(run);
+        CHECK(run.error().line == 1);
+        CHECK(run.error().column == 29 + pad);
+      }
+    }
+    const auto message = report::parse_lhr("{\"audits\": {}, \"finalUrl\": \"a\x1B\"}");
+    REQUIRE_FALSE(message);
+    CHECK(message.error().message == "control character 0x1B in JSON text");
+  }
+
+  TEST_CASE("the first fault in the file is the one reported") {
+    const auto syntax_first = report::parse_lhr("{\"audits\": [}, \"finalUrl\": \"\xFF\"}");
+    REQUIRE_FALSE(syntax_first);
+    CHECK(syntax_first.error().column == 13);
+    CHECK(syntax_first.error().message != "invalid UTF-8");
+    const auto trailing = report::parse_lhr("{\"audits\": {}} \xFF");
+    REQUIRE_FALSE(trailing);
+    CHECK(trailing.error().message == "unexpected data after the JSON value");
+  }
 }

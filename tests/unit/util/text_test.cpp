@@ -73,4 +73,18 @@ TEST_SUITE("util::text") {
       CHECK(first_invalid_utf8(ascii + "\xE2\x82") == prefix);         // cut short
     }
   }
+
+  TEST_CASE("first_invalid_json_text: bad UTF-8 and control characters, except tab, LF and CR") {
+    CHECK(first_invalid_json_text("{\"a\": \"b\"}\n\t\r\n plain text past eight bytes") == std::string_view::npos);
+    CHECK(first_invalid_json_text("\xE2\x82\xAC and more text") == std::string_view::npos);
+    for (size_t prefix = 0; prefix < 20; ++prefix) {
+      const std::string ascii(prefix, 'a');
+      CHECK(first_invalid_json_text(ascii + std::string(1, '\0') + ascii) == prefix);
+      CHECK(first_invalid_json_text(ascii + "\x1F" + ascii) == prefix);
+      CHECK(first_invalid_json_text(ascii + "\x7F" + ascii) == std::string_view::npos);
+      CHECK(first_invalid_json_text(ascii + "\xC0\xAF") == prefix);
+    }
+    CHECK(describe_invalid_json_text("a\x1F" "b", 1) == "control character 0x1F in JSON text");
+    CHECK(describe_invalid_json_text("a\xFF" "b", 1) == "invalid UTF-8");
+  }
 }
