@@ -72,15 +72,15 @@ class CoverageCommand final : public Command {
 public:
   void add_options(CLI::App& app) override {
     m_flags.add_to(
-        app, {"Fail below this total line coverage (percent)",
-              "Fail below this total branch coverage (percent)",
-              "Fail when any file's line coverage is below this (percent); per-path overrides in "
-              "the config",
-              "Fail below this coverage of the executable changed lines (percent)",
-              "Fail when line coverage drops more than this many points below --baseline",
-              "A coverage --json result from the base branch, for --max-drop and the delta in the "
-              "title",
-              "all (default): annotate uncovered changed lines as ranges; none"});
+        app, {.min_line = "Fail below this total line coverage (percent)",
+              .min_branch = "Fail below this total branch coverage (percent)",
+              .min_file = "Fail when any file's line coverage is below this (percent); per-path "
+                          "overrides in the config",
+              .min_patch = "Fail below this coverage of the executable changed lines (percent)",
+              .max_drop = "Fail when line coverage drops more than this many points below --baseline",
+              .baseline = "A coverage --json result from the base branch, for --max-drop and the "
+                          "delta in the title",
+              .annotate = "all (default): annotate uncovered changed lines as ranges; none"});
     app.add_option("--path-map", m_path_maps,
                    "FROM=TO: report paths starting with FROM start with TO instead; repeatable")
         ->take_all();

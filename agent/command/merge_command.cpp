@@ -34,13 +34,13 @@ struct MergeResult {
 class MergeCommand final : public Command {
 public:
   void add_options(CLI::App& app) override {
-    m_flags.add_to(app, {"Merged coverage: fail below this total line coverage (default: the legs' own threshold)",
-                         "Merged coverage: fail below this total branch coverage",
-                         "Merged coverage: fail when any file's line coverage is below this",
-                         "Merged coverage: fail below this coverage of the executable changed lines",
-                         "Merged coverage: fail when line coverage drops more than this below --baseline",
-                         "A coverage or merge --json result from the base branch (default: the one the legs used)",
-                         "all (default): annotate every distinct finding once; none"});
+    m_flags.add_to(app, {.min_line = "Merged coverage: fail below this total line coverage (default: the legs' own threshold)",
+                         .min_branch = "Merged coverage: fail below this total branch coverage",
+                         .min_file = "Merged coverage: fail when any file's line coverage is below this",
+                         .min_patch = "Merged coverage: fail below this coverage of the executable changed lines",
+                         .max_drop = "Merged coverage: fail when line coverage drops more than this below --baseline",
+                         .baseline = "A coverage or merge --json result from the base branch (default: the one the legs used)",
+                         .annotate = "all (default): annotate every distinct finding once; none"});
   }
 
   model::Outcome run(Context& ctx) override {

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <set>
 
 namespace tollgate::publish {
 
@@ -46,10 +45,10 @@ std::string workflow_path(const std::string& repo_path, const std::string& workf
 }
 
 std::string dispatch_runs_path(const std::string& repo_path, const std::string& workflow,
-                               int64_t since_epoch_s) {
-  return fmt::format("{}/runs?event=workflow_dispatch&created={}&per_page=100",
+                               int64_t since_epoch_s, int per_page = 100) {
+  return fmt::format("{}/runs?event=workflow_dispatch&created={}&per_page={}",
                      workflow_path(repo_path, workflow),
-                     util::url_encode(">=" + format_iso8601(since_epoch_s)));
+                     util::url_encode(">=" + format_iso8601(since_epoch_s)), per_page);
 }
 
 WorkflowRun run_of(const rapidjson::Value& run) {
@@ -117,20 +116,26 @@ DispatchResult dispatch_workflow(github::Client& client, util::Clock& clock,
                                  const DispatchTiming& timing) {
   const std::string path = workflow_path(repo_path, request.workflow) + "/dispatches";
   const int64_t since = clock.epoch_seconds() - k_clock_skew_margin_s;
-  // Without a dedupe key no run says it is ours: the runs there before the dispatch are noted,
-  // and after a failure that may have been applied, a run that was not there is taken for ours
-  // (so is another dispatch of the same workflow at the same moment: a rollback runs once).
-  std::set<int64_t> runs_before;
+  // Without a dedupe key no run says it is ours: the newest run before the dispatch is noted (one
+  // request), and after a failure that may have been applied, a newer run is taken for ours (so
+  // is another dispatch of the same workflow at the same moment: a rollback runs once). When
+  // that listing fails, the dispatch still goes out and words its own error (a missing workflow).
+  int64_t newest_before = 0;
   if (request.dedupe_key.empty()) {
-    for (const auto& run : client.get_all(dispatch_runs_path(repo_path, request.workflow, since),
-                                          "workflow_runs", k_max_run_pages))
-      runs_before.insert(run_of(run).id);
+    try {
+      const github::ApiResponse newest =
+          client.get(dispatch_runs_path(repo_path, request.workflow, since, 1));
+      if (const auto* runs = util::member(newest.json, "workflow_runs");
+          runs && runs->IsArray() && !runs->Empty())
+        newest_before = run_of((*runs)[0]).id;
+    } catch (const github::ApiError&) {
+    }
   }
   auto new_run = [&]() -> std::optional<WorkflowRun> {
     for (const auto& run : client.get_all(dispatch_runs_path(repo_path, request.workflow, since),
                                           "workflow_runs", k_max_run_pages)) {
       const WorkflowRun r = run_of(run);
-      if (r.id != 0 && !runs_before.contains(r.id)) return r; // newest first
+      if (r.id > newest_before) return r; // newest first; run ids only grow
     }
     return std::nullopt;
   };

@@ -9,75 +9,48 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
+#include <exception>
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 namespace tollgate::report {
 
 namespace {
 
-constexpr size_t k_read_size = size_t{1} << 20;  // one buffer a part, reused: stays in cache
+constexpr size_t k_read_size = size_t{1} << 20; // one buffer a part, reused: stays in cache
 constexpr unsigned k_max_parts = 4;
-
-class File {
-public:
-  explicit File(const std::string& path) : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
-  ~File() {
-    if (m_fd >= 0) ::close(m_fd);
-  }
-  File(const File&) = delete;
-  File& operator=(const File&) = delete;
-  int fd() const { return m_fd; }
-
-  // Up to size bytes at offset; fewer only at the end of the file. -1 on a read error.
-  ssize_t read_at(char* into, size_t size, size_t offset) const {
-    size_t done = 0;
-    while (done < size) {
-      const ssize_t n = ::pread(m_fd, into + done, size - done, static_cast<off_t>(offset + done));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return -1;
-      if (n == 0) break;
-      done += static_cast<size_t>(n);
-    }
-    return static_cast<ssize_t>(done);
-  }
-
-private:
-  int m_fd;
-};
 
 std::string read_error(const std::string& path) {
   return fmt::format("{}: read error: {}", path, std::strerror(errno));
 }
 
 // 1-based line and column of an offset, counted by reading the file up to it (errors only).
-util::ParseError locate(const File& file, size_t offset, std::string message) {
+// Columns on the first line start after a byte order mark, as parse_coverage counts them.
+util::ParseError locate(const util::FileReader& file, size_t start, size_t offset,
+                        std::string message) {
   std::vector<char> buffer(k_read_size);
-  size_t line = 1, line_start = 0, at = 0;
+  size_t line = 1, line_start = start, at = 0;
   while (at < offset) {
-    const ssize_t n = file.read_at(buffer.data(), std::min(buffer.size(), offset - at), at);
+    const long n = file.read_at(buffer.data(), std::min(buffer.size(), offset - at), at);
     if (n <= 0) break;
-    for (ssize_t i = 0; i < n; ++i)
+    for (long i = 0; i < n; ++i)
       if (buffer[static_cast<size_t>(i)] == '\n') {
         ++line;
         line_start = at + static_cast<size_t>(i) + 1;
       }
     at += static_cast<size_t>(n);
   }
-  return util::ParseError{std::move(message), line, offset - line_start + 1};
+  return util::ParseError{std::move(message), line, offset - std::min(offset, line_start) + 1};
 }
 
 // Where the part after nominal may start: just after the first end_of_record line at or past
 // it, or the file's size when there is none.
-size_t boundary_after(const File& file, size_t nominal, size_t size) {
+size_t boundary_after(const util::FileReader& file, size_t nominal, size_t size) {
   std::vector<char> window(k_read_size);
   // Starts one byte early so a record ending right at nominal is seen with its newline.
   for (size_t at = nominal - 1; at < size;) {
-    const ssize_t n = file.read_at(window.data(), window.size(), at);
+    const long n = file.read_at(window.data(), window.size(), at);
     if (n <= 0) return size;
     const size_t found = lcov_record_boundary({window.data(), static_cast<size_t>(n)});
     if (found != std::string_view::npos) return at + found;
@@ -93,66 +66,103 @@ struct Part {
   model::CoverageReport report; // normalized, on the part's own thread
   bool ok = true;
   bool io_error = false;
+  std::exception_ptr failure; // anything thrown on the part's thread (bad_alloc), for the caller
 };
 
-void parse_part(const File& file, Part& part) {
-  part.parser = LcovChunkParser(part.begin);
-  std::vector<char> buffer(k_read_size);
-  for (size_t at = part.begin; at < part.end;) {
-    const ssize_t n = file.read_at(buffer.data(), std::min(buffer.size(), part.end - at), at);
-    if (n < 0) {
-      part.ok = false;
-      part.io_error = true;
-      return;
+void parse_part(const util::FileReader& file, Part& part) {
+  try {
+    part.parser = LcovChunkParser(part.begin);
+    std::vector<char> buffer(k_read_size);
+    for (size_t at = part.begin; at < part.end;) {
+      const long n = file.read_at(buffer.data(), std::min(buffer.size(), part.end - at), at);
+      if (n < 0) {
+        part.ok = false;
+        part.io_error = true;
+        return;
+      }
+      if (n == 0) break; // the file shrank while being read: what was there is parsed
+      if (!part.parser.feed({buffer.data(), static_cast<size_t>(n)})) {
+        part.ok = false;
+        return;
+      }
+      at += static_cast<size_t>(n);
     }
-    if (n == 0) break; // the file shrank while being read: what was there is parsed
-    if (!part.parser.feed({buffer.data(), static_cast<size_t>(n)})) {
-      part.ok = false;
-      return;
+    part.ok = part.parser.end();
+    if (part.ok) part.report = part.parser.take();
+  } catch (...) {
+    part.ok = false;
+    part.failure = std::current_exception();
+  }
+}
+
+// Runs parse_part for parts[1..] on threads of their own and parts[0] here; every thread is
+// joined before this returns, also when starting one fails.
+void parse_parts(const util::FileReader& file, std::vector<Part>& parts) {
+  std::vector<std::thread> threads;
+  try {
+    for (size_t i = 1; i < parts.size(); ++i)
+      threads.emplace_back([&file, &part = parts[i]] { parse_part(file, part); });
+  } catch (...) {
+    for (auto& t : threads)
+      t.join();
+    throw;
+  }
+  parse_part(file, parts[0]);
+  for (auto& t : threads)
+    t.join();
+}
+
+// True when the file holds nothing but a byte order mark and blanks (errors only).
+bool blank(const util::FileReader& file, size_t start, size_t size) {
+  std::vector<char> buffer(k_read_size);
+  for (size_t at = start; at < size;) {
+    const long n = file.read_at(buffer.data(), std::min(buffer.size(), size - at), at);
+    if (n <= 0) return true;
+    for (long i = 0; i < n; ++i) {
+      const char c = buffer[static_cast<size_t>(i)];
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
     }
     at += static_cast<size_t>(n);
   }
-  part.ok = part.parser.end();
-  if (part.ok) part.report = part.parser.take();
+  return true;
 }
 
 util::Expected<model::CoverageReport, std::string>
-read_lcov(const std::string& path, const File& file, size_t size, size_t part_bytes) {
+read_lcov(const std::string& path, const util::FileReader& file, size_t size, size_t part_bytes) {
   // A byte order mark is not part of the first line.
   char head[3] = {};
   const size_t start =
       file.read_at(head, 3, 0) == 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const size_t wanted = std::clamp<size_t>(size / std::max<size_t>(part_bytes, 1), 1, std::min(cores, k_max_parts));
+  const size_t wanted = std::clamp<size_t>(size / std::max<size_t>(part_bytes, 1), 1,
+                                           std::min(cores, k_max_parts));
 
   std::vector<Part> parts(1);
   parts[0].begin = start;
   for (size_t i = 1; i < wanted; ++i) {
-    const size_t at = boundary_after(file, std::max(parts.back().begin + 1, size * i / wanted), size);
+    const size_t at =
+        boundary_after(file, std::max(parts.back().begin + 1, size * i / wanted), size);
     if (at >= size) break;
     parts.back().end = at;
     parts.emplace_back().begin = at;
   }
   parts.back().end = size;
-
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < parts.size(); ++i)
-    threads.emplace_back([&file, &part = parts[i]] { parse_part(file, part); });
-  parse_part(file, parts[0]);
-  for (auto& t : threads)
-    t.join();
+  parse_parts(file, parts);
 
   // Parts are consecutive and each starts outside any record, so the first failing part holds
   // the file's first error.
   for (auto& part : parts) {
+    if (part.failure) std::rethrow_exception(part.failure);
     if (part.io_error) return util::unexpected(read_error(path));
     if (!part.ok)
       return util::unexpected(util::describe(
-          path, locate(file, part.parser.error_offset(), part.parser.error())));
+          path, locate(file, start, part.parser.error_offset(), part.parser.error())));
   }
   model::CoverageReport report = std::move(parts[0].report);
   for (size_t i = 1; i < parts.size(); ++i)
     merge_lcov_parts(report, std::move(parts[i].report));
+  if (report.files.empty() && blank(file, start, size))
+    return util::unexpected(util::describe(path, util::ParseError{"empty report", 0, 0}));
   return report;
 }
 
@@ -168,14 +178,13 @@ bool looks_like_lcov(std::string_view head) {
 
 util::Expected<model::CoverageReport, std::string>
 read_coverage_file(const std::string& path, std::string_view forced_format) {
-  const File file(path);
-  struct stat st {};
-  if (file.fd() >= 0 && ::fstat(file.fd(), &st) == 0 && S_ISREG(st.st_mode) &&
-      (forced_format.empty() || forced_format == "lcov")) {
+  const util::FileReader file(path);
+  if (const auto size = file.regular_size();
+      size && (forced_format.empty() || forced_format == "lcov")) {
     char head[256];
-    const ssize_t n = file.read_at(head, sizeof head, 0);
+    const long n = file.read_at(head, sizeof head, 0);
     if (n > 0 && (forced_format == "lcov" || looks_like_lcov({head, static_cast<size_t>(n)})))
-      return read_lcov(path, file, static_cast<size_t>(st.st_size), k_lcov_part_bytes);
+      return read_lcov(path, file, *size, k_lcov_part_bytes);
   }
   // Everything else — other formats, pipes, errors opening — goes the whole-file way, which
   // also words every error.
@@ -188,16 +197,16 @@ read_coverage_file(const std::string& path, std::string_view forced_format) {
 
 util::Expected<model::CoverageReport, std::string> read_lcov_file(const std::string& path,
                                                                   size_t part_bytes) {
-  const File file(path);
-  struct stat st {};
-  if (file.fd() < 0 || ::fstat(file.fd(), &st) != 0 || !S_ISREG(st.st_mode)) {
+  const util::FileReader file(path);
+  const auto size = file.regular_size();
+  if (!size) {
     auto bytes = util::read_file(path); // words the error, or reads a pipe
     if (!bytes) return util::unexpected(bytes.error());
     auto parsed = parse_lcov(*bytes);
     if (!parsed) return util::unexpected(util::describe(path, parsed.error()));
     return std::move(*parsed);
   }
-  return read_lcov(path, file, static_cast<size_t>(st.st_size), part_bytes);
+  return read_lcov(path, file, *size, part_bytes);
 }
 
 } // namespace tollgate::report

@@ -36,6 +36,7 @@ public:
   // Whole lines are parsed where they lie in the chunk; only a line cut by the chunk's end is
   // copied (into m_carry, at most one record long) and finished by the next chunk.
   bool feed(std::string_view chunk) {
+    if (chunk.empty()) return true;
     size_t pos = 0;
     if (m_skipping || !m_carry.empty()) {
       const void* nl = std::memchr(chunk.data(), '\n', chunk.size());

@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <set>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace tollgate::util {
 
@@ -28,6 +31,30 @@ std::optional<std::string> read_file_into(const std::string& path, std::string& 
   }
   if (in.bad()) return std::optional<std::string>(fmt::format("{}: read error", path));
   return std::nullopt;
+}
+
+FileReader::FileReader(const std::string& path) : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+
+FileReader::~FileReader() {
+  if (m_fd >= 0) ::close(m_fd);
+}
+
+std::optional<size_t> FileReader::regular_size() const {
+  struct stat st {};
+  if (m_fd < 0 || ::fstat(m_fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return static_cast<size_t>(st.st_size);
+}
+
+long FileReader::read_at(char* into, size_t size, size_t offset) const {
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::pread(m_fd, into + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -1;
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  return static_cast<long>(done);
 }
 
 Expected<std::string, std::string> read_file(const std::string& path) {

@@ -36,8 +36,12 @@ void parallel_for(size_t n, F&& f, unsigned max_threads = 4) {
     }
   };
   std::vector<std::thread> threads;
-  for (size_t t = 1; t < workers; ++t)
-    threads.emplace_back(work);
+  try {
+    for (size_t t = 1; t < workers; ++t)
+      threads.emplace_back(work);
+  } catch (...) {
+    // No thread to spare: the ones started finish the items; none is left unjoined.
+  }
   work();
   for (auto& t : threads)
     t.join();

@@ -26,7 +26,7 @@ with open(sys.argv[1], "w") as out:
         body.append(f"LF:4500\nLH:0\nend_of_record\n")
         out.write("\n".join(body))
 PY
-mb=$(du -m "$dir/big.info" | cut -f1)
+mb=$(du -m --apparent-size "$dir/big.info" | cut -f1)
 # Timed as lcov --summary runs (totals only); then once more with --json for the comparison (the
 # --json result also carries every line's hits for `tollgate merge`, ~100 MB here).
 read -r ts tm < <(cd "$dir" && measure_best 5 "$TOLLGATE_BIN" coverage --report big.info)
@@ -90,7 +90,7 @@ with open(f"{repo}/coverage.xml", "w") as out:
         out.write("\t\t\t\t\t</lines>\n\t\t\t\t</class>\n")
     out.write("\t\t\t</classes>\n\t\t</package>\n\t</packages>\n</coverage>\n")
 PY
-mb=$(du -m "$repo/coverage.xml" | cut -f1)
+mb=$(du -m --apparent-size "$repo/coverage.xml" | cut -f1)
 read -r ts tm < <(cd "$repo" && measure_best 5 "$TOLLGATE_BIN" coverage --report coverage.xml --base main --json tollgate-patch.json)
 read -r rs rm < <(cd "$repo" && measure_best 3 diff-cover coverage.xml --compare-branch=main --json-report diff-cover.json)
 agree=$(/usr/bin/python3 - "$repo" <<'PY'

@@ -49,7 +49,7 @@ cat >"$dir/lighthouserc.json" <<'JSON'
   }
 }
 JSON
-mb=$(du -cm "$dir"/.lighthouseci/lhr-*.json | tail -1 | cut -f1)
+mb=$(du -cm --apparent-size "$dir"/.lighthouseci/lhr-*.json | tail -1 | cut -f1)
 # Both exit 1 (some assertions fail); measure reads /usr/bin/time's output, which a non-zero exit
 # status would prefix with a line of its own.
 read -r ts tm < <(cd "$dir" && measure_best 5 bash -c '"$0" lighthouse --config lighthouserc.json --json tollgate.json || true' "$TOLLGATE_BIN")

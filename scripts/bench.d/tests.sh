@@ -23,7 +23,7 @@ with open(sys.argv[1], "w") as f:
     f.write('</testsuites>\n')
 PY
 read -r ts tm < <(measure_best 3 "$TOLLGATE_BIN" tests --report "$xml" --dry-run --json "$dir/out.json")
-read -r rs rm < <(measure python3 -c "import sys, xml.etree.ElementTree as E; print(sum(1 for _ in E.parse(sys.argv[1]).iter('testcase')))" "$xml")
+read -r rs rm < <(measure_best 3 python3 -c "import sys, xml.etree.ElementTree as E; print(sum(1 for _ in E.parse(sys.argv[1]).iter('testcase')))" "$xml")
 tests=$(python3 -c "import json; print(json.load(open('$dir/out.json'))['totals']['tests'])")
 agree=$([[ $tests == 100000 ]] && echo "yes (100000 tests)" || echo "NO ($tests)")
-echo "junit 100k cases ($(du -m "$xml" | cut -f1) MB)|$ts|$tm|python ElementTree|$rs|$rm|$agree|—"
+echo "junit 100k cases ($(du -m --apparent-size "$xml" | cut -f1) MB)|$ts|$tm|python ElementTree|$rs|$rm|$agree|—"

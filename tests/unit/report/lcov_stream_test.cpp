@@ -197,4 +197,22 @@ TEST_SUITE("report::lcov") {
     REQUIRE_FALSE(missing);
     CHECK(missing.error().find("/nonexistent/tollgate.info") != std::string::npos);
   }
+
+  TEST_CASE("streamed LCOV words errors as parse_coverage does: a BOM, a blank file") {
+    const std::string with_bom = "\xEF\xBB\xBF" "DA:1,1\n";
+    const auto one_pass = report::parse_coverage(with_bom, "lcov");
+    REQUIRE_FALSE(one_pass);
+    const TempFile bom(with_bom);
+    const auto streamed = report::read_coverage_file(bom.path.string(), "lcov");
+    REQUIRE_FALSE(streamed);
+    CHECK(streamed.error() == util::describe(bom.path.string(), one_pass.error()));
+    CHECK(streamed.error().find(":1:1: DA record outside") != std::string::npos);
+
+    const TempFile blank("\xEF\xBB\xBF  \n\t\r\n");
+    const auto empty = report::read_coverage_file(blank.path.string(), "lcov");
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error() == blank.path.string() + ": empty report");
+    const TempFile records_only("TN:\n");
+    CHECK(report::read_coverage_file(records_only.path.string(), "lcov"));
+  }
 }
