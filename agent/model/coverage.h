@@ -29,6 +29,7 @@ inline uint32_t add_hits(uint32_t a, uint32_t b) {
 struct LineHits {
   uint32_t line;
   uint32_t hits;
+  bool operator==(const LineHits&) const = default;
 };
 
 // One branch outcome. (block, branch) name it within its line: LCOV's BRDA numbers; formats that
@@ -39,6 +40,7 @@ struct BranchHits {
   uint32_t block;
   uint32_t branch;
   uint32_t hits;
+  bool operator==(const BranchHits&) const = default;
 };
 
 struct FileCoverage {
@@ -53,6 +55,8 @@ struct FileCoverage {
   void merge(const FileCoverage& other);
   // The entry for a line, or null when the line is not executable. Needs normalize().
   const LineHits* find_line(uint32_t line) const;
+
+  bool operator==(const FileCoverage&) const = default;
 };
 
 struct CoverageReport {

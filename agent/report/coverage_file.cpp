@@ -4,12 +4,11 @@
 #include "report/lcov.h"
 #include "util/error.h"
 #include "util/files.h"
-#include "util/text.h"
+#include "util/parallel.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <fmt/format.h>
 #include <thread>
 #include <vector>
@@ -66,50 +65,27 @@ struct Part {
   model::CoverageReport report; // normalized, on the part's own thread
   bool ok = true;
   bool io_error = false;
-  std::exception_ptr failure; // anything thrown on the part's thread (bad_alloc), for the caller
 };
 
 void parse_part(const util::FileReader& file, Part& part) {
-  try {
-    part.parser = LcovChunkParser(part.begin);
-    std::vector<char> buffer(k_read_size);
-    for (size_t at = part.begin; at < part.end;) {
-      const long n = file.read_at(buffer.data(), std::min(buffer.size(), part.end - at), at);
-      if (n < 0) {
-        part.ok = false;
-        part.io_error = true;
-        return;
-      }
-      if (n == 0) break; // the file shrank while being read: what was there is parsed
-      if (!part.parser.feed({buffer.data(), static_cast<size_t>(n)})) {
-        part.ok = false;
-        return;
-      }
-      at += static_cast<size_t>(n);
+  part.parser = LcovChunkParser(part.begin);
+  std::vector<char> buffer(k_read_size);
+  for (size_t at = part.begin; at < part.end;) {
+    const long n = file.read_at(buffer.data(), std::min(buffer.size(), part.end - at), at);
+    if (n < 0) {
+      part.ok = false;
+      part.io_error = true;
+      return;
     }
-    part.ok = part.parser.end();
-    if (part.ok) part.report = part.parser.take();
-  } catch (...) {
-    part.ok = false;
-    part.failure = std::current_exception();
+    if (n == 0) break; // the file shrank while being read: what was there is parsed
+    if (!part.parser.feed({buffer.data(), static_cast<size_t>(n)})) {
+      part.ok = false;
+      return;
+    }
+    at += static_cast<size_t>(n);
   }
-}
-
-// Runs parse_part for parts[1..] on threads of their own and parts[0] here; every thread is
-// joined before this returns, also when starting one fails.
-void parse_parts(const util::FileReader& file, std::vector<Part>& parts) {
-  std::vector<std::thread> threads;
-  try {
-    for (size_t i = 1; i < parts.size(); ++i)
-      threads.emplace_back([&file, &part = parts[i]] { parse_part(file, part); });
-  } catch (...) {
-    for (auto& t : threads)
-      t.join();
-    throw;
-  }
-  parse_part(file, parts[0]);
-  for (auto& t : threads)
-    t.join();
+  part.ok = part.parser.end();
+  if (part.ok) part.report = part.parser.take();
 }
 
 // True when the file holds nothing but a byte order mark and blanks (errors only).
@@ -147,12 +123,12 @@ read_lcov(const std::string& path, const util::FileReader& file, size_t size, si
     parts.emplace_back().begin = at;
   }
   parts.back().end = size;
-  parse_parts(file, parts);
+  // One thread a part (wanted is at most one a core); an exception on any (bad_alloc) comes back.
+  util::parallel_for(parts.size(), [&](size_t i) { parse_part(file, parts[i]); }, k_max_parts);
 
   // Parts are consecutive and each starts outside any record, so the first failing part holds
   // the file's first error.
   for (auto& part : parts) {
-    if (part.failure) std::rethrow_exception(part.failure);
     if (part.io_error) return util::unexpected(read_error(path));
     if (!part.ok)
       return util::unexpected(util::describe(
@@ -164,14 +140,6 @@ read_lcov(const std::string& path, const util::FileReader& file, size_t size, si
   if (report.files.empty() && blank(file, start, size))
     return util::unexpected(util::describe(path, util::ParseError{"empty report", 0, 0}));
   return report;
-}
-
-bool looks_like_lcov(std::string_view head) {
-  if (util::starts_with(head, "\xEF\xBB\xBF")) head.remove_prefix(3);
-  while (!head.empty() && (head[0] == ' ' || head[0] == '\t' || head[0] == '\r' || head[0] == '\n'))
-    head.remove_prefix(1);
-  return util::starts_with(head, "TN:") || util::starts_with(head, "SF:") ||
-         util::starts_with(head, "VER:");
 }
 
 } // namespace

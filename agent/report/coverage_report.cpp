@@ -101,6 +101,12 @@ util::Expected<model::CoverageReport, util::ParseError> parse_json(std::string_v
 
 } // namespace
 
+bool looks_like_lcov(std::string_view head) {
+  const std::string_view text = skip_blank(head);
+  return util::starts_with(text, "TN:") || util::starts_with(text, "SF:") ||
+         util::starts_with(text, "VER:");
+}
+
 const std::vector<std::string_view>& coverage_format_names() {
   static const std::vector<std::string_view> names = {
       "lcov", "cobertura", "jacoco", "istanbul", "coveragepy", "go", "clover"};
@@ -141,9 +147,7 @@ parse_coverage(std::string_view bytes, std::string_view forced_format) {
   if (is_xml_start(text) || has_wide_bom(bytes)) return parse_xml(bytes, Format::unknown);
   if (text[0] == '{') return parse_json(bytes, Format::unknown);
   if (util::starts_with(text, "mode:")) return parse_go_cover(bytes);
-  if (util::starts_with(text, "TN:") || util::starts_with(text, "SF:") ||
-      util::starts_with(text, "VER:"))
-    return parse_lcov(bytes);
+  if (looks_like_lcov(text)) return parse_lcov(bytes);
   return util::unexpected(util::error_at(
       bytes, static_cast<size_t>(text.data() - bytes.data()),
       "not a coverage report this tool knows (LCOV, Cobertura, JaCoCo, Istanbul JSON, "

@@ -9,6 +9,10 @@
 
 namespace tollgate::report {
 
+// True when a report's first bytes start an LCOV tracefile (TN:, SF: or VER: after a byte order
+// mark and blank lines): how parse_coverage, and the streaming reader, recognise LCOV.
+bool looks_like_lcov(std::string_view head);
+
 // The names --format accepts.
 const std::vector<std::string_view>& coverage_format_names();
 

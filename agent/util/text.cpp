@@ -150,18 +150,26 @@ std::string sanitize_utf8(std::string_view text) {
   return out;
 }
 
-size_t first_invalid_utf8(std::string_view text) {
+namespace {
+
+// The first byte that is not valid UTF-8 or, with controls_invalid, a control character other
+// than tab, line feed and carriage return. Runs of plain ASCII go eight bytes at a time.
+size_t first_invalid(std::string_view text, bool controls_invalid) {
   size_t i = 0;
   while (i < text.size()) {
     if (text.size() - i >= 8) {
       uint64_t block = 0;
       std::memcpy(&block, text.data() + i, 8);
-      if ((block & 0x8080808080808080u) == 0) {
+      // No high bit; with controls_invalid, no byte below 0x20 either (the "has less than" trick).
+      const uint64_t below_space = controls_invalid ? (block - 0x2020202020202020u) & ~block : 0;
+      if (((block | below_space) & 0x8080808080808080u) == 0) {
         i += 8;
         continue;
       }
     }
-    if (text[i] == '\0') {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (controls_invalid && c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
       ++i;
       continue;
     }
@@ -172,34 +180,14 @@ size_t first_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+} // namespace
+
+size_t first_invalid_utf8(std::string_view text) {
+  return first_invalid(text, false);
+}
+
 size_t first_invalid_json_text(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text.size() - i >= 8) {
-      uint64_t block = 0;
-      std::memcpy(&block, text.data() + i, 8);
-      // Every byte in 0x20–0x7F: no high bit, and none below 0x20 (the "has less than" trick).
-      const uint64_t below_space = (block - 0x2020202020202020u) & ~block;
-      if (((block | below_space) & 0x8080808080808080u) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20) {
-      if (c != '\t' && c != '\n' && c != '\r') return i;
-      ++i;
-      continue;
-    }
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    const size_t n = utf8_sequence_length(text, i);
-    if (n == 0) return i;
-    i += n;
-  }
-  return std::string_view::npos;
+  return first_invalid(text, true);
 }
 
 std::string describe_invalid_json_text(std::string_view text, size_t offset) {
