@@ -39,13 +39,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import expressions as ex
-from .yaml_lite import load_file
+from .gh import YamlError, parse_action, parse_workflow
 
-__all__ = ["HarnessError", "Harness", "StepResult", "JobResult", "WorkflowResult"]
+__all__ = ["HarnessError", "InvalidWorkflow", "Harness", "StepResult", "JobResult", "WorkflowResult"]
 
 
 class HarnessError(RuntimeError):
     pass
+
+
+class InvalidWorkflow(HarnessError):
+    """A workflow or action file GitHub refuses (its parser's errors, with file, line and column):
+    on GitHub the run fails at once with "Invalid workflow file" and no job starts."""
+
+    def __init__(self, path, errors):
+        self.errors = list(errors)
+        super().__init__(f"{path}: GitHub refuses this file: " + "; ".join(self.errors))
+
+
+def _source(value):
+    """A template value as text for display (a step's default name)."""
+    return "${{ " + value["$expr"] + " }}" if ex.is_expr(value) else str(value)
 
 
 @dataclass
@@ -225,7 +239,10 @@ class Harness:
     def run_workflow(self, path, *, event_name=None, event=None, inputs=None, only_jobs=None):
         """Every job of a workflow file, in `needs` order; `inputs` for workflow_dispatch."""
         path = Path(path)
-        wf = load_file(path)
+        try:
+            wf = parse_workflow(path)
+        except YamlError as e:
+            raise InvalidWorkflow(path, e.messages) from None
         if not isinstance(wf, dict) or "jobs" not in wf:
             raise HarnessError(f"{path}: not a workflow")
         event_name = event_name or self.github["event_name"]
@@ -314,10 +331,10 @@ class Harness:
         base = {"github": self._github_context(github), "inputs": inputs_ctx, "needs": needs_ctx,
                 "vars": dict(self.vars)}
         matrix_spec = strategy.get("matrix")
-        if isinstance(matrix_spec, str):
+        if matrix_spec is not None:
             matrix_spec = ex.interpolate(matrix_spec, base, where="strategy.matrix")
         legs = self._expand_matrix(matrix_spec, path, job_id) if matrix_spec else [{}]
-        fail_fast = strategy.get("fail-fast", True)
+        fail_fast = ex.truthy(ex.interpolate(strategy.get("fail-fast", True), base, where="strategy.fail-fast"))
         results, failed = [], False
         all_keys = {k for leg in legs for k in leg}
         for index, matrix in enumerate(legs):
@@ -428,7 +445,7 @@ class Harness:
         env_name, env_url = "", ""
         if environment is not None:
             env_contexts = {k: contexts[k] for k in ("github", "inputs", "needs", "vars", "matrix", "strategy")}
-            if isinstance(environment, dict):
+            if isinstance(environment, dict) and not ex.is_expr(environment):
                 env_name = ex.to_string(ex.interpolate(environment.get("name", ""), env_contexts, where="environment.name"))
                 env_url = environment.get("url", "")
             else:
@@ -479,8 +496,10 @@ class Harness:
         if step_id in scope.steps:
             raise HarnessError(f"two steps have the id {step_id!r}")
         contexts = self._contexts_for_step(scope)
-        name = step.get("name") or (step.get("uses") or str(step.get("run", "")).strip().split("\n")[0])
-        name = ex.to_string(ex.interpolate(name, contexts, scope.functions(), where="name"))
+        if step.get("name"):
+            name = ex.to_string(ex.interpolate(step["name"], contexts, scope.functions(), where="name"))
+        else:
+            name = step.get("uses") or "Run " + _source(step.get("run", "")).strip().split("\n")[0]
         result = StepResult(step_id, name)
         step_ctx = ex.Strict(f"steps.{step_id}", {"outputs": {}, "outcome": "skipped", "conclusion": "skipped"})
         if not ex.condition(step.get("if"), contexts, scope.functions()):
@@ -494,8 +513,7 @@ class Harness:
                                   f"env.{k}")
         contexts = dict(contexts, env=dict(env))
         continue_on_error = step.get("continue-on-error", False)
-        if isinstance(continue_on_error, str):
-            continue_on_error = ex.truthy(ex.interpolate(continue_on_error, contexts, where="continue-on-error"))
+        continue_on_error = ex.truthy(ex.interpolate(continue_on_error, contexts, where="continue-on-error"))
         self._say(f"  ▶ {name}")
         if "run" in step:
             script = step["run"]
@@ -555,7 +573,7 @@ class Harness:
         extra = {k: str(v) for k, v in files.items()}
         penv = self._process_env(scope, env, extra)
         result.env = penv
-        timeout = float(step.get("timeout-minutes", self.timeout / 60)) * 60
+        timeout = float(ex.interpolate(step.get("timeout-minutes", self.timeout / 60), contexts, where="timeout-minutes")) * 60
         try:
             proc = subprocess.run(argv, cwd=cwd, env=penv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True, timeout=timeout)
@@ -668,7 +686,10 @@ class Harness:
     def _run_composite(self, scope, action_dir, repository, with_, env, result, uses):
         for name in ("action.yml", "action.yaml"):
             if (action_dir / name).is_file():
-                meta = load_file(action_dir / name)
+                try:
+                    meta = parse_action(action_dir / name)
+                except YamlError as e:
+                    raise InvalidWorkflow(action_dir / name, e.messages) from None
                 break
         else:
             raise HarnessError(f"{uses}: no action.yml in {action_dir}")
