@@ -2,17 +2,19 @@
 behave as GitHub's do where Tollgate's actions and templates depend on it, and refuse what they
 do not understand. No emulator needed."""
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, git
 
 sys.path.insert(0, str(ROOT / "tests"))
 from harness import ExpressionError, Harness, HarnessError, InvalidWorkflow, StubFailure, load_file  # noqa: E402
 from harness import expressions as ex  # noqa: E402
-from harness import gh  # noqa: E402
+from harness import default_stubs, gh  # noqa: E402
+from harness import repo as repo_events  # noqa: E402
 
 YAML_FILES = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml"), *ROOT.glob("workflows-templates/*.yml"),
                      *ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("tests/actions/*.yml")])
@@ -312,3 +314,115 @@ jobs:
         harness.run_workflow(wf, event_name="workflow_dispatch", inputs={"env": "staging", "other": "1"})
     with pytest.raises(HarnessError, match="does not run on push"):
         harness.run_workflow(wf, event_name="push")
+
+
+# ---- actions/checkout as GitHub runs it ----------------------------------------------------------
+
+def git_repo(path):
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "main")
+    return path
+
+
+def commit(repo, rel, text, message):
+    (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+    (repo / rel).write_text(text)
+    git(repo, "add", "-A")
+    return git(repo, "commit", "-q", "-m", message)
+
+
+def git_out(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+CHECKOUT_PROBE = """on: [push, pull_request]
+jobs:
+  j:
+    runs-on: x
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: ${{ github.event.inputs.depth || 1 }}
+      - id: probe
+        run: |
+          echo "count=$(git rev-list --count HEAD)" >> "$GITHUB_OUTPUT"
+          echo "head=$(git rev-parse HEAD)" >> "$GITHUB_OUTPUT"
+          echo "parents=$(git cat-file -p HEAD | sed -n 's/^parent //p' | paste -sd' ')" >> "$GITHUB_OUTPUT"
+          echo "branch=$(git symbolic-ref -q --short HEAD || echo detached)" >> "$GITHUB_OUTPUT"
+          echo "shallow=$(git rev-parse --is-shallow-repository)" >> "$GITHUB_OUTPUT"
+          echo "header=$(git config --get-regexp 'http\\..*\\.extraheader' | cut -d' ' -f1)" >> "$GITHUB_OUTPUT"
+          if git cat-file -e "$BASE^{commit}" 2>/dev/null; then echo "base=present" >> "$GITHUB_OUTPUT"; else echo "base=missing" >> "$GITHUB_OUTPUT"; fi
+          git fetch -q --no-tags --depth=1 origin "$BASE"
+          git cat-file -e "$BASE^{commit}" && echo "fetched=yes" >> "$GITHUB_OUTPUT"
+        env:
+          BASE: ${{ github.event.pull_request.base.sha || github.event.before }}
+"""
+
+
+@pytest.fixture
+def history(tmp_path):
+    """A repository with three commits on main and a pull request branch of two more."""
+    repo = git_repo(tmp_path / "repo")
+    shas = [commit(repo, "a.txt", f"{i}\n", f"main {i}") for i in range(3)]
+    git(repo, "checkout", "-q", "-b", "feature")
+    head = [commit(repo, "b.txt", f"{i}\n", f"feature {i}") for i in range(2)][-1]
+    git(repo, "checkout", "-q", "main")
+    wf = tmp_path / "probe.yml"
+    wf.write_text(CHECKOUT_PROBE)
+    return repo, shas, head, wf
+
+
+def test_checkout_fetches_one_commit_of_the_pushed_ref_by_default(tmp_path, history):
+    repo, shas, _head, wf = history
+    event_name, event = repo_events.push_event(repo, shas[1], shas[2])
+    result = Harness(repo, runner_root=tmp_path / "runner", stubs=default_stubs(),
+                     github={"token": "t0ken"}).run_workflow(wf, event_name=event_name, event=event)
+    probe = result.job("j").step("probe").outputs
+    assert (probe["count"], probe["shallow"], probe["head"], probe["branch"]) == ("1", "true", shas[2], "main")
+    assert probe["base"] == "missing"       # the parent is not in a depth-1 clone ...
+    assert probe["fetched"] == "yes"        # ... and `git fetch origin <sha>` gets it, as on GitHub
+    assert probe["header"] == "http.https://github.example/.extraheader"
+    assert result.job("j").steps[0].outputs == {"ref": "refs/heads/main", "commit": shas[2]}
+
+
+def test_checkout_on_pull_request_checks_out_the_merge_commit_detached(tmp_path, history):
+    repo, shas, head, wf = history
+    event_name, event = repo_events.pull_request_event(repo, "main", "feature", number=12)
+    result = Harness(repo, runner_root=tmp_path / "runner", stubs=default_stubs()).run_workflow(
+        wf, event_name=event_name, event=event)
+    job = result.job("j")
+    probe = job.step("probe").outputs
+    assert probe["branch"] == "detached" and probe["count"] == "1" and probe["shallow"] == "true"
+    assert probe["parents"] == f"{shas[2]} {head}"      # first parent the base branch, second the head
+    assert probe["head"] not in (shas[2], head)
+    assert probe["base"] == "missing" and probe["fetched"] == "yes"
+    env = job.step("probe").env
+    assert (env["GITHUB_SHA"], env["GITHUB_REF"], env["GITHUB_HEAD_REF"], env["GITHUB_BASE_REF"]) == \
+        (probe["head"], "refs/pull/12/merge", "feature", "main")
+
+
+def test_fetch_depth_0_fetches_all_history_and_tags(tmp_path, history):
+    repo, shas, _head, wf = history
+    git(repo, "tag", "v1", shas[0])
+    wf.write_text(CHECKOUT_PROBE.replace("${{ github.event.inputs.depth || 1 }}", "0"))
+    event_name, event = repo_events.push_event(repo, shas[1], shas[2])
+    result = Harness(repo, runner_root=tmp_path / "runner", stubs=default_stubs()).run_workflow(
+        wf, event_name=event_name, event=event)
+    probe = result.job("j").step("probe").outputs
+    assert (probe["count"], probe["shallow"], probe["base"]) == ("3", "false", "present")
+    ws = Path(result.job("j").step("probe").env["GITHUB_WORKSPACE"])
+    assert git_out(ws, "rev-parse", "v1").stdout.strip() == shas[0]
+    assert git_out(ws, "rev-parse", "origin/feature").returncode == 0
+
+
+def test_persist_credentials_false_leaves_no_token_and_each_job_starts_empty(tmp_path, history):
+    repo, shas, _head, wf = history
+    wf.write_text(CHECKOUT_PROBE.replace("fetch-depth: ${{ github.event.inputs.depth || 1 }}",
+                                         "persist-credentials: false"))
+    (repo / "untracked.txt").write_text("not committed\n")
+    event_name, event = repo_events.push_event(repo, shas[1], shas[2])
+    result = Harness(repo, runner_root=tmp_path / "runner", stubs=default_stubs()).run_workflow(
+        wf, event_name=event_name, event=event)
+    assert result.job("j").step("probe").outputs["header"] == ""
+    ws = Path(result.job("j").step("probe").env["GITHUB_WORKSPACE"])
+    assert ws != repo and not (ws / "untracked.txt").exists()   # only what was pushed reaches the runner
