@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "command/command.h"
+#include "command/pull_request_lookup.h"
 #include "github/http.h"
 #include "model/exit_status.h"
 #include "publish/json_result.h"
@@ -83,6 +84,8 @@ int run_selected(Command& cmd, CommonOptions& common, const char* name, runner::
     ctx.client = &*client;
   }
 
+  // A fork's workflow_run names no pull request: find it, verified by its head (issue 12).
+  if (const std::string note = find_workflow_run_pull_request(ctx); !note.empty()) err << "tollgate: " << note << "\n";
   model::Outcome outcome = cmd.run(ctx);
   outcome.max_annotations = common.max_annotations;
   if (!common.json_path.empty()) publish::write_result_json(common.json_path, outcome);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "command/changed_lines.h"
 #include "command/coverage_gate_flags.h"
 #include "gate/merge_gate.h"
 #include "publish/coverage_summary.h"
@@ -137,8 +138,13 @@ private:
     const std::string base = m_flags.base_revision(ctx);
     if (!base.empty()) {
       const report::RepoPaths paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
-      if (paths.has_file_list()) {
-        result.patch = gate::compute_patch(coverage.files, runner::git_changed_lines(ctx.repo_root, base));
+      // A workflow_run publisher needs no checkout: its changed lines come from the API.
+      if (paths.has_file_list() || ctx.actions.event.event_name == "workflow_run") {
+        runner::FoundChanges found = changed_lines_for(ctx, base);
+        if (found.lines)
+          result.patch = gate::compute_patch(coverage.files, *found.lines);
+        else
+          options.patch_not_measured = found.not_measured;
       } else if (explicit_base || options.min_patch) {
         throw util::InputError(fmt::format("merge: patch coverage needs the changed lines of {}...HEAD, but {} is not a git "
                                            "checkout (check out the repository with fetch-depth: 0 in the merge job)",
@@ -153,7 +159,7 @@ private:
     const bool patch_failed = std::any_of(decision.gates.begin(), decision.gates.end(),
                                           [](const auto& g) { return g.name == "patch coverage" && !g.passed; });
     if (patch) findings = gate::uncovered_findings(*patch, patch_failed ? model::Level::failure : model::Level::warning);
-    title = gate::coverage_title(coverage.totals, coverage.baseline_line_pct, patch);
+    title = gate::coverage_title(coverage.totals, coverage.baseline_line_pct, patch, !options.patch_not_measured.empty());
 
     publish::CoverageSummaryInput summary;
     summary.totals = coverage.totals;
@@ -163,6 +169,8 @@ private:
     summary.outside = &coverage.outside;
     summary.files_below = &decision.files_below;
     summary.base = base;
+    summary.patch_not_measured = options.patch_not_measured;
+    summary.fail_unmeasured_patch = options.fail_unmeasured_patch;
     markdown = publish::coverage_summary(summary);
     gates.insert(gates.end(), decision.gates.begin(), decision.gates.end());
   }

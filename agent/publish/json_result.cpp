@@ -34,7 +34,14 @@ std::string result_json(const model::Outcome& outcome) {
     w.Key("threshold");
     w.Double(g.threshold);
     w.Key("actual");
-    w.Double(g.actual);
+    if (g.measured)
+      w.Double(g.actual);
+    else
+      w.Null();
+    if (!g.measured) {
+      w.Key("measured");
+      w.Bool(false);
+    }
     w.Key("passed");
     w.Bool(g.passed);
     if (!g.detail.empty()) {

@@ -61,10 +61,14 @@ Status read_gates(const rapidjson::Value& doc, std::vector<model::Gate>& out) {
     const auto threshold = util::number_member(g, "threshold");
     const auto actual = util::number_member(g, "actual");
     const auto passed = util::bool_member(g, "passed");
-    if (!threshold || !actual || !passed)
+    // A gate that measured nothing has "measured": false and "actual": null.
+    gate.measured = util::bool_member(g, "measured").value_or(true);
+    const auto* actual_value = util::member(g, "actual");
+    const bool null_actual = !gate.measured && actual_value && actual_value->IsNull();
+    if (!threshold || (!actual && !null_actual) || !passed)
       return util::unexpected(error(where + " needs a numeric \"threshold\" and \"actual\" and a boolean \"passed\""));
     gate.threshold = *threshold;
-    gate.actual = *actual;
+    gate.actual = actual.value_or(0);
     gate.passed = *passed;
     out.push_back(std::move(gate));
   }
