@@ -33,6 +33,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import urllib.parse
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +139,9 @@ class WorkflowResult:
 ANNOTATIONS_PER_LEVEL_PER_STEP = 10
 ANNOTATIONS_PER_JOB = 50
 _LEVELS = ("error", "warning", "notice")
+# Events whose runs for a fork's pull request get a read-only token and no secrets
+# (pull_request_target and workflow_run run in the base repository's context and get both).
+_FORK_RESTRICTED = {"pull_request", "pull_request_review", "pull_request_review_comment"}
 
 
 def _parse_commands(stdout, stderr):
@@ -265,7 +270,7 @@ class Harness:
     def run_steps(self, steps, *, job_id="job", env=None, matrix=None):
         return self.run_job(job_id, {"steps": steps, **({"env": env} if env else {})}, matrix=matrix)
 
-    def run_workflow(self, path, *, event_name=None, event=None, inputs=None, only_jobs=None):
+    def run_workflow(self, path, event_name=None, event=None, *, inputs=None, only_jobs=None):
         """Every job of a workflow file, in `needs` order; `inputs` for workflow_dispatch."""
         path = Path(path)
         try:
@@ -354,6 +359,28 @@ class Harness:
         self._origin.sync(self.forks.values())
         return self._origin
 
+    @staticmethod
+    def _is_fork(pr, github):
+        head_repo = ((pr.get("head") or {}).get("repo") or {}).get("full_name")
+        return bool(head_repo) and head_repo.lower() != github["repository"].lower()
+
+    def _fork_pull_request(self, github):
+        """A workflow run for a pull request from a fork: GITHUB_TOKEN is read-only and no other
+        secret reaches the runner
+        (https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token
+        and https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions#using-secrets-in-a-workflow).
+        The run gets its own token, registered read-only with the API emulator when the API is
+        on this machine (tests/emulator: POST /_emulator/tokens)."""
+        github["_fork"] = True
+        token = f"ghs_fork{github['run_id']}readonly{uuid.uuid5(uuid.NAMESPACE_URL, github['token']).hex[:12]}"
+        github["token"] = token
+        api = urllib.parse.urlsplit(github["api_url"])
+        if api.hostname in ("127.0.0.1", "localhost", "::1"):
+            req = urllib.request.Request(github["api_url"] + "/_emulator/tokens", method="POST",
+                                         data=json.dumps({"token": token, "mode": "read-only"}).encode(),
+                                         headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(req, timeout=30).read()
+
     def _for_event(self, github):
         """GITHUB_SHA and GITHUB_REF as GitHub sets them for the event
         (https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows):
@@ -361,6 +388,8 @@ class Harness:
         branch; push → `after` on `ref`; merge_group → the queue's head_sha on its head_ref."""
         event, name = github.get("event") or {}, github.get("event_name")
         pr = event.get("pull_request") if isinstance(event, dict) else None
+        if pr and name in _FORK_RESTRICTED and self._is_fork(pr, github):
+            self._fork_pull_request(github)
         if name == "pull_request" and pr and self.origin_source is not None:
             number = pr.get("number") or event.get("number")
             try:
@@ -514,7 +543,8 @@ class Harness:
             "needs": needs if needs is not None else ex.Strict("needs"), "vars": dict(self.vars),
             "matrix": matrix if isinstance(matrix, ex.Strict) else ex.Strict("matrix", matrix or {}), "runner": runner_ctx,
             "strategy": strategy if strategy is not None else ex.Strict("strategy", {"fail-fast": True, "job-index": 0, "job-total": 1, "max-parallel": 1}),
-            "secrets": dict({"GITHUB_TOKEN": github.get("token", "")}, **self.secrets),
+            # A fork's pull request gets no secret but GITHUB_TOKEN (see _fork_pull_request).
+            "secrets": dict({"GITHUB_TOKEN": github.get("token", "")}, **({} if github.get("_fork") else self.secrets)),
             "job": ex.Strict("job", {"status": "success", "container": {}, "services": {}}),
         }
         if_contexts = {k: contexts[k] for k in ("github", "inputs", "needs", "vars")}
