@@ -588,3 +588,20 @@ def test_workflow_run_payloads_of_a_fork_list_no_pull_request(tmp_path):
     assert fork["workflow_run"]["pull_requests"] == []
     assert fork["workflow_run"]["head_repository"]["full_name"] == "someone/app"
     assert fork["workflow_run"]["head_sha"] == sha
+
+
+def test_merge_group_runs_on_the_queues_merge_commit_and_dispatch_takes_the_events_inputs(tmp_path, history):
+    repo, shas, head, _wf = history
+    wf = tmp_path / "mg.yml"
+    wf.write_text("on:\n  merge_group:\n  workflow_dispatch:\n    inputs:\n      who:\n        required: true\n"
+                  "jobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n"
+                  "      - id: s\n        run: echo \"head=$(git rev-parse HEAD) who=${{ inputs.who }}\" >> \"$GITHUB_OUTPUT\"\n")
+    harness = Harness(repo, runner_root=tmp_path / "r", stubs=default_stubs())
+    event_name, event = repo_events.merge_group_event(repo, "main", "feature", number=12)
+    queued = event["merge_group"]["head_sha"]
+    assert git_out(repo, "log", "-1", "--format=%P", queued).stdout.split() == [shas[2], head]
+    job = harness.run_workflow(wf, event_name, event).job("j")
+    assert job.step("s").outputs["head"] == f"{queued} who="
+    assert job.step("s").env["GITHUB_REF"] == f"refs/heads/gh-readonly-queue/main/pr-12-{shas[2]}"
+    dispatched = harness.run_workflow(wf, *repo_events.workflow_dispatch_event({"who": "me"})).job("j")
+    assert dispatched.step("s").outputs["head"] == f"{shas[2]} who=me"
