@@ -38,7 +38,6 @@ credentials, so persist-credentials: false does not stop a later fetch).
 import itertools
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 import urllib.parse

@@ -16,7 +16,7 @@ from harness import expressions as ex  # noqa: E402
 from harness import default_stubs, gh  # noqa: E402
 from harness import deployments  # noqa: E402
 from harness import repo as repo_events  # noqa: E402
-from harness.repo import rev  # noqa: E402
+from harness import triggers  # noqa: E402
 
 YAML_FILES = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml"), *ROOT.glob("workflows-templates/*.yml"),
                      *ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("tests/actions/*.yml")])
@@ -605,3 +605,14 @@ def test_merge_group_runs_on_the_queues_merge_commit_and_dispatch_takes_the_even
     assert job.step("s").env["GITHUB_REF"] == f"refs/heads/gh-readonly-queue/main/pr-12-{shas[2]}"
     dispatched = harness.run_workflow(wf, *repo_events.workflow_dispatch_event({"who": "me"})).job("j")
     assert dispatched.step("s").outputs["head"] == f"{shas[2]} who=me"
+
+
+def test_default_branch_is_replaced_only_when_the_file_comes_from_an_organisation_template(tmp_path):
+    text = "on:\n  push:\n    branches: [$default-branch]\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: echo\n"
+    copied, instantiated = tmp_path / "copied.yml", tmp_path / "from-template.yml"
+    copied.write_text(text)
+    instantiated.write_text(triggers.from_org_template(text, "main"))
+    harness = Harness(tmp_path, runner_root=tmp_path / "r")
+    push = {"ref": "refs/heads/main"}
+    assert harness.would_trigger(copied, "push", push)[0] is False
+    assert harness.would_trigger(instantiated, "push", push)[0] is True
