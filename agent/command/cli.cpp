@@ -7,6 +7,7 @@
 #include "github/http.h"
 #include "model/exit_status.h"
 #include "publish/json_result.h"
+#include "runner/log_stream.h"
 #include "runner/matrix.h"
 #include "util/clock.h"
 #include "util/random.h"
@@ -50,7 +51,8 @@ YAML::Node load_config(const std::string& path, bool explicit_path) {
   }
 }
 
-int run_selected(Command& cmd, CommonOptions& common, const char* name, std::ostream& out, std::ostream& err) {
+int run_selected(Command& cmd, CommonOptions& common, const char* name, runner::CommandWriter& commands,
+                 std::ostream& out, std::ostream& err) {
   Context ctx;
   ctx.common = common;
   ctx.out = &out;
@@ -93,13 +95,19 @@ int run_selected(Command& cmd, CommonOptions& common, const char* name, std::ost
   if (common.check_run_mode == "none") delivery.check_run = publish::CheckRunMode::none;
   delivery.summary_file = common.summary_file;
   (void)name;
-  publish::deliver(outcome, ctx.actions, ctx.client, delivery, out, err);
+  publish::deliver(outcome, ctx.actions, ctx.client, delivery, commands, out, err);
   return exit_code(outcome.passed ? ExitStatus::passed : ExitStatus::gate_failed);
 }
 
 } // namespace
 
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int run_cli(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& raw_err) {
+  // The one choke point (issue 14): from here on every byte to stdout and stderr — these streams,
+  // std::cout/cerr/clog anywhere — is neutralised line by line; only runner::Command values pass
+  // whole, through safe_log.commands().
+  runner::SafeLog safe_log(raw_out, raw_err);
+  std::ostream& out = safe_log.out();
+  std::ostream& err = safe_log.err();
   CLI::App app{"tollgate: reads what the pipeline produced, decides the gates, and tells GitHub."};
   app.set_version_flag("--version", std::string("tollgate ") + TOLLGATE_VERSION);
   app.require_subcommand(1);
@@ -136,7 +144,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   try {
     for (auto& [spec, cmd] : commands) {
-      if (app.got_subcommand(spec->name)) return run_selected(*cmd, common, spec->name, out, err);
+      if (app.got_subcommand(spec->name)) return run_selected(*cmd, common, spec->name, safe_log.commands(), out, err);
     }
     err << "tollgate: error: no command given\n";
     return exit_code(ExitStatus::bad_input);

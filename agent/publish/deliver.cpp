@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <ostream>
 
 #include "publish/check_run.h"
 #include "publish/commit_status.h"
 #include "publish/pr_comment.h"
+#include "runner/log_stream.h"
 #include "runner/workflow_commands.h"
 #include "util/json.h"
 #include "util/text.h"
@@ -34,15 +36,18 @@ std::string terminal_line(const model::Finding& f) {
   return util::sanitize_utf8(fmt::format("{}: {}: {}", where, model::to_string(f.level), text));
 }
 
-// Anything from a report that reaches stdout inside Actions is either escaped into a workflow
-// command or wrapped so that the runner executes nothing in it.
-void print_untrusted(std::ostream& out, bool in_actions, std::string_view text) {
-  if (in_actions) out << runner::without_commands(text);
-  else out << text << (text.empty() || text.back() == '\n' ? "" : "\n");
+// `out` already neutralises every line the runner could read as a command (runner::SafeLog);
+// inside Actions the text is also fenced by stop-commands.
+void print_untrusted(std::ostream& out, runner::CommandWriter& commands, bool in_actions, std::string_view text) {
+  std::optional<runner::CommandPause> pause;
+  if (in_actions) pause.emplace(runner::pause_commands(text));
+  if (pause) commands.write(pause->stop);
+  out << text << (text.empty() || text.back() == '\n' ? "" : "\n");
+  if (pause) commands.write(pause->resume);
 }
 
 void print_dry_run(const model::Outcome& outcome, const runner::ActionsContext& ctx, const DeliveryOptions& options,
-                   std::ostream& out) {
+                   runner::CommandWriter& commands, std::ostream& out) {
   std::string plan = fmt::format("dry run: nothing is posted. Would post:\n"
                                  "check run \"{}\" on {}: {} — {}\n",
                                  outcome.check_name, ctx.target_sha().empty() ? "(no commit)" : ctx.target_sha(),
@@ -57,7 +62,7 @@ void print_dry_run(const model::Outcome& outcome, const runner::ActionsContext& 
   if (options.comment && ctx.event.pull_request > 0)
     plan += fmt::format("sticky comment on pull request #{}\n", ctx.event.pull_request);
   plan += "summary:\n" + render_markdown(outcome);
-  print_untrusted(out, ctx.in_actions, plan);
+  print_untrusted(out, commands, ctx.in_actions, plan);
 }
 
 // --check-run job: the job's own check run, found through the jobs of this run attempt by the
@@ -98,11 +103,12 @@ std::string render_markdown(const model::Outcome& outcome) {
 }
 
 DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsContext& ctx, github::Client* client,
-                       const DeliveryOptions& options, std::ostream& out, std::ostream& log) {
+                       const DeliveryOptions& options, runner::CommandWriter& commands, std::ostream& out,
+                       std::ostream& log) {
   DeliveryReport report;
-  if (ctx.in_actions && !ctx.token.empty()) out << runner::add_mask_command(ctx.token);
+  if (ctx.in_actions && !ctx.token.empty()) commands.write(runner::add_mask_command(ctx.token));
   if (options.dry_run) {
-    print_dry_run(outcome, ctx, options, out);
+    print_dry_run(outcome, ctx, options, commands, out);
     return report;
   }
   const std::string markdown = render_markdown(outcome);
@@ -145,7 +151,7 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
 
   if (ctx.in_actions) {
     if (!check_posted) {
-      for (const auto* f : annotatable(outcome)) out << runner::annotation_command(*f);
+      for (const auto* f : annotatable(outcome)) commands.write(runner::annotation_command(*f));
     }
     // Counts and URLs only: every other text from reports stays out of the plain log.
     out << fmt::format("{}: {}{}\n", util::sanitize_utf8(outcome.check_name), model::to_string(outcome.conclusion),
@@ -157,7 +163,7 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
     for (const auto& g : outcome.gates)
       lines += fmt::format("  gate {}: {} (threshold {}, actual {})\n", g.name, g.passed ? "passed" : "FAILED",
                            g.threshold, g.actual);
-    print_untrusted(out, false, lines);
+    print_untrusted(out, commands, false, lines);
   }
   if (!ctx.step_summary_path.empty()) runner::append_step_summary(ctx.step_summary_path, markdown);
   if (!options.summary_file.empty()) {

@@ -8,6 +8,7 @@
 #include "github/client.h"
 #include "model/outcome.h"
 #include "runner/environment.h"
+#include "runner/log_stream.h"
 
 namespace tollgate::publish {
 
@@ -34,7 +35,10 @@ std::string render_markdown(const model::Outcome& outcome);
 // Publishes the outcome. `client` is null when there is no token or no repository. Permission
 // errors (no token, read-only token) fall back to workflow commands and the job summary and are
 // said once on `log`; other GitHub failures propagate as github::ApiError (exit status 3).
+// Workflow commands (annotations, add-mask) go through `commands`; `out` and `log` are the
+// filtered streams of runner::SafeLog, where no line can be a command.
 DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsContext& ctx, github::Client* client,
-                       const DeliveryOptions& options, std::ostream& out, std::ostream& log);
+                       const DeliveryOptions& options, runner::CommandWriter& commands, std::ostream& out,
+                       std::ostream& log);
 
 } // namespace tollgate::publish

@@ -62,10 +62,10 @@ util::Expected<model::CoverageReport, util::ParseError> parse_clover(pugi::xml_n
       if (istanbul) {
         if (*t > UINT32_MAX || *f > UINT32_MAX || !budget.take(*t + *f))
           return util::unexpected(error_at_node(bytes, line, k_branch_budget_message));
-        add_counted_branches(file, number, 0, *t, *t + *f);
+        add_counted_branches(file, number, *t, *t + *f);
       } else {
-        file.branches.push_back({number, 0, 0, model::saturate_hits(*t)});
-        file.branches.push_back({number, 0, 1, model::saturate_hits(*f)});
+        // OpenClover counts how often the condition was true and false: two branches.
+        add_counted_branches(file, number, (*t > 0) + (*f > 0), 2);
       }
     }
   }

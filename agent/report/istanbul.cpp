@@ -46,14 +46,6 @@ LineNumber start_line(const rapidjson::Value* loc, uint32_t& line) {
   return LineNumber::ok;
 }
 
-uint32_t block_id(std::string_view key) {
-  if (const auto n = parse_digits(key); n && *n <= UINT32_MAX) return static_cast<uint32_t>(*n);
-  uint32_t h = 2166136261u;
-  for (const unsigned char c : key)
-    h = (h ^ c) * 16777619u;
-  return h | 0x80000000u;
-}
-
 util::ParseError entry_error(std::string_view file, std::string message) {
   return util::ParseError{fmt::format("\"{}\": {}", util::truncate_utf8(file, 200), message), 0, 0};
 }
@@ -138,7 +130,7 @@ parse_istanbul(const rapidjson::Value& root) {
             return util::unexpected(
                 entry_error(key, fmt::format("b[\"{}\"] holds a value that is not a count",
                                              util::truncate_utf8(id, 40))));
-          file.branches.push_back({line, block_id(id), index++, model::saturate_hits(n)});
+          file.branches.push_back({line, named_block_id(id), index++, model::saturate_hits(n)});
         }
       }
     }

@@ -1,22 +1,26 @@
 """The harness itself (tests/harness): its YAML reader, its expression evaluator and its runner
 behave as GitHub's do where Tollgate's actions and templates depend on it, and refuse what they
 do not understand. No emulator needed."""
+import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, git
 
 sys.path.insert(0, str(ROOT / "tests"))
-from harness import ExpressionError, Harness, HarnessError, StubFailure, YamlError, load, load_file  # noqa: E402
+from harness import ExpressionError, Harness, HarnessError, InvalidWorkflow, StubFailure, load_file  # noqa: E402
 from harness import expressions as ex  # noqa: E402
+from harness import default_stubs, gh  # noqa: E402
+from harness import repo as repo_events  # noqa: E402
 
 YAML_FILES = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml"), *ROOT.glob("workflows-templates/*.yml"),
                      *ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("tests/actions/*.yml")])
 
 
-# ---- YAML ----------------------------------------------------------------------------------------
+# ---- files: GitHub's own parser ----------------------------------------------------------------
 
 def pyyaml_view(value):
     """PyYAML reads YAML 1.1: `on` becomes True. The same document as GitHub (and we) read it."""
@@ -28,23 +32,44 @@ def pyyaml_view(value):
 
 
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_yaml_reads_every_file_of_the_repository_as_pyyaml_does(path):
+def test_every_file_of_the_repository_reads_as_pyyaml_reads_it_and_passes_githubs_parser(path):
     yaml = pytest.importorskip("yaml")
     assert load_file(path) == pyyaml_view(yaml.safe_load(path.read_text()))
+    if path.name in ("action.yml", "action.yaml"):
+        gh.parse_action(path)
+    elif "workflow" in str(path.relative_to(ROOT)):
+        gh.parse_workflow(path)
 
 
-def test_yaml_block_scalars_flow_collections_and_sequences_at_their_key():
-    doc = load("a: |\n  x\n    y\n\nb: >-\n  one\n  two\n\n  three\nc: [1, 'it''s', {k: v}]\nd:\n- p: 1\n  q: \"\\u00e9\"\n- - n\ne: plain # comment\n  continued\n")
-    assert doc == {"a": "x\n  y\n", "b": "one two\nthree", "c": [1, "it's", {"k": "v"}],
-                   "d": [{"p": 1, "q": "é"}, ["n"]], "e": "plain continued"}
-    assert load("on:\n  push:\nx: yes") == {"on": {"push": None}, "x": "yes"}
+@pytest.mark.parametrize("text, message", [
+    ("on: push\njobs:\n  a:\n    runs-on: x\n    step:\n      - run: echo\n", "Unexpected value 'step'"),
+    ("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo ${{ secret.X }}\n",
+     "Unrecognized named-value: 'secret'"),
+    ("on: push\njobs:\n  a:\n    runs-on: x\n    if: ${{ steps.x.outputs.y }}\n    steps:\n      - run: echo\n",
+     "Unrecognized named-value: 'steps'"),  # no steps context at job level
+    ("on: push\njobs:\n  a:\n    runs-on: x\n    needs: b\n    steps:\n      - run: echo\n", "b"),
+    ("on: psuh\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n", "psuh"),
+    ("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n  a:\n    runs-on: x\n    steps:\n"
+     "      - run: echo\n", "'a' is already defined"),
+])
+def test_a_workflow_githubs_parser_refuses_fails_before_any_job_runs(tmp_path, text, message):
+    wf = tmp_path / "wf.yml"
+    wf.write_text(text)
+    harness = Harness(tmp_path, runner_root=tmp_path / "runner")
+    with pytest.raises(InvalidWorkflow, match=re.escape(message)) as refused:
+        harness.run_workflow(wf, event_name="push")
+    assert "wf.yml (Line: " in str(refused.value)
+    assert not list((tmp_path / "runner").glob("temp-*")), "a job started"
 
 
-@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a:\n\tb: 1\n", "a: 1\na: 2\n", "a: \"open\n", "---\na: 1\n---\nb: 2\n",
-                                  "a: [1, 2\n", "a: 1\n  b: 2\n"])
-def test_yaml_refuses_what_it_does_not_read_exactly(text):
-    with pytest.raises(YamlError):
-        load(text)
+def test_block_scalars_with_expressions_are_read_from_their_value_as_the_runner_reads_them(tmp_path):
+    """The library reads a multi-line block scalar from its source text (for editors); the runner
+    from its value: no indentation, chomping applied. A heredoc in run: proves which."""
+    wf = tmp_path / "wf.yml"
+    wf.write_text("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - id: s\n        run: |-\n"
+                  "          cat <<EOF\n          ${{ github.event_name }}\n          EOF\n")
+    result = Harness(tmp_path, runner_root=tmp_path / "runner").run_workflow(wf, event_name="push")
+    assert result.job("a").step("s").stdout == "push\n"
 
 
 # ---- expressions ---------------------------------------------------------------------------------
@@ -97,8 +122,7 @@ def test_interpolation_keeps_the_type_of_a_lone_expression():
     assert ex.interpolate("${{ matrix.node }}", CONTEXTS) == 20
     assert ex.interpolate("node-${{ matrix.node }}!", CONTEXTS) == "node-20!"
     assert ex.interpolate("${{ '}}' }}", CONTEXTS) == "}}"
-    with pytest.raises(ExpressionError):
-        ex.interpolate("${{ github.event }}x", CONTEXTS)  # an object cannot become text
+    assert ex.interpolate("${{ github.event }}x", CONTEXTS) == "Objectx"  # format() makes an object 'Object'
     with pytest.raises(ExpressionError):
         ex.interpolate("${{ inputs.name", CONTEXTS)
 
@@ -190,7 +214,7 @@ def test_composite_run_steps_need_a_shell_and_get_no_INPUT_variables(harness):
                  "runs:\n  using: composite\n  steps:\n    - id: s\n      shell: bash\n      run: echo \"[${INPUT_X:-}]\"\n")
     assert harness.run_action("./a", {"x": "1"}).step("s").stdout == "[]\n"
     write_action(harness.workspace, "b", "name: b\ndescription: d\nruns:\n  using: composite\n  steps:\n    - run: echo\n")
-    with pytest.raises(HarnessError, match="needs shell"):
+    with pytest.raises(InvalidWorkflow, match="Required property is missing: shell"):
         harness.run_action("./b")
 
 
@@ -290,3 +314,115 @@ jobs:
         harness.run_workflow(wf, event_name="workflow_dispatch", inputs={"env": "staging", "other": "1"})
     with pytest.raises(HarnessError, match="does not run on push"):
         harness.run_workflow(wf, event_name="push")
+
+
+# ---- actions/checkout as GitHub runs it ----------------------------------------------------------
+
+def git_repo(path):
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "main")
+    return path
+
+
+def commit(repo, rel, text, message):
+    (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+    (repo / rel).write_text(text)
+    git(repo, "add", "-A")
+    return git(repo, "commit", "-q", "-m", message)
+
+
+def git_out(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+CHECKOUT_PROBE = """on: [push, pull_request]
+jobs:
+  j:
+    runs-on: x
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: ${{ github.event.inputs.depth || 1 }}
+      - id: probe
+        run: |
+          echo "count=$(git rev-list --count HEAD)" >> "$GITHUB_OUTPUT"
+          echo "head=$(git rev-parse HEAD)" >> "$GITHUB_OUTPUT"
+          echo "parents=$(git cat-file -p HEAD | sed -n 's/^parent //p' | paste -sd' ')" >> "$GITHUB_OUTPUT"
+          echo "branch=$(git symbolic-ref -q --short HEAD || echo detached)" >> "$GITHUB_OUTPUT"
+          echo "shallow=$(git rev-parse --is-shallow-repository)" >> "$GITHUB_OUTPUT"
+          echo "header=$(git config --get-regexp 'http\\..*\\.extraheader' | cut -d' ' -f1)" >> "$GITHUB_OUTPUT"
+          if git cat-file -e "$BASE^{commit}" 2>/dev/null; then echo "base=present" >> "$GITHUB_OUTPUT"; else echo "base=missing" >> "$GITHUB_OUTPUT"; fi
+          git fetch -q --no-tags --depth=1 origin "$BASE"
+          git cat-file -e "$BASE^{commit}" && echo "fetched=yes" >> "$GITHUB_OUTPUT"
+        env:
+          BASE: ${{ github.event.pull_request.base.sha || github.event.before }}
+"""
+
+
+@pytest.fixture
+def history(tmp_path):
+    """A repository with three commits on main and a pull request branch of two more."""
+    repo = git_repo(tmp_path / "repo")
+    shas = [commit(repo, "a.txt", f"{i}\n", f"main {i}") for i in range(3)]
+    git(repo, "checkout", "-q", "-b", "feature")
+    head = [commit(repo, "b.txt", f"{i}\n", f"feature {i}") for i in range(2)][-1]
+    git(repo, "checkout", "-q", "main")
+    wf = tmp_path / "probe.yml"
+    wf.write_text(CHECKOUT_PROBE)
+    return repo, shas, head, wf
+
+
+def test_checkout_fetches_one_commit_of_the_pushed_ref_by_default(tmp_path, history):
+    repo, shas, _head, wf = history
+    event_name, event = repo_events.push_event(repo, shas[1], shas[2])
+    result = Harness(repo, runner_root=tmp_path / "runner", stubs=default_stubs(),
+                     github={"token": "t0ken"}).run_workflow(wf, event_name=event_name, event=event)
+    probe = result.job("j").step("probe").outputs
+    assert (probe["count"], probe["shallow"], probe["head"], probe["branch"]) == ("1", "true", shas[2], "main")
+    assert probe["base"] == "missing"       # the parent is not in a depth-1 clone ...
+    assert probe["fetched"] == "yes"        # ... and `git fetch origin <sha>` gets it, as on GitHub
+    assert probe["header"] == "http.https://github.example/.extraheader"
+    assert result.job("j").steps[0].outputs == {"ref": "refs/heads/main", "commit": shas[2]}
+
+
+def test_checkout_on_pull_request_checks_out_the_merge_commit_detached(tmp_path, history):
+    repo, shas, head, wf = history
+    event_name, event = repo_events.pull_request_event(repo, "main", "feature", number=12)
+    result = Harness(repo, runner_root=tmp_path / "runner", stubs=default_stubs()).run_workflow(
+        wf, event_name=event_name, event=event)
+    job = result.job("j")
+    probe = job.step("probe").outputs
+    assert probe["branch"] == "detached" and probe["count"] == "1" and probe["shallow"] == "true"
+    assert probe["parents"] == f"{shas[2]} {head}"      # first parent the base branch, second the head
+    assert probe["head"] not in (shas[2], head)
+    assert probe["base"] == "missing" and probe["fetched"] == "yes"
+    env = job.step("probe").env
+    assert (env["GITHUB_SHA"], env["GITHUB_REF"], env["GITHUB_HEAD_REF"], env["GITHUB_BASE_REF"]) == \
+        (probe["head"], "refs/pull/12/merge", "feature", "main")
+
+
+def test_fetch_depth_0_fetches_all_history_and_tags(tmp_path, history):
+    repo, shas, _head, wf = history
+    git(repo, "tag", "v1", shas[0])
+    wf.write_text(CHECKOUT_PROBE.replace("${{ github.event.inputs.depth || 1 }}", "0"))
+    event_name, event = repo_events.push_event(repo, shas[1], shas[2])
+    result = Harness(repo, runner_root=tmp_path / "runner", stubs=default_stubs()).run_workflow(
+        wf, event_name=event_name, event=event)
+    probe = result.job("j").step("probe").outputs
+    assert (probe["count"], probe["shallow"], probe["base"]) == ("3", "false", "present")
+    ws = Path(result.job("j").step("probe").env["GITHUB_WORKSPACE"])
+    assert git_out(ws, "rev-parse", "v1").stdout.strip() == shas[0]
+    assert git_out(ws, "rev-parse", "origin/feature").returncode == 0
+
+
+def test_persist_credentials_false_leaves_no_token_and_each_job_starts_empty(tmp_path, history):
+    repo, shas, _head, wf = history
+    wf.write_text(CHECKOUT_PROBE.replace("fetch-depth: ${{ github.event.inputs.depth || 1 }}",
+                                         "persist-credentials: false"))
+    (repo / "untracked.txt").write_text("not committed\n")
+    event_name, event = repo_events.push_event(repo, shas[1], shas[2])
+    result = Harness(repo, runner_root=tmp_path / "runner", stubs=default_stubs()).run_workflow(
+        wf, event_name=event_name, event=event)
+    assert result.job("j").step("probe").outputs["header"] == ""
+    ws = Path(result.job("j").step("probe").env["GITHUB_WORKSPACE"])
+    assert ws != repo and not (ws / "untracked.txt").exists()   # only what was pushed reaches the runner
