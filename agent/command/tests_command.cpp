@@ -20,6 +20,38 @@ namespace {
 
 constexpr size_t k_slowest_listed = 10;
 
+// A --report pattern is a glob when it holds a wildcard; other patterns name one file.
+bool is_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
+
+// The reports the patterns name, parsed. A file that a glob matched and that is plainly not a
+// test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
+// explicitly must be a report, and any file that may be a broken report is an error.
+std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns, const std::string& format,
+                                         std::vector<publish::SkippedFile>& skipped) {
+  std::vector<std::string> named;
+  for (const auto& p : patterns)
+    if (!is_glob(p)) named.push_back(p);
+  std::vector<model::TestRun> runs;
+  for (const auto& path : util::expand_report_patterns(patterns)) {
+    auto bytes = util::read_file(path);
+    if (!bytes) throw util::InputError(bytes.error());
+    auto run = report::parse_test_report(*bytes, format);
+    if (!run) {
+      const bool globbed = std::find(named.begin(), named.end(), path) == named.end();
+      if (globbed) {
+        if (auto what = report::not_a_test_report(*bytes)) {
+          skipped.push_back({path, std::move(*what)});
+          continue;
+        }
+      }
+      throw util::InputError(util::describe(path, run.error()));
+    }
+    run->source = path;
+    runs.push_back(std::move(*run));
+  }
+  return runs;
+}
+
 class TestsCommand final : public Command {
 public:
   void add_options(CLI::App& app) override {
@@ -29,18 +61,22 @@ public:
     app.add_option("--annotate", m_annotate, "all (default): annotate every failure; changed: only failures on lines the pull request changed")
         ->check(CLI::IsMember({"all", "changed"}));
     app.add_option("--base", m_base, "Base revision for changed lines (default: the pull request's base)");
+    app.add_flag("--retries-as-flaky", m_retries_as_flaky,
+                 "Take test cases of one report that share suite, class and name as retries of one test: failed, "
+                 "then passed is flaky (default: they are distinct tests; Surefire's flaky and rerun elements are always read)");
+    app.add_flag("--allow-empty", m_allow_empty, "Pass when the reports hold no test at all (default: that fails)");
   }
 
   model::Outcome run(Context& ctx) override {
     if (ctx.common.reports.empty()) throw util::InputError("tests: give at least one --report");
-    std::vector<model::TestRun> runs;
-    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
-      auto bytes = util::read_file(path);
-      if (!bytes) throw util::InputError(bytes.error());
-      auto run = report::parse_test_report(*bytes, ctx.common.format);
-      if (!run) throw util::InputError(util::describe(path, run.error()));
-      run->source = path;
-      runs.push_back(std::move(*run));
+    std::vector<publish::SkippedFile> skipped;
+    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped);
+    if (ctx.log) {
+      for (const auto& s : skipped)
+        *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n", util::sanitize_utf8(s.path), s.what);
+    }
+    if (m_retries_as_flaky) {
+      for (auto& run : runs) report::merge_retries(run);
     }
 
     const report::RepoPaths paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
@@ -52,6 +88,7 @@ public:
     gate::TestGateOptions gate_options;
     gate_options.fail_on = m_fail_on == "errors" ? gate::FailOn::errors : m_fail_on == "never" ? gate::FailOn::never : gate::FailOn::failed;
     gate_options.min_tests = m_min_tests;
+    gate_options.allow_empty = m_allow_empty;
 
     model::Outcome outcome;
     outcome.command = "tests";
@@ -60,7 +97,7 @@ public:
     outcome.gates = gate::decide_tests(totals, gate_options);
     outcome.passed = std::all_of(outcome.gates.begin(), outcome.gates.end(), [](const auto& g) { return g.passed; });
     outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
-    outcome.title = gate::tests_title(totals);
+    outcome.title = gate::tests_title(totals, outcome.gates);
 
     std::vector<publish::FailureView> failures;
     std::vector<const model::TestCase*> flaky, slowest;
@@ -99,6 +136,7 @@ public:
     slowest.resize(n_slowest);
     slowest.erase(std::remove_if(slowest.begin(), slowest.end(), [](const auto* t) { return t->duration_s <= 0; }), slowest.end());
     outcome.summary = publish::tests_summary(totals, outcome.gates, failures, flaky, slowest);
+    outcome.summary += publish::skipped_files_note(skipped);
 
     outcome.outputs = {{"tests", std::to_string(totals.tests)},     {"passed-tests", std::to_string(totals.passed)},
                        {"failed", std::to_string(totals.failed)},   {"errors", std::to_string(totals.errors)},
@@ -117,6 +155,8 @@ private:
   size_t m_min_tests = 0;
   std::string m_annotate = "all";
   std::string m_base;
+  bool m_retries_as_flaky = false;
+  bool m_allow_empty = false;
 };
 
 } // namespace
