@@ -2,7 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
+#include <memory>
+#include <unordered_map>
 
 #include "gate/tests_gate.h"
 #include "publish/coverage_json.h"
@@ -19,6 +22,29 @@ namespace tollgate::command {
 namespace {
 
 constexpr size_t k_slowest_listed = 10;
+
+namespace fs = std::filesystem;
+
+// Outside a git checkout a failure's location is proven by the file itself: a regular file under
+// the workspace, reached (symlinks resolved) without leaving it. Answers are cached: every frame
+// of every failure asks.
+report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
+  std::error_code ec;
+  auto base = std::make_shared<const fs::path>(fs::weakly_canonical(fs::absolute(root, ec), ec));
+  auto known = std::make_shared<std::unordered_map<std::string, bool>>();
+  return [base, known](const std::string& relative) {
+    if (const auto it = known->find(relative); it != known->end()) return it->second;
+    bool found = false;
+    std::error_code error;
+    if (!relative.empty() && relative[0] != '/') {
+      const fs::path file = fs::canonical(*base / relative, error);
+      const fs::path inside = error ? fs::path() : file.lexically_relative(*base);
+      found = !error && !inside.empty() && *inside.begin() != ".." && fs::is_regular_file(file, error) && !error;
+    }
+    known->emplace(relative, found);
+    return found;
+  };
+}
 
 // A --report pattern is a glob when it holds a wildcard; other patterns name one file.
 bool is_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
@@ -79,7 +105,9 @@ public:
       for (auto& run : runs) report::merge_retries(run);
     }
 
-    const report::RepoPaths paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
+    auto tracked = runner::git_ls_files(ctx.repo_root);
+    auto exists = tracked ? report::RepoPaths::FileCheck() : workspace_file_check(ctx.repo_root);
+    const report::RepoPaths paths(ctx.repo_root, std::move(tracked), std::move(exists));
     const std::string base = !m_base.empty() ? m_base : ctx.actions.event.base_sha;
     report::ChangedLines changed;
     if (!base.empty() && paths.has_file_list()) changed = runner::git_changed_lines(ctx.repo_root, base);

@@ -214,3 +214,28 @@ def test_a_file_named_explicitly_must_be_a_test_report(emulator, workspace):
     assert "results.json:2:3: not a test report (JSON)" in proc.stderr
     assert "malformed" not in proc.stderr.lower()
     assert emulator.state().get("check_runs", []) == []
+
+
+def test_outside_a_checkout_only_files_that_exist_are_locations(emulator, workspace):
+    # No git checkout: nothing to match paths against but the workspace's own files.
+    shutil.rmtree(workspace.path / ".git")
+    workspace.write("test/app.spec.js", "\n" * 6 + "    expect(total).toBe(3);\n")
+    workspace.write("junit.xml", """<testsuite name="app" tests="2" failures="2">
+  <testcase classname="app" name="adds">
+    <failure message="expected 3">Error: expected 3
+    at add (src/vendor/lib.js:3:1)
+    at Context.&lt;anonymous&gt; (test/app.spec.js:7:5)</failure>
+  </testcase>
+  <testcase classname="com.acme.Totals" name="sums">
+    <failure message="boom">java.lang.AssertionError: boom
+	at org.junit.Assert.fail(Assert.java:89)
+	at android.os.Looper.loop(Looper.java:223)</failure>
+  </testcase>
+</testsuite>""")
+    proc = run_tollgate(["tests", "--report", "junit.xml"], workspace, emulator, sha="a" * 40)
+    assert proc.returncode == 1, proc.stderr
+    run, anns = annotations(emulator)
+    # The frame in a file that is not there (src/vendor/lib.js) is passed over; the library
+    # frames of the second failure prove nothing, so it is in the summary only.
+    assert [(p, l) for p, l, _ in anns] == [("test/app.spec.js", 7)]
+    assert "com.acme.Totals › sums" in run["output"]["summary"]
