@@ -202,25 +202,33 @@ private:
         gate::add_missing_legs(legs, wanted);
       }
     }
+    // The run the legs ran in: the one their results record (a workflow_run publisher merges the
+    // results of another run), else this one.
+    std::string run_id = ctx.actions.run_id;
+    for (const auto& leg : legs)
+      if (leg.has_writer && !leg.run_id.empty()) {
+        run_id = leg.run_id;
+        break;
+      }
     std::vector<std::string> keys = m_legs_jobs;
     for (const auto& leg : legs)
-      if (leg.has_writer && !leg.job.empty() && leg.run_id == ctx.actions.run_id &&
+      if (leg.has_writer && !leg.job.empty() && leg.run_id == run_id &&
           std::find(keys.begin(), keys.end(), leg.job) == keys.end())
         keys.push_back(leg.job);
-    const bool can_ask = ctx.client && ctx.actions.has_repository() && !ctx.actions.run_id.empty();
+    const bool can_ask = ctx.client && ctx.actions.has_repository() && !run_id.empty();
     if (!m_legs_jobs.empty() && !can_ask)
-      throw util::InputError("merge --legs-job reads this run's jobs through the API: it needs GITHUB_RUN_ID and a token");
+      throw util::InputError("merge --legs-job reads the run's jobs through the API: it needs a token and GITHUB_RUN_ID");
     if (!can_ask || keys.empty()) {
       if (m_expected_legs.empty())
-        notes.push_back("The legs were not checked against the workflow run's jobs (no token, or not in Actions): a leg "
-                        "that wrote no result is not counted. Set `expected-legs`.");
+        notes.push_back("The legs were not checked against the workflow run's jobs (no token, or the results do not "
+                        "name their run): a leg that wrote no result is not counted. Set `expected-legs`.");
       return notes;
     }
     std::vector<rapidjson::Document> listed;
     try {
       // filter=latest: each job's most recent execution, so re-run jobs count once.
       listed = ctx.client->get_all(fmt::format("/repos/{}/{}/actions/runs/{}/jobs?filter=latest&per_page=100",
-                                               ctx.actions.owner, ctx.actions.repo, ctx.actions.run_id),
+                                               ctx.actions.owner, ctx.actions.repo, run_id),
                                    "jobs", k_job_pages);
     } catch (const github::ApiError& e) {
       if (!m_legs_jobs.empty()) throw;

@@ -207,6 +207,9 @@ util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_
     if (!writer->IsObject()) return util::unexpected(error("\"writer\" must be an object"));
     for (auto [key, target] : {std::pair{"job", &leg.job}, {"leg", &leg.leg}, {"run_id", &leg.run_id}})
       if (auto s = read_string(*writer, key, *target, "writer", false); !s) return util::unexpected(s.error());
+    // The run id goes into an API path: digits only.
+    if (leg.run_id.size() > 20 || leg.run_id.find_first_not_of("0123456789") != std::string::npos)
+      return util::unexpected(error("writer: \"run_id\" must be a workflow run id (digits)"));
     leg.has_writer = true;
   }
   if (auto s = read_gates(*doc, leg.gates); !s) return util::unexpected(s.error());
