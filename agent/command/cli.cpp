@@ -88,7 +88,10 @@ int run_selected(Command& cmd, CommonOptions& common, const char* name, runner::
   if (const std::string note = find_workflow_run_pull_request(ctx); !note.empty()) err << "tollgate: " << note << "\n";
   model::Outcome outcome = cmd.run(ctx);
   outcome.max_annotations = common.max_annotations;
-  if (!common.json_path.empty()) publish::write_result_json(common.json_path, outcome);
+  const model::Writer writer{ctx.actions.run_id, ctx.actions.run_attempt, ctx.actions.job, ctx.leg,
+                             ctx.actions.runner_name, env.get_or("GITHUB_ACTION")};
+  if (!common.json_path.empty())
+    publish::write_result_json(common.json_path, outcome, ctx.actions.in_actions ? &writer : nullptr);
 
   publish::DeliveryOptions delivery = cmd.delivery_defaults();
   delivery.dry_run = common.dry_run;
@@ -97,6 +100,9 @@ int run_selected(Command& cmd, CommonOptions& common, const char* name, runner::
   if (common.check_run_mode == "job") delivery.check_run = publish::CheckRunMode::job;
   if (common.check_run_mode == "none") delivery.check_run = publish::CheckRunMode::none;
   delivery.summary_file = common.summary_file;
+  delivery.json_path = common.json_path;
+  delivery.check_name_given = !common.check_name.empty();
+  delivery.writer = writer;
   (void)name;
   publish::deliver(outcome, ctx.actions, ctx.client, delivery, commands, out, err);
   return exit_code(outcome.passed ? ExitStatus::passed : ExitStatus::gate_failed);
