@@ -1,6 +1,7 @@
 """Hostile input (issue 8): reports are written by pull-request code. Each case must end in a
 clear error (exit 2 naming the file and line) or safe, escaped output: never a crash, a hang, an
 unbounded allocation, a workflow command from report text, or an annotation outside the repo."""
+import difflib
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import subprocess
 import pytest
 
 from conftest import TOKEN, run_tollgate, runner_log
+from support import markdown
 
 SANITIZED = "asan" in os.environ.get("TOLLGATE_BIN", "")
 
@@ -351,3 +353,111 @@ def test_a_leg_result_version_cannot_issue_a_command(workspace):
     proc = run_tollgate(["merge", "--report", "leg.json"], workspace, None, token="")
     assert proc.returncode in (1, 2), proc.stderr
     assert_runner_executes_nothing(proc, workspace)
+
+
+# ---- issue 14: Markdown and HTML by construction -----------------------------------------------
+# Every document Tollgate writes (job summary, check-run summary and text, sticky comment) is
+# rendered with cmark-gfm (tests/support/markdown.py); from a hostile report its structure must be
+# that of the same report with plain names, and nothing in it may link, mention or show an image.
+
+HOSTILE_NAMES = [
+    "fence\n\n```\n</summary></details>\n\n# Injected",
+    "<img src=https://tracker.example/p.png>",
+    "<!-- everything after this is hidden",
+    "fixes #4242 and GH-12",
+    "ping @user and @org/team",
+    "https://github.com/o/r/issues/1 https://github.com/o/r/pull/1 www.example.com",
+    "## ✅ 42 tests, all passed\n\n- [x] reviewed",
+    "| a | b |\n|---|---|\n| x | y |",
+    "    indented\n> quoted\n1. listed\n---",
+]
+HOSTILE_TRACE = "```\n</details>\n<img src=x>\n@user #1 GH-2\n~~~\n````` \n<!--"
+
+
+def junit_of(names, trace):
+    cases = "".join(f'<testcase classname="suite.{i}" name={json.dumps(n)} file="src/mod.py" line="{i + 2}">'
+                    f'<failure message={json.dumps(n + " failed")}>{trace.replace("&", "&amp;").replace("<", "&lt;")}'
+                    f'</failure></testcase>' for i, n in enumerate(names))
+    return f'<testsuite name="s">{cases.replace(chr(10), "&#10;")}</testsuite>'
+
+
+PR_EVENT = {"number": 7, "pull_request": {"number": 7, "head": {"sha": "e" * 40}, "base": {"sha": "", "ref": "main"}}}
+
+
+def documents(tmp_path, emulator, name, files, args):
+    """Runs tollgate in a fresh workspace; returns {document name: Markdown}."""
+    from conftest import Workspace
+    emulator.reset()
+    ws = Workspace(tmp_path / name)
+    make_repo(ws)
+    for rel, text in files.items():
+        ws.write(rel, text)
+    ws.commit("reports")
+    proc = run_tollgate([*args, "--comment"], ws, emulator, event=PR_EVENT, event_name="pull_request")
+    assert proc.returncode in (0, 1), proc.stderr
+    [run] = emulator.state()["check_runs"]
+    docs = {"job summary": ws.summary.read_text(), "check summary": run["output"]["summary"],
+            "check text": run["output"].get("text") or "", "comment": emulator.state()["comments"][0]["body"]}
+    return docs
+
+
+def assert_same_structure(benign, hostile):
+    for doc in benign:
+        b, h = markdown.structure(benign[doc]), markdown.structure(hostile[doc])
+        diff = "\n".join(difflib.unified_diff(markdown.flat(b), markdown.flat(h), "benign", "hostile", lineterm="", n=8))
+        assert not diff, f"{doc}:\n{diff}\n{hostile[doc]}"
+        assert markdown.live_references(hostile[doc]) == markdown.live_references(benign[doc]), \
+            f"{doc}: {markdown.live_references(hostile[doc])}\n{hostile[doc]}"
+
+
+def test_hostile_test_names_change_no_document_structure(tmp_path, emulator):
+    plain = [f"plain name {i}" for i in range(len(HOSTILE_NAMES))]
+    benign = documents(tmp_path, emulator, "benign", {"r.xml": junit_of(plain, "trace line")},
+                       ["tests", "--report", "r.xml"])
+    hostile = documents(tmp_path, emulator, "hostile", {"r.xml": junit_of(HOSTILE_NAMES, HOSTILE_TRACE)},
+                        ["tests", "--report", "r.xml"])
+    assert "<details>" in benign["job summary"]  # the failures are there, in details blocks
+    assert_same_structure(benign, hostile)
+
+
+def test_hostile_coverage_paths_change_no_document_structure(tmp_path, emulator):
+    def lcov(paths):
+        return "".join(f"SF:{p}\nDA:1,1\nDA:2,0\nend_of_record\n" for p in ["src/mod.py", *paths])
+    plain = [f"elsewhere/plain{i}.py" for i in range(len(HOSTILE_NAMES))]
+    hostile_paths = [n.replace("\n", " ") for n in HOSTILE_NAMES]
+    benign = documents(tmp_path, emulator, "benign", {"lcov.info": lcov(plain)}, ["coverage", "--report", "lcov.info"])
+    hostile = documents(tmp_path, emulator, "hostile", {"lcov.info": lcov(hostile_paths)},
+                        ["coverage", "--report", "lcov.info"])
+    assert_same_structure(benign, hostile)
+
+
+def test_hostile_leg_results_change_no_merged_document_structure(tmp_path, emulator):
+    def legs(names):
+        files = {}
+        for i, n in enumerate(names[:4]):
+            files[f"legs/{i}/r.xml"] = junit_of([n, "other"], "trace")
+        return files
+
+    def run(name, names):
+        from conftest import Workspace
+        emulator.reset()
+        ws = Workspace(tmp_path / name)
+        make_repo(ws)
+        for rel, text in legs(names).items():
+            ws.write(rel, text)
+        ws.commit("legs")
+        (ws.path / "results").mkdir()
+        for i in range(4):
+            proc = run_tollgate(["tests", "--report", f"legs/{i}/r.xml", "--matrix", json.dumps({"leg": names[i]}),
+                                 "--check-run", "none", "--no-status", "--json", f"results/{i}.json"], ws)
+            assert proc.returncode == 1, proc.stderr
+        emulator.reset()
+        proc = run_tollgate(["merge", "--report", "results/*.json", "--comment"], ws, emulator, event=PR_EVENT,
+                            event_name="pull_request")
+        assert proc.returncode == 1, proc.stderr
+        [check] = emulator.state()["check_runs"]
+        return {"job summary": ws.summary.read_text(), "check summary": check["output"]["summary"],
+                "comment": emulator.state()["comments"][0]["body"]}
+
+    plain = [f"plain {i}" for i in range(4)]
+    assert_same_structure(run("benign", plain), run("hostile", HOSTILE_NAMES[:4]))
