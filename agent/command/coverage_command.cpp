@@ -103,7 +103,7 @@ public:
       });
 
     std::vector<model::CoverageReport> reports;
-    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
+    for (const auto& path : util::expand_report_patterns(ctx.common.reports, ctx.repo_root)) {
       auto parsed = report::read_coverage_file(path, ctx.common.format);
       if (!parsed) throw util::InputError(parsed.error());
       reports.push_back(std::move(*parsed));

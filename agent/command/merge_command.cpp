@@ -47,7 +47,7 @@ public:
     if (ctx.common.reports.empty())
       throw util::InputError("merge: give the legs' --json results with --report (for example 'results/**/*.json')");
     auto result = std::make_shared<MergeResult>();
-    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
+    for (const auto& path : util::expand_report_patterns(ctx.common.reports, ctx.repo_root)) {
       auto bytes = util::read_file(path);
       if (!bytes) throw util::InputError(bytes.error());
       auto leg = report::parse_leg_result(*bytes);

@@ -34,7 +34,7 @@ public:
   model::Outcome run(Context& ctx) override {
     if (ctx.common.reports.empty()) throw util::InputError("tests: give at least one --report");
     std::vector<model::TestRun> runs;
-    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
+    for (const auto& path : util::expand_report_patterns(ctx.common.reports, ctx.repo_root)) {
       auto bytes = util::read_file(path);
       if (!bytes) throw util::InputError(bytes.error());
       auto run = report::parse_test_report(*bytes, ctx.common.format);

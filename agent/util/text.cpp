@@ -96,7 +96,12 @@ std::string escape_html(std::string_view text) {
     case ']': out += "&#93;"; break;
     case '`': out += "&#96;"; break;
     case '*': out += "&#42;"; break;
-    case '_': out += "&#95;"; break;
+    case '_':
+      // Between two letters or digits it emphasises nothing (CommonMark's flanking rules), and
+      // test_names_like_this stay searchable.
+      if (i > 0 && i + 1 < text.size() && is_word_char(text[i - 1]) && is_word_char(text[i + 1])) out.push_back('_');
+      else out += "&#95;";
+      break;
     case '~': out += "&#126;"; break;
     case '|': out += "&#124;"; break;
     case '\\': out += "&#92;"; break;

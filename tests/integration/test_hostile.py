@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -213,9 +214,11 @@ def test_a_one_gigabyte_single_line_report_is_handled(workspace, tmp_path):
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", os.environ.get("TOLLGATE_BIN", "build/tollgate"), "tests",
                            "--report", str(path), "--dry-run"], cwd=workspace.path, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, timeout=300)
-    assert proc.returncode in (1, 2), proc.stderr[-500:]
+    # Past util::k_max_read_bytes (512 MiB): refused from its size, never read.
+    assert proc.returncode == 2, proc.stderr[-500:]
+    assert "past the 512 MiB" in proc.stderr
     peak_kb = int(proc.stderr.strip().splitlines()[-1])
-    assert peak_kb < 4 * 1024 * 1024, f"peak {peak_kb} kB"
+    assert peak_kb < 200 * 1024, f"peak {peak_kb} kB"
     path.unlink()
 
 
@@ -461,3 +464,54 @@ def test_hostile_leg_results_change_no_merged_document_structure(tmp_path, emula
 
     plain = [f"plain {i}" for i in range(4)]
     assert_same_structure(run("benign", plain), run("hostile", HOSTILE_NAMES[:4]))
+
+
+# ---- issue 14: paths and bounded reads -----------------------------------------------------------
+
+def test_a_report_glob_does_not_follow_a_link_out_of_the_workspace(workspace, emulator, tmp_path):
+    make_repo(workspace)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "junit.xml").write_text('<testsuite name="s"><testcase classname="c" name="OUTSIDE-SECRET">'
+                                       '<failure message="m"/></testcase></testsuite>')
+    (workspace.path / "reports").mkdir()
+    (workspace.path / "reports" / "own.xml").write_text('<testsuite name="s"><testcase classname="c" name="own"/>'
+                                                        '</testsuite>')
+    os.symlink(outside / "junit.xml", workspace.path / "reports" / "planted.xml")
+    proc = run_tollgate(["tests", "--report", "reports/*.xml"], workspace, emulator)
+    assert proc.returncode == 2, proc.stderr
+    assert "reports/planted.xml" in proc.stderr and "outside the workspace" in proc.stderr
+    state = emulator.state()
+    assert state.get("check_runs", []) == []
+    assert "OUTSIDE-SECRET" not in (workspace.summary.read_text() if workspace.summary.exists() else "")
+    # A directory link out of the workspace, named plainly, is refused the same way.
+    os.symlink(outside, workspace.path / "linked")
+    proc = run_tollgate(["tests", "--report", "linked/junit.xml"], workspace, emulator)
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr, proc.stderr
+    assert emulator.state().get("check_runs", []) == []
+
+
+def test_a_link_inside_the_workspace_is_followed(workspace):
+    make_repo(workspace)
+    workspace.write("real/junit.xml", '<testsuite name="s"><testcase classname="c" name="own"/></testsuite>')
+    os.symlink(workspace.path / "real", workspace.path / "alias")
+    proc = run_local(workspace, "tests", "--report", "alias/*.xml")
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.skipif(SANITIZED, reason="the sanitizers' shadow memory inflates peak RSS")
+@pytest.mark.parametrize("command,name", [("tests", "huge.xml"), ("coverage", "huge.json"), ("merge", "huge.json"),
+                                          ("lighthouse", "huge.json")])
+def test_a_two_gigabyte_sparse_report_is_exit_2_in_bounded_memory_and_time(workspace, command, name):
+    make_repo(workspace)
+    path = workspace.path / name
+    with open(path, "wb") as f:
+        f.truncate(2 << 30)  # sparse: costs nothing on disk, 2 GiB to whoever reads it whole
+    start = time.monotonic()
+    proc, peak_kb = peak_kb_of(workspace, command, "--report", name)
+    elapsed = time.monotonic() - start
+    path.unlink()
+    assert proc.returncode == 2, proc.stderr[-500:]
+    assert name in proc.stderr and "512 MiB" in proc.stderr, proc.stderr[-500:]
+    assert peak_kb < 200 * 1024, f"peak {peak_kb} kB"
+    assert elapsed < 10, f"{elapsed:.1f} s"

@@ -47,6 +47,7 @@ TEST_SUITE("util::text") {
   TEST_CASE("html escaping keeps the text on one line and every Markdown character inert") {
     CHECK(escape_html("a\n\n```\n<!-- x") == "a  &#96;&#96;&#96; &lt;&#33;-- x");
     CHECK(escape_html("*b* _i_ ~s~ |c| \\ ![x]") == "&#42;b&#42; &#95;i&#95; &#126;s&#126; &#124;c&#124; &#92; &#33;&#91;x&#93;");
+    CHECK(escape_html("test_names_like_this") == "test_names_like_this");
   }
 
   TEST_CASE("table cells escape pipes and keep line breaks as br") {
