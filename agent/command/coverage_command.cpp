@@ -138,7 +138,7 @@ public:
     auto result = std::make_shared<CoverageResult>();
     std::map<std::string, bool> named_alone; // path → named by a pattern that is not a glob
     for (const auto& pattern : ctx.common.reports)
-      for (auto& path : util::expand_report_patterns({pattern}))
+      for (auto& path : util::expand_report_patterns({pattern}, ctx.repo_root))
         named_alone[std::move(path)] |= !is_glob(pattern);
     std::vector<model::CoverageReport> reports;
     for (const auto& [path, alone] : named_alone) {

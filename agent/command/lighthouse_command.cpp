@@ -47,11 +47,12 @@ std::string repo_relative(const std::string& path, const std::string& repo_root)
 
 // Files parse in parallel (an LHR is 0.3–1 MB, and lhci collects three runs a URL); the runs keep
 // the order of the paths, and the first bad file in that order is the error reported.
-std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patterns, std::ostream& log) {
+std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patterns, std::ostream& log,
+                                          const std::string& workspace) {
   std::vector<std::string> literal;
   for (const auto& p : patterns)
     if (!has_wildcard(p)) literal.push_back(p);
-  const std::vector<std::string> paths = util::expand_report_patterns(patterns);
+  const std::vector<std::string> paths = util::expand_report_patterns(patterns, workspace);
   std::vector<std::optional<model::LighthouseRun>> parsed(paths.size());
   util::parallel_for(paths.size(), [&](size_t i) {
     thread_local std::string buffer; // reused: no fresh pages for every file
@@ -168,7 +169,7 @@ public:
       throw util::InputError(fmt::format("lighthouse: --format {}: the only format is lhr (Lighthouse result JSON)", ctx.common.format));
     const std::vector<std::string> patterns =
         ctx.common.reports.empty() ? std::vector<std::string>{k_default_reports} : ctx.common.reports;
-    const std::vector<model::LighthouseRun> runs = read_runs(patterns, log);
+    const std::vector<model::LighthouseRun> runs = read_runs(patterns, log, ctx.repo_root);
     // The Tollgate config counts only when it has a `lighthouse:` section.
     const YAML::Node& tollgate_config = ctx.config;
     const bool tollgate_section = tollgate_config.IsMap() && tollgate_config["lighthouse"].IsDefined();

@@ -109,7 +109,7 @@ public:
       throw util::InputError("merge: give the legs' --json results with --report (for example 'results/**/*.json')");
     auto result = std::make_shared<MergeResult>();
     const report::RepoPaths repo_paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
-    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
+    for (const auto& path : util::expand_report_patterns(ctx.common.reports, ctx.repo_root)) {
       auto bytes = util::read_file(path);
       if (!bytes) throw util::InputError(bytes.error());
       auto leg = report::parse_leg_result(*bytes);

@@ -54,12 +54,12 @@ bool is_glob(const std::string& pattern) { return pattern.find_first_of("*?[") !
 // test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
 // explicitly must be a report, and any file that may be a broken report is an error.
 std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns, const std::string& format,
-                                         std::vector<publish::SkippedFile>& skipped) {
+                                         std::vector<publish::SkippedFile>& skipped, const std::string& workspace) {
   std::vector<std::string> named;
   for (const auto& p : patterns)
     if (!is_glob(p)) named.push_back(p);
   std::vector<model::TestRun> runs;
-  for (const auto& path : util::expand_report_patterns(patterns)) {
+  for (const auto& path : util::expand_report_patterns(patterns, workspace)) {
     auto bytes = util::read_file(path);
     if (!bytes) throw util::InputError(bytes.error());
     auto run = report::parse_test_report(*bytes, format);
@@ -97,7 +97,7 @@ public:
   model::Outcome run(Context& ctx) override {
     if (ctx.common.reports.empty()) throw util::InputError("tests: give at least one --report");
     std::vector<publish::SkippedFile> skipped;
-    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped);
+    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped, ctx.repo_root);
     if (ctx.log) {
       for (const auto& s : skipped)
         *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n", util::sanitize_utf8(s.path), s.what);

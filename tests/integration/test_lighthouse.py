@@ -248,7 +248,8 @@ def test_check_run_status_comment_and_outputs(emulator, workspace):
     state = emulator.state()
     [run] = state["check_runs"]
     assert run["name"] == "Lighthouse" and run["conclusion"] == "failure" and run["head_sha"] == "c" * 40
-    assert "http://127.0.0.1:8080/slow.html" in run["output"]["summary"]
+    # URLs are shown, not linked: a zero-width space after the scheme (issue 14).
+    assert "http://127.0.0.1:8080/slow.html" in run["output"]["summary"].replace("\u200b", "")
     assert "Failed assertions" in run["output"]["summary"]
     # Annotations point at the assertion's line in lighthouserc.json.
     by_line = {(a["path"], a["start_line"], a["annotation_level"]) for a in run["annotations"]}
