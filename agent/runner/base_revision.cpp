@@ -132,7 +132,8 @@ FoundChanges find_changed_lines(const std::string& root, const BaseRequest& requ
     // Without the history between them, compare the trees: changes the base made since the
     // pull request forked show as changes too (documented in docs/coverage.md).
     found.lines = diff(root, base, "HEAD");
-    found.method = "trees compared (shallow history: no merge base)";
+    found.method = "the trees of the base and HEAD (shallow history, no merge base: changes the base made "
+                   "since the fork count too)";
     found.approximate = true;
     return found;
   }
