@@ -170,6 +170,19 @@ def test_depth1_merge_commit_tests_with_annotate_changed(tmp_path, emulator):
     assert "not measured" not in ws.summary.read_text()
 
 
+def test_tests_annotate_changed_without_changed_lines_annotates_every_failure_and_says_so(tmp_path, emulator):
+    origin = Origin(tmp_path)
+    shallow = origin.checkout(tmp_path / "ws", origin.head, "refs/remotes/pull/1/head")
+    junit = pytest_junit(shallow)
+    ws = actions_workspace(shallow)
+    proc = run_tollgate(["tests", "--report", str(junit), "--annotate", "changed", "--json", "result.json"],
+                        ws, emulator, sha=origin.head, event=pr_event(origin, base_sha=MISSING_SHA),
+                        event_name="pull_request")
+    assert proc.returncode == 1, proc.stderr
+    assert [(f["path"], f["start_line"]) for f in result_of(ws)["findings"]] == [("test_app.py", 9)]
+    assert "Changed lines: not measured" in "\n".join(ws.summary.read_text().splitlines()[:6])
+
+
 def test_depth1_head_checkout_takes_the_exact_diff_from_the_pull_request_files(tmp_path, emulator):
     origin = Origin(tmp_path)
     full = origin.full_clone(tmp_path / "full", origin.head)
