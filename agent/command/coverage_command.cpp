@@ -5,6 +5,7 @@
 
 #include "gate/coverage_gate.h"
 #include "publish/coverage_json.h"
+#include "publish/coverage_notes.h"
 #include "publish/coverage_summary.h"
 #include "report/coverage_baseline.h"
 #include "report/coverage_file.h"
@@ -19,6 +20,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <fmt/format.h>
 
 namespace tollgate::command {
@@ -28,6 +30,8 @@ namespace {
 // Everything the --json writer needs, shared so the outcome can be copied cheaply.
 struct CoverageResult {
   report::MergedCoverage merged;
+  std::vector<std::string> skipped_reports; // glob-matched files that are no coverage report
+  std::vector<std::string> excluded_files;  // repository paths --exclude / coverage.exclude drop
   model::CoverageCounts totals;
   std::optional<gate::PatchCoverage> patch;
   std::string patch_not_measured; // a base was asked for and its changed lines could not be had
@@ -58,6 +62,22 @@ void write_coverage_json(util::JsonWriter& w, const CoverageResult& r) {
     w.EndObject();
   }
   publish::write_coverage_files_json(w, r.merged.files, r.merged.outside);
+  const auto write_paths = [&w](const char* key, const std::vector<std::string>& paths) {
+    w.Key(key);
+    w.StartArray();
+    for (const auto& p : paths)
+      w.String(p);
+    w.EndArray();
+  };
+  write_paths("skipped_reports", r.skipped_reports);
+  write_paths("excluded_files", r.excluded_files);
+}
+
+// A --report value is a glob when it holds a wildcard; what a glob matches may be any file, so a
+// file that is plainly no coverage report is skipped (and named), while a file named on its own
+// must be a report.
+bool is_glob(std::string_view pattern) {
+  return pattern.find_first_of("*?[") != std::string_view::npos;
 }
 
 std::string config_error(const Context& ctx, const std::string& key, const std::string& what) {
@@ -92,6 +112,10 @@ public:
               .baseline = "A coverage --json result from the base branch, for --max-drop and the "
                           "delta in the title",
               .annotate = "all (default): annotate uncovered changed lines as ranges; none"});
+    app.add_option("--exclude", m_excludes,
+                   "GLOB: report files at repository paths it matches (** spans directories) "
+                   "count nowhere; repeatable; also coverage.exclude in the config")
+        ->take_all();
     app.add_option("--path-map", m_path_maps,
                    "FROM=TO: report paths starting with FROM start with TO instead; repeatable")
         ->take_all();
@@ -111,18 +135,41 @@ public:
     if (!base.empty())
       changed = std::async(std::launch::async, [&ctx, base] { return changed_lines_for(ctx, base); });
 
+    auto result = std::make_shared<CoverageResult>();
+    std::map<std::string, bool> named_alone; // path → named by a pattern that is not a glob
+    for (const auto& pattern : ctx.common.reports)
+      for (auto& path : util::expand_report_patterns({pattern}))
+        named_alone[std::move(path)] |= !is_glob(pattern);
     std::vector<model::CoverageReport> reports;
-    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
-      auto parsed = report::read_coverage_file(path, ctx.common.format);
-      if (!parsed) throw util::InputError(parsed.error());
-      reports.push_back(std::move(*parsed));
+    for (const auto& [path, alone] : named_alone) {
+      bool not_a_report = false;
+      auto parsed = report::read_coverage_file(path, ctx.common.format, &not_a_report);
+      if (parsed) {
+        reports.push_back(std::move(*parsed));
+      } else if (not_a_report && !alone) {
+        result->skipped_reports.push_back(path);
+      } else {
+        throw util::InputError(parsed.error());
+      }
     }
+    if (reports.empty())
+      throw util::InputError(fmt::format(
+          "coverage: none of the {} file(s) --report matched is a coverage report (first: {})",
+          result->skipped_reports.size(), result->skipped_reports.front()));
+    const std::vector<std::string> excludes = exclude_patterns(ctx);
 
     const report::RepoPaths paths(ctx.repo_root, file_list.get());
     if (auto go_mod = util::read_file(ctx.repo_root + "/go.mod"))
       path_options.go_module = report::go_module_of(*go_mod);
-    auto result = std::make_shared<CoverageResult>();
     result->merged = report::merge_coverage(std::move(reports), paths, path_options);
+    // Excluded files count nowhere: not in the totals, the files, the patch or the gates.
+    std::erase_if(result->merged.files, [&](const model::FileCoverage& f) {
+      const bool excluded = std::any_of(excludes.begin(), excludes.end(), [&](const auto& glob) {
+        return util::glob_match(glob, f.path);
+      });
+      if (excluded) result->excluded_files.push_back(f.path);
+      return excluded;
+    });
     for (const auto& f : result->merged.files)
       result->totals += model::count_coverage(f);
 
@@ -191,7 +238,8 @@ public:
     summary.patch_method = patch_method;
     summary.patch_not_measured = result->patch_not_measured;
     summary.fail_unmeasured_patch = gates.fail_unmeasured_patch;
-    outcome.summary = publish::coverage_summary(summary);
+    outcome.summary = publish::coverage_summary(summary) +
+                      publish::coverage_input_notes(result->skipped_reports, result->excluded_files.size());
 
     outcome.outputs = {{"line-coverage", percent_output(result->totals.line_pct())},
                        {"branch-coverage", percent_output(result->totals.branch_pct())},
@@ -258,7 +306,33 @@ private:
     return o;
   }
 
+  // --exclude, then the config's coverage.exclude (a glob or a list of them).
+  std::vector<std::string> exclude_patterns(const Context& ctx) const {
+    std::vector<std::string> globs = m_excludes;
+    const YAML::Node config = ctx.config.IsMap() ? ctx.config["coverage"] : YAML::Node();
+    if (config && config.IsMap() && config["exclude"]) {
+      const YAML::Node list = config["exclude"];
+      try {
+        if (list.IsSequence()) {
+          for (const auto& g : list)
+            globs.push_back(g.as<std::string>());
+        } else {
+          globs.push_back(list.as<std::string>());
+        }
+      } catch (const YAML::Exception&) {
+        throw util::InputError(
+            config_error(ctx, "exclude", "must be a path glob or a list of them"));
+      }
+    }
+    for (auto& g : globs) {
+      if (util::starts_with(g, "./")) g.erase(0, 2); // paths are repository-relative
+      if (g.empty()) throw util::InputError("--exclude: an empty glob excludes nothing");
+    }
+    return globs;
+  }
+
   CoverageGateFlags m_flags;
+  std::vector<std::string> m_excludes;
   std::vector<std::string> m_path_maps;
 };
 

@@ -47,6 +47,16 @@ std::string gates_table(const std::vector<model::Gate>& gates) {
   return md;
 }
 
+std::string skipped_files_note(const std::vector<SkippedFile>& skipped) {
+  if (skipped.empty()) return {};
+  std::string md = fmt::format("\n#### Skipped: {} file{} matched by a glob, not test reports\n\n", skipped.size(),
+                               skipped.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < skipped.size() && i < k_failures_listed; ++i)
+    md += fmt::format("- {} ({})\n", util::escape_markdown(skipped[i].path), util::escape_markdown(skipped[i].what));
+  if (skipped.size() > k_failures_listed) md += fmt::format("- …and {} more\n", skipped.size() - k_failures_listed);
+  return md;
+}
+
 std::string tests_summary(const gate::TestTotals& t, const std::vector<model::Gate>& gates,
                           const std::vector<FailureView>& failures, const std::vector<const model::TestCase*>& flaky,
                           const std::vector<const model::TestCase*>& slowest) {
