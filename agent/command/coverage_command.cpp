@@ -173,7 +173,7 @@ public:
     for (const auto& f : result->merged.files)
       result->totals += model::count_coverage(f);
 
-    std::string patch_method;
+    std::string patch_method, compared_with = base;
     if (!base.empty()) {
       // A workflow_run publisher's lines come from the API; its checkout may be anything.
       if (!paths.has_file_list() && ctx.actions.event.event_name != "workflow_run")
@@ -185,6 +185,7 @@ public:
         result->patch = gate::compute_patch(result->merged.files, *found.lines);
         if (found.compared_with != base || found.approximate || !found.method.starts_with("merge base"))
           patch_method = found.method;
+        compared_with = found.compared_with;
       } else {
         result->patch_not_measured = found.not_measured;
       }
@@ -233,7 +234,7 @@ public:
     summary.outside = &result->merged.outside;
     summary.files_below = &decision.files_below;
     summary.gates = &outcome.gates;
-    summary.base = base;
+    summary.base = compared_with;
     summary.patch_method = patch_method;
     summary.patch_not_measured = result->patch_not_measured;
     summary.fail_unmeasured_patch = gates.fail_unmeasured_patch;

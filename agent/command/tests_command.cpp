@@ -178,6 +178,7 @@ public:
     slowest.resize(n_slowest);
     slowest.erase(std::remove_if(slowest.begin(), slowest.end(), [](const auto* t) { return t->duration_s <= 0; }), slowest.end());
     outcome.summary = publish::tests_summary(totals, outcome.gates, failures, flaky, slowest);
+    std::replace(changed_not_measured.begin(), changed_not_measured.end(), '\n', ' ');
     if (m_annotate == "changed" && !changed_not_measured.empty())
       outcome.summary = fmt::format("> **Changed lines: not measured** — {}. `--annotate changed` annotates every "
                                     "failure instead.\n\n",
