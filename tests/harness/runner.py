@@ -589,19 +589,22 @@ class Harness:
                 env_context[k] = ex.to_string(ex.interpolate(v, env_ctx_contexts, where=where), where)
         job = _Job(self, result, env_context, base_env, workspace, github)
         environment = spec.get("environment")
-        env_name, env_url = "", ""
+        env_name, env_url, deploys = "", "", True
         if environment is not None:
             env_contexts = {k: contexts[k] for k in ("github", "inputs", "needs", "vars", "matrix", "strategy")}
             if isinstance(environment, dict) and not ex.is_expr(environment):
                 env_name = ex.to_string(ex.interpolate(environment.get("name", ""), env_contexts, where="environment.name"))
                 env_url = environment.get("url", "")
+                # `deployment: false` uses the environment's secrets and rules without a deployment record
+                # (https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idenvironment).
+                deploys = environment.get("deployment", True) is not False
             else:
                 env_name = ex.to_string(ex.interpolate(environment, env_contexts, where="environment"))
             result.environment = env_name
             contexts["vars"] = dict(self.vars, **self.environment_vars.get(env_name, {}))
         defaults = dict((wf_defaults or {}).get("run") or {})
         defaults.update(((spec.get("defaults") or {}).get("run")) or {})
-        if self.on_job_start and env_name:
+        if self.on_job_start and env_name and deploys:
             self.on_job_start(result, env_name, contexts)
         scope = _Scope(job, contexts)
         steps = spec.get("steps") or []
@@ -621,7 +624,7 @@ class Harness:
             result.outputs[k] = ex.to_string(ex.interpolate(v, out_contexts, where=f"jobs.{job_id}.outputs.{k}"))
         if env_url:
             env_url = ex.to_string(ex.interpolate(env_url, out_contexts, where="environment.url"))
-        if self.on_job_end and env_name:
+        if self.on_job_end and env_name and deploys:
             self.on_job_end(result, env_name, dict(contexts, environment_url=env_url))
         return result
 
