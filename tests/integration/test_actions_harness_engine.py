@@ -18,7 +18,7 @@ from harness import deployments  # noqa: E402
 from harness import repo as repo_events  # noqa: E402
 from harness import triggers  # noqa: E402
 
-YAML_FILES = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml"), *ROOT.glob("workflows-templates/*.yml"),
+YAML_FILES = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml"), *ROOT.glob("workflows-templates/**/*.yml"),
                      *ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("tests/actions/*.yml")])
 
 
