@@ -121,9 +121,12 @@ class WorkflowResult:
         return "failure" if "failure" in results else "cancelled" if "cancelled" in results else "success"
 
 
-# What the runner shows of a step's ::error/::warning/::notice commands: at most 10 of each level per
+# What GitHub shows of a step's ::error/::warning/::notice commands: at most 10 of each level per
 # step and 50 per job; the rest are dropped silently, in the order printed (actions/toolkit
-# docs/problem-matchers.md "Limitations"; actions/runner src/Runner.Worker/ExecutionContext.cs AddIssue).
+# docs/problem-matchers.md "Limitations"). The per-step cap is the runner's: ExecutionContext.AddIssue
+# (actions/runner src/Runner.Worker/ExecutionContext.cs) keeps an issue only while the step record's
+# count of its type is below _maxIssueCount = 10, and a composite action's inner steps write to the
+# composite step's record (CreateCompositeStep creates them with its record id), so they share its caps.
 ANNOTATIONS_PER_LEVEL_PER_STEP = 10
 ANNOTATIONS_PER_JOB = 50
 _LEVELS = ("error", "warning", "notice")
