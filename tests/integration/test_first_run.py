@@ -70,6 +70,7 @@ def write_workflow(tmp_path, name, doc):
 
 
 PYTHON_PROJECT = {
+    "conftest.py": "",  # pytest puts the project root on sys.path
     "shop/__init__.py": "",
     "shop/cart.py": "def total(prices):\n    return sum(prices)\n",
     "tests/test_cart.py": "from shop.cart import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n",
@@ -194,7 +195,18 @@ def quick_start_workflow(tmp_path, steps, site_url):
     return write_workflow(tmp_path, "quick-start.yml", workflow), event, kind
 
 
-@pytest.mark.parametrize("case", [c for c, _ in QUICK_STARTS])
+def quick_start_params():
+    """Quick starts on a pull request compare with its base: they wait for the agent on a depth-1
+    merge-commit checkout."""
+    out = []
+    for case, steps in QUICK_STARTS:
+        kind = [s for s in steps if "tollgate/tollgate" in str(s.get("uses", ""))][0]["uses"].split("@")[0].split("/")[-1]
+        on_pull_request = kind in ("tests", "coverage", "merge", "tollgate", "lighthouse")
+        out.append(pytest.param(case, marks=[needs_base] if on_pull_request and kind != "lighthouse" else []))
+    return out
+
+
+@pytest.mark.parametrize("case", quick_start_params())
 def test_each_quick_start_works_on_its_first_run(case, workspace, emulator, tmp_path, bin_dir):
     steps = dict(QUICK_STARTS)[case]
     base, head = python_pull_request(workspace)
@@ -238,6 +250,7 @@ def diff_cover_percent(repo, base_branch, report):
     return data["total_percent_covered"], data["total_num_lines"]
 
 
+@needs_base
 @needs_commands("tests", "coverage", "merge")
 def test_ci_template_on_a_pull_request_gives_diff_covers_patch_coverage_from_a_depth_1_checkout(
         workspace, emulator, tmp_path, bin_dir):
@@ -465,6 +478,9 @@ def test_a_fork_pull_request_gets_one_sticky_comment_on_its_own_pull_request_thr
 
 # ---- 7. 30 failures under a read-only token --------------------------------------------------------
 
+@pytest.mark.xfail(strict=True, reason="needs the agent on a depth-1 pull_request checkout (engineer 'base') and "
+                                      "workflow-command annotations capped at 10 per level, changed lines first "
+                                      "(engineer 'merge'; issue 12 items 1 and 6)")
 @needs_commands("tests")
 def test_thirty_failures_under_a_read_only_token_print_at_most_ten_errors_changed_lines_first(
         workspace, emulator, tmp_path, bin_dir):
