@@ -8,6 +8,8 @@
 
 #include "publish/check_run.h"
 #include "publish/commit_status.h"
+#include "publish/deliver_fallback.h"
+#include "publish/limits.h"
 #include "publish/pr_comment.h"
 #include "runner/log_stream.h"
 #include "runner/workflow_commands.h"
@@ -57,7 +59,7 @@ void print_dry_run(const model::Outcome& outcome, const runner::ActionsContext& 
                       annotations.empty() ? 1 : (annotations.size() + 49) / 50);
   for (const auto* f : annotations) plan += "  " + terminal_line(*f) + "\n";
   if (options.commit_status)
-    plan += fmt::format("commit status \"{}\": {}\n", outcome.status_context,
+    plan += fmt::format("commit status \"{}\": {}\n", status_context(outcome, options),
                         outcome.conclusion == model::Conclusion::failure ? "failure" : "success");
   if (options.comment && ctx.event.pull_request > 0)
     plan += fmt::format("sticky comment on pull request #{}\n", ctx.event.pull_request);
@@ -86,7 +88,16 @@ CheckRunResult publish_onto_job(github::Client& client, const model::Outcome& ou
                                      util::escape_markdown(ctx.runner_name)));
 }
 
+// Where the findings that were not annotated can be seen.
+std::string where_to_see(const DeliveryOptions& options) {
+  return options.json_path.empty() ? "the job summary" : fmt::format("the job summary and the --json result ({})", options.json_path);
+}
+
 } // namespace
+
+std::string status_context(const model::Outcome& outcome, const DeliveryOptions& options) {
+  return options.check_name_given ? "tollgate/" + outcome.check_name : outcome.status_context;
+}
 
 std::string render_markdown(const model::Outcome& outcome) {
   std::string md = fmt::format("### {} {}\n\n**{}**\n\n", icon(outcome.conclusion), util::escape_markdown(outcome.check_name),
@@ -123,17 +134,18 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
         if (options.check_run == CheckRunMode::job) {
           result = publish_onto_job(*client, outcome, ctx);
         } else {
-          CheckRunTarget target{repo_path, sha,
-                                fmt::format("tollgate:{}:{}:{}", util::short_hash(outcome.check_name), ctx.run_id,
-                                            ctx.run_attempt),
-                                ctx.run_url()};
+          CheckRunTarget target{repo_path, sha, external_id_for(outcome.check_name, options.writer), ctx.run_url()};
           result = publish_check_run(*client, outcome, target);
         }
         report.check_run_url = result.html_url;
         report.annotations_posted = result.annotations_posted;
         check_posted = true;
       }
-      if (options.commit_status) publish_commit_status(*client, repo_path, sha, outcome, ctx.run_url());
+      if (options.commit_status) {
+        model::Outcome with_context = outcome;
+        with_context.status_context = status_context(outcome, options);
+        publish_commit_status(*client, repo_path, sha, with_context, ctx.run_url());
+      }
       if (options.comment && ctx.event.pull_request > 0)
         report.comment_url = publish_sticky_comment(*client, repo_path, ctx.event.pull_request, outcome.check_name, markdown);
     } catch (const github::ApiError& e) {
@@ -149,9 +161,21 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
            "annotations\n";
   }
 
+  std::string step_markdown = markdown;
   if (ctx.in_actions) {
     if (!check_posted) {
-      for (const auto* f : annotatable(outcome)) commands.write(runner::annotation_command(*f));
+      const FallbackAnnotations selection = fallback_annotations(outcome);
+      for (const auto* f : selection.shown) commands.write(runner::annotation_command(*f));
+      if (selection.more()) {
+        const std::string more = describe_more(selection);
+        log << fmt::format("tollgate: {} not shown as annotations (the runner shows at most {} of each level per step "
+                           "and {} per job, and drops the rest); every finding is in {}\n",
+                           more, k_step_annotations_per_level, k_job_annotations, where_to_see(options));
+        step_markdown += fmt::format("\n> [!NOTE]\n> No check run was posted, so findings went out as workflow-command "
+                                     "annotations: {} shown, {} not shown (the runner shows at most {} of each level "
+                                     "per step). Every finding is listed in {}.\n",
+                                     selection.shown.size(), more, k_step_annotations_per_level, where_to_see(options));
+      }
     }
     // Counts and URLs only: every other text from reports stays out of the plain log.
     out << fmt::format("{}: {}{}\n", util::sanitize_utf8(outcome.check_name), model::to_string(outcome.conclusion),
@@ -165,7 +189,7 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
                            g.threshold, g.actual);
     print_untrusted(out, commands, false, lines);
   }
-  if (!ctx.step_summary_path.empty()) runner::append_step_summary(ctx.step_summary_path, markdown);
+  if (!ctx.step_summary_path.empty()) runner::append_step_summary(ctx.step_summary_path, step_markdown);
   if (!options.summary_file.empty()) {
     std::ofstream f(options.summary_file, std::ios::binary | std::ios::trunc);
     if (!f) throw util::InputError(fmt::format("--summary {}: cannot open for writing", options.summary_file));

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "github/client.h"
+#include "model/leg_result.h"
 #include "model/outcome.h"
 #include "runner/environment.h"
 #include "runner/log_stream.h"
@@ -20,7 +21,15 @@ struct DeliveryOptions {
   bool commit_status = true;
   CheckRunMode check_run = CheckRunMode::create;
   std::string summary_file;     // outside Actions: also write the Markdown summary here
+  std::string json_path;        // where the --json result went, to point at it
+  bool check_name_given = false; // --check-name: the status context follows it
+  model::Writer writer;         // who writes: tells this step's check run from another writer's
 };
+
+// The commit status context: the command's ("tollgate/tests (3.12)", which follows the default
+// check name), or "tollgate/<check name>" when the check name was given, so that two steps with
+// different check names never share a status.
+std::string status_context(const model::Outcome& outcome, const DeliveryOptions& options);
 
 struct DeliveryReport {
   std::string check_run_url;

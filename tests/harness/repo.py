@@ -78,8 +78,6 @@ class Origin:
         git(self.path, "update-ref", f"refs/pull/{number}/merge", merge)
         return merge
 
-    def merge_group_ref(self, ref, sha):
-        git(self.path, "update-ref", ref, sha)
 
 
 # ---- event payloads ------------------------------------------------------------------------------
@@ -124,13 +122,22 @@ def push_event(repo, before, after, *, ref="refs/heads/main", repository="octo/a
 
 
 def merge_group_event(repo, base, head, *, number=7, base_ref="refs/heads/main", repository="octo/app"):
-    """merge_group (checks_requested): head_sha is the queue's temporary merge commit on
-    refs/heads/gh-readonly-queue/<base>/pr-<n>-<base sha>; base_sha the base branch's tip."""
-    base_sha, head_sha = rev(repo, base), rev(repo, head)
+    """merge_group (checks_requested) for pull request `number` whose head is `head`, queued on
+    `base`: like GitHub's merge queue this makes the queue's merge commit (parents: base, head) on
+    the temporary branch gh-readonly-queue/<base branch>/pr-<n>-<base sha> of `repo`; head_sha is that
+    commit, base_sha the base
+    (https://docs.github.com/en/webhooks/webhook-events-and-payloads#merge_group)."""
+    base_sha, pr_head = rev(repo, base), rev(repo, head)
     branch = base_ref.split("/", 2)[-1]
     head_ref = f"refs/heads/gh-readonly-queue/{branch}/pr-{number}-{base_sha}"
+    proc = git(repo, "merge-tree", "--write-tree", base_sha, pr_head, check=False)
+    if proc.returncode != 0:
+        raise RepoError(f"pull request #{number} does not merge into {base}: the queue would remove it")
+    head_sha = git(repo, "commit-tree", proc.stdout.split("\n", 1)[0].strip(), "-p", base_sha, "-p", pr_head, "-m",
+                   f"Merge pull request #{number}", env=_MERGE_IDENTITY)
+    git(repo, "update-ref", head_ref, head_sha)
     commit = {"id": head_sha, "tree_id": git(repo, "rev-parse", head_sha + "^{tree}"),
-              "message": git(repo, "log", "-1", "--format=%B", head_sha)}
+              "message": f"Merge pull request #{number}"}
     return "merge_group", {"action": "checks_requested", "merge_group": {
         "head_sha": head_sha, "head_ref": head_ref, "base_sha": base_sha, "base_ref": base_ref, "head_commit": commit},
         "repository": _repository(repository), "sender": {"login": repository.split("/")[0]}}

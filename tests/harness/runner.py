@@ -1,18 +1,24 @@
 """Runs workflow jobs and composite actions the way the GitHub Actions runner does, on this
-machine, so that Tollgate's actions and workflow templates are tested as users run them.
+machine, so that Tollgate's actions and workflow templates are tested as users run them, with
+GitHub's defaults (README.md lists them with their sources).
 
 What the runner does and this does too:
-- step environments from `env:` at workflow, job and step level, with ${{ }} evaluated in the
-  contexts GitHub offers there (github, inputs, env, steps, runner, matrix, strategy, needs, job,
-  secrets, vars) — strictly: an unknown context, input, step or property is an error;
-- `run:` scripts with ${{ }} substituted, run by the step's shell (`bash` means
-  `bash --noprofile --norc -eo pipefail`; no shell means `bash -e`), in the workspace or the
-  step's `working-directory`;
+- workflows and action.yml files read by GitHub's own parser (@actions/workflow-parser, gh.mjs): a
+  file it refuses fails before any job starts (InvalidWorkflow); a workflow runs only when its
+  `on:` filters match the event (triggers.py; otherwise NotTriggered);
+- ${{ }} evaluated by GitHub's own evaluator (@actions/expressions) in the contexts GitHub offers
+  there (github, inputs, env, steps, runner, matrix, strategy, needs, job, secrets, vars) — with one
+  strictness more: an unknown input, step or matrix key of a Strict context is an error;
+- each job of a workflow on a fresh runner: an empty workspace that actions/checkout fills from
+  the Origin (stubs.py: depth 1, the merge commit on pull_request), GITHUB_SHA/GITHUB_REF as the
+  event sets them;
+- `run:` scripts run by the step's shell (`bash` means `bash --noprofile --norc -eo pipefail`; no
+  shell means `bash -e`), in the workspace or the step's `working-directory`;
 - the file commands GITHUB_OUTPUT, GITHUB_ENV, GITHUB_PATH and GITHUB_STEP_SUMMARY, a fresh file per
-  step, processed after it; the workflow commands ::error/::warning/::notice and ::add-mask:: in
-  the output;
-- `if:` on steps and jobs (success(), failure(), always(), cancelled(), comparisons), failing steps
-  skipping the rest, `continue-on-error`;
+  step, processed after it; workflow commands on stdout and stderr (tests/support/runner_log.py),
+  annotations capped per step and per job as GitHub caps them;
+- `if:` on steps and jobs (the parser's own success() && (...) wrapping), failing steps skipping
+  the rest, `continue-on-error`;
 - `uses:` of local actions (`./path`, resolved against the workspace as GitHub resolves them, even
   inside a composite action) and of aliased repositories (`tollgate/tollgate/actions/x@v1` → this
   checkout), recursively, with inputs checked against action.yml and defaults applied; composite
@@ -20,19 +26,22 @@ What the runner does and this does too:
 - remote actions only through stubs the caller registers (stubs.py has the common ones); an
   action without a stub is an error, never silently skipped;
 - jobs in `needs:` order with `needs.<job>.outputs` and results, `strategy.matrix` (lists,
-  include, exclude) with fail-fast, job `outputs:`, `environment:` (the caller may create the
-  Deployment, as GitHub does), `workflow_dispatch` inputs with their defaults and types, run-name.
+  include, exclude) with fail-fast, job `outputs:`, `environment:` (deployments.py creates the
+  Deployment GitHub creates), `workflow_dispatch` inputs with their defaults and types, run-name;
+- a fork's pull request: a read-only GITHUB_TOKEN and no other secret.
 
 What it does not do: containers and services, Node or Docker actions (stub them), reusable
 workflows, cancellation of running work, concurrency groups (recorded only), permissions (recorded;
-the template lint checks them).
+the template lint checks them), private-repository authentication (the Origin is served without
+credentials, so persist-credentials: false does not stop a later fetch).
 """
 import itertools
 import json
 import os
-import shutil
 import subprocess
 import tempfile
+import urllib.parse
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +146,9 @@ class WorkflowResult:
 ANNOTATIONS_PER_LEVEL_PER_STEP = 10
 ANNOTATIONS_PER_JOB = 50
 _LEVELS = ("error", "warning", "notice")
+# Events whose runs for a fork's pull request get a read-only token and no secrets
+# (pull_request_target and workflow_run run in the base repository's context and get both).
+_FORK_RESTRICTED = {"pull_request", "pull_request_review", "pull_request_review_comment"}
 
 
 def _parse_commands(stdout, stderr):
@@ -265,7 +277,7 @@ class Harness:
     def run_steps(self, steps, *, job_id="job", env=None, matrix=None):
         return self.run_job(job_id, {"steps": steps, **({"env": env} if env else {})}, matrix=matrix)
 
-    def run_workflow(self, path, *, event_name=None, event=None, inputs=None, only_jobs=None):
+    def run_workflow(self, path, event_name=None, event=None, *, inputs=None, only_jobs=None):
         """Every job of a workflow file, in `needs` order; `inputs` for workflow_dispatch."""
         path = Path(path)
         try:
@@ -280,10 +292,13 @@ class Harness:
         runs, why = self.would_trigger(path, event_name, event, wf=wf)
         if not runs:
             raise NotTriggered(f"{path}: does not run on {event_name}: {why}")
-        inputs_ctx = ex.Strict("inputs")
+        # Declared workflow_dispatch inputs are null on other events (GitHub's inputs context is empty
+        # there); an undeclared name is still an error.
+        dispatch = (on or {}).get("workflow_dispatch") if isinstance(on, dict) else None
+        inputs_ctx = ex.Strict("inputs", known=list(((dispatch or {}).get("inputs") or {})))
         if event_name == "workflow_dispatch":
             declared = ((on or {}).get("workflow_dispatch") or {}).get("inputs") or {} if isinstance(on, dict) else {}
-            given = dict(inputs or {})
+            given = dict(inputs if inputs is not None else event.get("inputs") or {})
             for name in given:
                 if name not in declared:
                     raise HarnessError(f"{path}: workflow_dispatch has no input {name!r}")
@@ -336,6 +351,8 @@ class Harness:
         """(runs, reason): whether GitHub starts this workflow for the event (triggers.py)."""
         wf = wf if wf is not None else parse_workflow(path)
         event = event if event is not None else self.github.get("event") or {}
+        if event_name == "push" and "ref" not in event:
+            event = dict(event, ref=self.github["ref"])  # a push payload always names its ref
         on = wf.get("on")
         spec = on.get(event_name) if isinstance(on, dict) else None
         needs_paths = isinstance(spec, dict) and ("paths" in spec or "paths-ignore" in spec)
@@ -354,13 +371,38 @@ class Harness:
         self._origin.sync(self.forks.values())
         return self._origin
 
+    @staticmethod
+    def _is_fork(pr, github):
+        head_repo = ((pr.get("head") or {}).get("repo") or {}).get("full_name")
+        return bool(head_repo) and head_repo.lower() != github["repository"].lower()
+
+    def _fork_pull_request(self, github):
+        """A workflow run for a pull request from a fork: GITHUB_TOKEN is read-only and no other
+        secret reaches the runner
+        (https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token
+        and https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions#using-secrets-in-a-workflow).
+        The run gets its own token, registered read-only with the API emulator when the API is
+        on this machine (tests/emulator: POST /_emulator/tokens)."""
+        github["_fork"] = True
+        token = f"ghs_fork{github['run_id']}readonly{uuid.uuid5(uuid.NAMESPACE_URL, github['token']).hex[:12]}"
+        github["token"] = token
+        api = urllib.parse.urlsplit(github["api_url"])
+        if api.hostname in ("127.0.0.1", "localhost", "::1"):
+            req = urllib.request.Request(github["api_url"] + "/_emulator/tokens", method="POST",
+                                         data=json.dumps({"token": token, "mode": "read-only"}).encode(),
+                                         headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(req, timeout=30).read()
+
     def _for_event(self, github):
         """GITHUB_SHA and GITHUB_REF as GitHub sets them for the event
         (https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows):
         pull_request → the test merge commit on refs/pull/N/merge; pull_request_target → the base
-        branch; push → `after` on `ref`; merge_group → the queue's head_sha on its head_ref."""
+        branch; push → `after` on `ref`; merge_group → the queue's head_sha on its head_ref;
+        workflow_dispatch → the tip of the dispatched ref; workflow_run, schedule → the default branch's tip."""
         event, name = github.get("event") or {}, github.get("event_name")
         pr = event.get("pull_request") if isinstance(event, dict) else None
+        if pr and name in _FORK_RESTRICTED and self._is_fork(pr, github):
+            self._fork_pull_request(github)
         if name == "pull_request" and pr and self.origin_source is not None:
             number = pr.get("number") or event.get("number")
             try:
@@ -381,8 +423,16 @@ class Harness:
         elif name == "merge_group" and event.get("merge_group"):
             group = event["merge_group"]
             github.update(sha=group["head_sha"], ref=group["head_ref"])
-            if self.origin_source is not None:
-                self.origin().merge_group_ref(group["head_ref"], group["head_sha"])
+        elif name in ("workflow_dispatch", "workflow_run", "schedule") and self.origin_source is not None:
+            # The tip of the dispatched ref; for workflow_run and schedule the default branch's tip.
+            ref = event.get("ref") if name == "workflow_dispatch" and event.get("ref") else \
+                "refs/heads/" + ((event.get("repository") or {}).get("default_branch") or "main")
+            origin = self.origin()
+            found = subprocess.run(["git", "rev-parse", "-q", "--verify", ref + "^{commit}"], cwd=origin.path,
+                                   stdout=subprocess.PIPE, text=True).stdout.strip()
+            if not found:
+                raise HarnessError(f"{name}: {ref} does not exist in the repository")
+            github.update(sha=found, ref=ref)
         else:
             return github
         ref = github["ref"]
@@ -514,7 +564,8 @@ class Harness:
             "needs": needs if needs is not None else ex.Strict("needs"), "vars": dict(self.vars),
             "matrix": matrix if isinstance(matrix, ex.Strict) else ex.Strict("matrix", matrix or {}), "runner": runner_ctx,
             "strategy": strategy if strategy is not None else ex.Strict("strategy", {"fail-fast": True, "job-index": 0, "job-total": 1, "max-parallel": 1}),
-            "secrets": dict({"GITHUB_TOKEN": github.get("token", "")}, **self.secrets),
+            # A fork's pull request gets no secret but GITHUB_TOKEN (see _fork_pull_request).
+            "secrets": dict({"GITHUB_TOKEN": github.get("token", "")}, **({} if github.get("_fork") else self.secrets)),
             "job": ex.Strict("job", {"status": "success", "container": {}, "services": {}}),
         }
         if_contexts = {k: contexts[k] for k in ("github", "inputs", "needs", "vars")}

@@ -147,3 +147,11 @@ def triggers(on, event_name, event, changed=None):
             return False, f"workflow {run.get('name')!r} is not in workflows: {_list(spec['workflows'])}"
         return _filter(spec, "branches", "branches-ignore", run.get("head_branch") or "", "head branch")
     return True, ""
+
+
+def from_org_template(text, default_branch="main"):
+    """A workflow as a repository gets it when a user picks it from the organisation's workflow
+    templates (the .github repository's workflow-templates/): GitHub replaces $default-branch with
+    the repository's default branch then, and only then
+    (https://docs.github.com/en/actions/sharing-automations/creating-workflow-templates-for-your-organization)."""
+    return text.replace("$default-branch", default_branch)

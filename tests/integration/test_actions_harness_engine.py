@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, git
+from conftest import ROOT, TOKEN, git
 
 sys.path.insert(0, str(ROOT / "tests"))
-from harness import ExpressionError, Harness, HarnessError, InvalidWorkflow, StubFailure, load_file  # noqa: E402
+from harness import ExpressionError, Harness, HarnessError, InvalidWorkflow, NotTriggered, StubFailure, load_file  # noqa: E402
 from harness import expressions as ex  # noqa: E402
 from harness import default_stubs, gh  # noqa: E402
+from harness import deployments  # noqa: E402
 from harness import repo as repo_events  # noqa: E402
+from harness import triggers  # noqa: E402
 
 YAML_FILES = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml"), *ROOT.glob("workflows-templates/*.yml"),
                      *ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("tests/actions/*.yml")])
@@ -426,3 +428,191 @@ def test_persist_credentials_false_leaves_no_token_and_each_job_starts_empty(tmp
     assert result.job("j").step("probe").outputs["header"] == ""
     ws = Path(result.job("j").step("probe").env["GITHUB_WORKSPACE"])
     assert ws != repo and not (ws / "untracked.txt").exists()   # only what was pushed reaches the runner
+
+
+# ---- the runner's log: commands on both streams, annotation caps ---------------------------------
+
+def test_commands_are_read_from_stdout_and_stderr_in_both_forms_and_stop_commands_pauses_them(harness):
+    job = harness.run_steps([{"id": "s", "shell": "bash", "run": "\n".join([
+        "echo '  ::warning file=a.js,line=3::indented v2'",        # V2 after leading whitespace
+        "echo 'prefix ##[error]legacy anywhere in the line'",      # legacy form
+        "echo '::notice::on stderr' >&2",
+        "echo '::stop-commands::pause-token'",
+        "echo '::error::not a command while paused'",
+        "echo '::pause-token::'",
+        "echo 'x ::error::v2 must start the line'",
+        "echo '::error::after the pause'",
+    ])}])
+    assert job.step("s").annotations == [
+        ("warning", "file=a.js,line=3", "indented v2"), ("error", "", "legacy anywhere in the line"),
+        ("error", "", "after the pause"), ("notice", "", "on stderr")]
+
+
+def test_github_keeps_10_annotations_of_each_level_per_step_and_50_per_job_in_print_order(harness):
+    noisy = "for i in $(seq 1 15); do echo \"::error::e$i\"; echo \"::warning::w$i\"; echo \"::notice::n$i\"; done"
+    job = harness.run_steps([{"id": f"s{k}", "shell": "bash", "run": noisy} for k in range(3)])
+    first = job.step("s0")
+    assert len(first.annotations) == 45
+    assert [a[2] for a in first.shown if a[0] == "error"] == [f"e{i}" for i in range(1, 11)]
+    assert [a[2] for a in first.dropped if a[0] == "error"] == [f"e{i}" for i in range(11, 16)]
+    assert len(first.shown) == 30 and len(job.step("s1").shown) == 20 and job.step("s2").shown == []
+    assert len(job.annotations) == 50 and len(job.dropped_annotations) == 85
+    assert job.step("s1").shown[-1] == ("warning", "", "w7")  # the 50th, in the order printed
+
+
+# ---- triggers ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("on, event_name, event, runs", [
+    ("push:\n    branches: [$default-branch]", "push", {"ref": "refs/heads/main"}, False),   # a literal outside org templates
+    ("push:\n    branches: [main]", "push", {"ref": "refs/heads/main"}, True),
+    ("push:\n    branches: ['releases/**', '!releases/**-alpha']", "push", {"ref": "refs/heads/releases/1/x-alpha"}, False),
+    ("push:\n    branches: ['releases/*']", "push", {"ref": "refs/heads/releases/1/x"}, False),  # * stops at /
+    ("push:\n    branches: [main]", "push", {"ref": "refs/tags/v1"}, False),   # only branch filters: tags do not run
+    ("push:\n    tags: ['v[0-9]+']", "push", {"ref": "refs/tags/v12"}, True),
+    ("pull_request:\n    branches: [main]", "pull_request",
+     {"action": "opened", "pull_request": {"base": {"ref": "main"}, "head": {"ref": "main"}}}, True),
+    ("pull_request:\n    branches: [main]", "pull_request",
+     {"action": "opened", "pull_request": {"base": {"ref": "dev"}, "head": {"ref": "main"}}}, False),  # base branch
+    ("pull_request:", "pull_request", {"action": "closed", "pull_request": {"base": {"ref": "main"}}}, False),
+    ("workflow_run:\n    workflows: [CI]\n    types: [completed]", "workflow_run",
+     {"action": "completed", "workflow_run": {"name": "Deploy", "head_branch": "main"}}, False),
+    ("merge_group:", "merge_group", {"action": "checks_requested", "merge_group": {}}, True),
+])
+def test_a_workflow_runs_only_when_its_filters_match_as_on_github(tmp_path, on, event_name, event, runs):
+    wf = tmp_path / "wf.yml"
+    wf.write_text(f"on:\n  {on}\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: echo\n")
+    assert Harness(tmp_path, runner_root=tmp_path / "r").would_trigger(wf, event_name, event)[0] is runs
+    if not runs:
+        with pytest.raises(NotTriggered):
+            Harness(tmp_path, runner_root=tmp_path / "r").run_workflow(wf, event_name=event_name, event=event)
+
+
+def test_paths_filters_match_the_files_the_push_changed(tmp_path):
+    repo = git_repo(tmp_path / "repo")
+    first = commit(repo, "docs/a.md", "a\n", "docs")
+    second = commit(repo, "docs/b.md", "b\n", "more docs")
+    wf = tmp_path / "wf.yml"
+    wf.write_text("on:\n  push:\n    paths-ignore: ['docs/**']\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: echo\n")
+    harness = Harness(repo, runner_root=tmp_path / "r")
+    assert harness.would_trigger(wf, *repo_events.push_event(repo, first, second))[0] is False
+    third = commit(repo, "src/x.js", "x\n", "code")
+    assert harness.would_trigger(wf, *repo_events.push_event(repo, second, third))[0] is True
+
+
+# ---- what GitHub does around a job: deployments, fork pull requests ------------------------------
+
+ENVIRONMENT_WF = """on: push
+jobs:
+  deploy:
+    runs-on: x
+    environment:
+      name: staging
+      url: ${{ steps.s.outputs.url }}
+    steps:
+      - id: s
+        run: |
+          echo "url=https://staging.example/$GITHUB_SHA" >> "$GITHUB_OUTPUT"
+          test "$FAIL" != yes
+        env:
+          FAIL: ${{ vars.FAIL }}
+"""
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_a_job_with_environment_gets_the_deployment_github_creates_for_the_runs_commit(emulator, tmp_path, fail):
+    repo = git_repo(tmp_path / "repo")
+    before = commit(repo, "a.txt", "1\n", "one")
+    after = commit(repo, "a.txt", "2\n", "two")
+    wf = tmp_path / "deploy.yml"
+    wf.write_text(ENVIRONMENT_WF)
+    start, end = deployments.hooks(emulator.url, TOKEN)
+    harness = Harness(repo, runner_root=tmp_path / "r", stubs=default_stubs(), on_job_start=start, on_job_end=end,
+                      vars={"FAIL": "yes" if fail else ""},
+                      github={"api_url": emulator.url, "token": TOKEN, "sha": before})
+    result = harness.run_workflow(wf, *repo_events.push_event(repo, before, after))
+    assert result.job("deploy").result == ("failure" if fail else "success")
+    [deployment] = emulator.state()["deployments"]
+    assert (deployment["sha"], deployment["ref"], deployment["environment"], deployment["task"]) == \
+        (after, "main", "staging", "deploy")   # the pushed commit, not the sha the harness was made with
+    assert deployment["creator"]["login"] == "github-actions[bot]"
+    states = [s["state"] for s in reversed(deployment["statuses"])]
+    assert states == ["in_progress", "failure" if fail else "success"]
+    assert deployment["statuses"][0]["environment_url"] == f"https://staging.example/{after}"
+
+
+FORK_WF = """on: pull_request
+jobs:
+  j:
+    runs-on: x
+    steps:
+      - id: s
+        run: |
+          echo "secret=[$DEPLOY_KEY]" >> "$GITHUB_OUTPUT"
+          code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \\
+                 -H 'Content-Type: application/json' -H 'Accept: application/vnd.github+json' \\
+                 -H 'X-GitHub-Api-Version: 2022-11-28' -d '{"body":"hi"}' "$API/repos/octo/app/issues/7/comments")
+          echo "write=$code" >> "$GITHUB_OUTPUT"
+        env:
+          DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}
+          TOKEN: ${{ secrets.GITHUB_TOKEN }}
+          API: ${{ github.api_url }}
+"""
+
+
+@pytest.mark.parametrize("fork", [None, "someone/app"])
+def test_a_fork_pull_request_gets_a_read_only_token_and_no_secrets(emulator, tmp_path, fork):
+    repo = git_repo(tmp_path / "repo")
+    base = commit(repo, "a.txt", "1\n", "one")
+    git(repo, "checkout", "-q", "-b", "feature")
+    commit(repo, "a.txt", "2\n", "two")
+    git(repo, "checkout", "-q", "main")
+    wf = tmp_path / "ci.yml"
+    wf.write_text(FORK_WF)
+    harness = Harness(repo, runner_root=tmp_path / "r", secrets={"DEPLOY_KEY": "k3y"},
+                      github={"api_url": emulator.url, "token": TOKEN})
+    result = harness.run_workflow(wf, *repo_events.pull_request_event(repo, "main", "feature", number=7, fork=fork))
+    outputs = result.job("j").step("s").outputs
+    if fork:
+        assert outputs["secret"] == "[]" and outputs["write"] == "403"
+    else:
+        assert outputs["secret"] == "[k3y]" and outputs["write"] == "201"
+
+
+def test_workflow_run_payloads_of_a_fork_list_no_pull_request(tmp_path):
+    repo = git_repo(tmp_path / "repo")
+    sha = commit(repo, "a.txt", "1\n", "one")
+    entry = repo_events.pull_request_pr_entry(7, sha, sha, repo)
+    _, own = repo_events.workflow_run_event(repo, sha, pull_requests=[entry])
+    _, fork = repo_events.workflow_run_event(repo, sha, pull_requests=[entry], head_repository="someone/app")
+    assert own["workflow_run"]["pull_requests"] == [entry]
+    assert fork["workflow_run"]["pull_requests"] == []
+    assert fork["workflow_run"]["head_repository"]["full_name"] == "someone/app"
+    assert fork["workflow_run"]["head_sha"] == sha
+
+
+def test_merge_group_runs_on_the_queues_merge_commit_and_dispatch_takes_the_events_inputs(tmp_path, history):
+    repo, shas, head, _wf = history
+    wf = tmp_path / "mg.yml"
+    wf.write_text("on:\n  merge_group:\n  workflow_dispatch:\n    inputs:\n      who:\n        required: true\n"
+                  "jobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n"
+                  "      - id: s\n        run: echo \"head=$(git rev-parse HEAD) who=${{ inputs.who }}\" >> \"$GITHUB_OUTPUT\"\n")
+    harness = Harness(repo, runner_root=tmp_path / "r", stubs=default_stubs())
+    event_name, event = repo_events.merge_group_event(repo, "main", "feature", number=12)
+    queued = event["merge_group"]["head_sha"]
+    assert git_out(repo, "log", "-1", "--format=%P", queued).stdout.split() == [shas[2], head]
+    job = harness.run_workflow(wf, event_name, event).job("j")
+    assert job.step("s").outputs["head"] == f"{queued} who="
+    assert job.step("s").env["GITHUB_REF"] == f"refs/heads/gh-readonly-queue/main/pr-12-{shas[2]}"
+    dispatched = harness.run_workflow(wf, *repo_events.workflow_dispatch_event({"who": "me"})).job("j")
+    assert dispatched.step("s").outputs["head"] == f"{shas[2]} who=me"
+
+
+def test_default_branch_is_replaced_only_when_the_file_comes_from_an_organisation_template(tmp_path):
+    text = "on:\n  push:\n    branches: [$default-branch]\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: echo\n"
+    copied, instantiated = tmp_path / "copied.yml", tmp_path / "from-template.yml"
+    copied.write_text(text)
+    instantiated.write_text(triggers.from_org_template(text, "main"))
+    harness = Harness(tmp_path, runner_root=tmp_path / "r")
+    push = {"ref": "refs/heads/main"}
+    assert harness.would_trigger(copied, "push", push)[0] is False
+    assert harness.would_trigger(instantiated, "push", push)[0] is True
