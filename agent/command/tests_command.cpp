@@ -88,9 +88,9 @@ public:
         ->check(CLI::IsMember({"all", "changed"}));
     app.add_option("--base", m_base, "Base revision for changed lines (default: the pull request's base)");
     app.add_flag("--retries-as-flaky", m_retries_as_flaky,
-                 "Take test cases of one report that share suite, class and name as retries of one test: failed, "
-                 "then passed is flaky (default: they are distinct tests; Surefire's flaky and rerun elements are always read)");
-    app.add_flag("--allow-empty", m_allow_empty, "Pass when the reports hold no test at all (default: that fails)");
+                 "Same-named test cases of one report are retries of one test: failed, then passed is flaky "
+                 "(default: distinct tests)");
+    app.add_flag("--allow-empty", m_allow_empty, "Pass when the reports hold no test at all (default: fail)");
   }
 
   model::Outcome run(Context& ctx) override {
