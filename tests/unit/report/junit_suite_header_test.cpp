@@ -3,6 +3,8 @@
 #include "util/files.h"
 
 #include <doctest/doctest.h>
+#include <map>
+#include <string>
 
 using tollgate::model::TestCase;
 using tollgate::model::TestRun;
@@ -130,6 +132,52 @@ TEST_SUITE("report::junit") {
       auto bytes = tollgate::util::read_file(std::string(TOLLGATE_TEST_DATA) + "/tests/" + name);
       REQUIRE(bytes.has_value());
       CHECK(header_errors(parse_inline(*bytes)) == 0);
+    }
+  }
+}
+
+TEST_SUITE("report::test_report") {
+
+  TEST_CASE("no failure disappears: by default, nor when retries merge unless a retry passed") {
+    // Random reports of same-named and distinct cases with random outcomes (a fixed seed, so a
+    // failure reproduces): a failed or errored case is always counted; merged as retries, a
+    // test that failed and never passed stays failed or errored.
+    uint32_t seed = 20261204;
+    const auto next = [&seed](uint32_t n) {
+      seed = seed * 1664525u + 1013904223u;
+      return (seed >> 8) % n;
+    };
+    const char* outcomes[] = {"", "<failure/>", "<error/>", "<skipped/>"};
+    for (int round = 0; round < 500; ++round) {
+      std::string xml = "<testsuite name=\"s\">";
+      std::map<std::string, std::pair<bool, bool>> by_name; // name -> failed somewhere, passed somewhere
+      size_t bad = 0;
+      const uint32_t n = 1 + next(12);
+      for (uint32_t i = 0; i < n; ++i) {
+        const std::string name = "t" + std::to_string(next(4));
+        const uint32_t outcome = next(4);
+        xml += "<testcase name=\"" + name + "\">" + outcomes[outcome] + "</testcase>";
+        bad += outcome == 1 || outcome == 2;
+        by_name[name].first = by_name[name].first || outcome == 1 || outcome == 2;
+        by_name[name].second = by_name[name].second || outcome == 0;
+      }
+      xml += "</testsuite>";
+      CAPTURE(xml);
+      TestRun run = parse_inline(xml);
+      size_t failing = 0;
+      for (const TestCase& test : run.cases)
+        failing += test.status == TestStatus::failed || test.status == TestStatus::errored;
+      CHECK(failing == bad);
+
+      tollgate::report::merge_retries(run);
+      for (const auto& [name, seen] : by_name) {
+        if (!seen.first || seen.second) continue;
+        bool still_failing = false;
+        for (const TestCase& test : run.cases)
+          still_failing = still_failing || (test.name == name && (test.status == TestStatus::failed ||
+                                                                  test.status == TestStatus::errored));
+        CHECK_MESSAGE(still_failing, name);
+      }
     }
   }
 }
