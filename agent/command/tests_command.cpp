@@ -164,6 +164,10 @@ public:
     slowest.resize(n_slowest);
     slowest.erase(std::remove_if(slowest.begin(), slowest.end(), [](const auto* t) { return t->duration_s <= 0; }), slowest.end());
     outcome.summary = publish::tests_summary(totals, outcome.gates, failures, flaky, slowest);
+    std::vector<std::string> empty_reports;
+    for (const auto& run : runs)
+      if (run.cases.empty()) empty_reports.push_back(run.source);
+    outcome.summary += publish::empty_reports_note(empty_reports);
     outcome.summary += publish::skipped_files_note(skipped);
 
     outcome.outputs = {{"tests", std::to_string(totals.tests)},     {"passed-tests", std::to_string(totals.passed)},

@@ -54,6 +54,14 @@ std::string skipped_files_note(const std::vector<SkippedFile>& skipped) {
   return md;
 }
 
+std::string empty_reports_note(const std::vector<std::string>& paths) {
+  if (paths.empty()) return {};
+  std::string md = fmt::format("\n#### No test case in {} report{}\n\n", paths.size(), paths.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < paths.size() && i < k_failures_listed; ++i) md += fmt::format("- {}\n", util::escape_markdown(paths[i]));
+  if (paths.size() > k_failures_listed) md += fmt::format("- …and {} more\n", paths.size() - k_failures_listed);
+  return md;
+}
+
 std::string tests_summary(const gate::TestTotals& t, const std::vector<model::Gate>& gates,
                           const std::vector<FailureView>& failures, const std::vector<const model::TestCase*>& flaky,
                           const std::vector<const model::TestCase*>& slowest) {

@@ -109,6 +109,13 @@ def test_min_tests_fails_a_suite_that_ran_nothing(emulator, workspace):
     assert "tests found" in run["output"]["summary"]
     proc = run_tollgate(["tests", "--report", "empty.xml", "--allow-empty"], workspace, emulator)
     assert proc.returncode == 0, proc.stderr
+    # Beside a report with tests, the empty one does not fail the totals but is named.
+    emulator.reset()
+    shutil.copy(DATA / "pytest-xunit1.xml", workspace.path / "junit.xml")
+    proc = run_tollgate(["tests", "--report", "empty.xml", "--report", "junit.xml"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr  # the pytest failures
+    summary = emulator.state()["check_runs"][0]["output"]["summary"]
+    assert "No test case in 1 report\n\n- empty.xml\n" in summary
 
 
 def test_globs_merge_every_report(emulator, workspace):
