@@ -246,3 +246,16 @@ def test_outside_a_checkout_only_files_that_exist_are_locations(emulator, worksp
     # frames of the second failure prove nothing, so it is in the summary only.
     assert [(p, l) for p, l, _ in anns] == [("test/app.spec.js", 7)]
     assert "com.acme.Totals › sums" in run["output"]["summary"]
+
+
+def test_surefire_reruns_real_report_one_flaky_one_failed(emulator, workspace):
+    # Maven Surefire 2.22.3 with rerunFailingTestsCount=2 (tests/data/tests/surefire-rerun).
+    checkout_with(workspace, "surefire-rerun")
+    shutil.copy(DATA / "surefire-rerun.xml", workspace.path / "TEST-com.acme.CartTest.xml")
+    proc = run_tollgate(["tests", "--report", "TEST-*.xml", "--json", "out.json"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    totals = json.loads((workspace.path / "out.json").read_text())["totals"]
+    assert (totals["tests"], totals["passed"], totals["failed"], totals["errors"], totals["flaky"]) == (3, 1, 1, 0, 1)
+    run, anns = annotations(emulator)
+    assert run["output"]["title"] == "3 tests, 1 failed, 1 flaky"
+    assert [(p, l) for p, l, _ in anns] == [("tests/data/tests/surefire-rerun/src/test/java/com/acme/CartTest.java", 25)]

@@ -123,11 +123,30 @@ TEST_SUITE("report::junit") {
     CHECK(run.cases[1].status == TestStatus::failed);
   }
 
+  TEST_CASE("real surefire reruns: flaky, failed every time, and a header that counts every run") {
+    // Maven Surefire 2.22.3 (surefire-rerun/README.md): tests="6" failures="4" for 3 tests.
+    auto bytes = tollgate::util::read_file(std::string(TOLLGATE_TEST_DATA) + "/tests/surefire-rerun.xml");
+    REQUIRE(bytes.has_value());
+    const TestRun run = parse_inline(*bytes);
+    CHECK(run.dialect == "surefire");
+    REQUIRE(run.cases.size() == 3);
+    CHECK(run.cases[0].name == "appliesDiscount");
+    CHECK(run.cases[0].status == TestStatus::failed);
+    CHECK(run.cases[0].reruns == 2);
+    CHECK(run.cases[0].message == "expected:<90> but was:<95>");
+    CHECK(run.cases[1].name == "totalsAfterRetry");
+    CHECK(run.cases[1].status == TestStatus::flaky);
+    CHECK(run.cases[1].reruns == 1);
+    CHECK(run.cases[2].status == TestStatus::passed);
+    CHECK(header_errors(run) == 0);
+  }
+
   TEST_CASE("the real reports' headers agree with their cases") {
     // mocha's empty "Root Suite", jest, pytest, ctest, go, Surefire with reruns: nothing added.
     for (const char* name : {"mocha-junit.xml", "mocha-repeated.xml", "jest-junit.xml", "pytest-xunit1.xml",
                              "ctest-junit.xml", "go-junit-report.xml", "surefire-flaky.xml", "catch2-junit.xml",
-                             "phpunit.xml", "bazel-test.xml", "node-junit.xml", "gotestsum-rerun.xml"}) {
+                             "phpunit.xml", "bazel-test.xml", "node-junit.xml", "gotestsum-rerun.xml",
+                             "surefire-rerun.xml"}) {
       CAPTURE(name);
       auto bytes = tollgate::util::read_file(std::string(TOLLGATE_TEST_DATA) + "/tests/" + name);
       REQUIRE(bytes.has_value());
