@@ -1,12 +1,5 @@
 #include "command/tests_command.h"
 
-#include <CLI/CLI.hpp>
-#include <algorithm>
-#include <filesystem>
-#include <fmt/format.h>
-#include <memory>
-#include <unordered_map>
-
 #include "gate/tests_gate.h"
 #include "publish/coverage_json.h"
 #include "publish/tests_summary.h"
@@ -16,6 +9,13 @@
 #include "runner/matrix.h"
 #include "util/files.h"
 #include "util/text.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <memory>
+#include <unordered_map>
 
 namespace tollgate::command {
 
@@ -39,7 +39,8 @@ report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
     if (!relative.empty() && relative[0] != '/') {
       const fs::path file = fs::canonical(*base / relative, error);
       const fs::path inside = error ? fs::path() : file.lexically_relative(*base);
-      found = !error && !inside.empty() && *inside.begin() != ".." && fs::is_regular_file(file, error) && !error;
+      found = !error && !inside.empty() && *inside.begin() != ".." &&
+              fs::is_regular_file(file, error) && !error;
     }
     known->emplace(relative, found);
     return found;
@@ -47,12 +48,15 @@ report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
 }
 
 // A --report pattern is a glob when it holds a wildcard; other patterns name one file.
-bool is_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
+bool is_glob(const std::string& pattern) {
+  return pattern.find_first_of("*?[") != std::string::npos;
+}
 
 // The reports the patterns name, parsed. A file that a glob matched and that is plainly not a
 // test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
 // explicitly must be a report, and any file that may be a broken report is an error.
-std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns, const std::string& format,
+std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns,
+                                         const std::string& format,
                                          std::vector<publish::SkippedFile>& skipped) {
   std::vector<std::string> named;
   for (const auto& p : patterns)
@@ -87,10 +91,12 @@ public:
     app.add_option("--annotate", m_annotate, "all (default): annotate every failure; changed: only failures on lines the pull request changed")
         ->check(CLI::IsMember({"all", "changed"}));
     app.add_option("--base", m_base, "Base revision for changed lines (default: the pull request's base)");
-    app.add_flag("--retries-as-flaky", m_retries_as_flaky,
-                 "Same-named test cases of one report are retries of one test: failed, then passed is flaky "
-                 "(default: distinct tests)");
-    app.add_flag("--allow-empty", m_allow_empty, "Pass when the reports hold no test at all (default: fail)");
+    app.add_flag(
+        "--retries-as-flaky", m_retries_as_flaky,
+        "Same-named test cases of one report are retries of one test: failed, then passed is flaky "
+        "(default: distinct tests)");
+    app.add_flag("--allow-empty", m_allow_empty,
+                 "Pass when the reports hold no test at all (default: fail)");
   }
 
   model::Outcome run(Context& ctx) override {
@@ -99,10 +105,12 @@ public:
     std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped);
     if (ctx.log) {
       for (const auto& s : skipped)
-        *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n", util::sanitize_utf8(s.path), s.what);
+        *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n",
+                                util::sanitize_utf8(s.path), s.what);
     }
     if (m_retries_as_flaky) {
-      for (auto& run : runs) report::merge_retries(run);
+      for (auto& run : runs)
+        report::merge_retries(run);
     }
 
     auto tracked = runner::git_ls_files(ctx.repo_root);
