@@ -1,5 +1,13 @@
 #include "command/tests_command.h"
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <memory>
+#include <unordered_map>
+
+#include "command/changed_lines.h"
 #include "gate/tests_gate.h"
 #include "publish/coverage_json.h"
 #include "publish/tests_summary.h"
@@ -9,13 +17,6 @@
 #include "runner/matrix.h"
 #include "util/files.h"
 #include "util/text.h"
-
-#include <CLI/CLI.hpp>
-#include <algorithm>
-#include <filesystem>
-#include <fmt/format.h>
-#include <memory>
-#include <unordered_map>
 
 namespace tollgate::command {
 
@@ -118,7 +119,20 @@ public:
     const report::RepoPaths paths(ctx.repo_root, std::move(tracked), std::move(exists));
     const std::string base = !m_base.empty() ? m_base : ctx.actions.event.base_sha;
     report::ChangedLines changed;
-    if (!base.empty() && paths.has_file_list()) changed = runner::git_changed_lines(ctx.repo_root, base);
+    std::string changed_not_measured;
+    if (!base.empty() && paths.has_file_list()) {
+      runner::FoundChanges found = changed_lines_for(ctx, base);
+      if (found.lines)
+        changed = std::move(*found.lines);
+      else
+        changed_not_measured = found.not_measured;
+    } else if (m_annotate == "changed") {
+      changed_not_measured = base.empty() ? "no base to compare with (not a pull request, and no --base)"
+                                          : "not a git checkout";
+    }
+    // --annotate changed without changed lines cannot tell which failures are on them: every
+    // failure keeps its location rather than none (and the summary says so).
+    const bool annotate_changed_only = m_annotate == "changed" && changed_not_measured.empty();
 
     const gate::TestTotals totals = gate::count_tests(runs);
     gate::TestGateOptions gate_options;
@@ -154,7 +168,7 @@ public:
         f.on_changed_line = !f.path.empty() && report::is_changed(changed, f.path, f.start_line);
         failures.push_back({&test, f.path.empty() ? "" : fmt::format("{}:{}", f.path, f.start_line)});
         // With --annotate changed, failures elsewhere stay in the summary without a location.
-        if (m_annotate == "changed" && !f.on_changed_line) {
+        if (annotate_changed_only && !f.on_changed_line) {
           f.path.clear();
           f.start_line = f.end_line = 0;
         }
@@ -176,6 +190,11 @@ public:
     for (const auto& run : runs)
       if (run.cases.empty()) empty_reports.push_back(run.source);
     outcome.summary += publish::empty_reports_note(empty_reports);
+    if (m_annotate == "changed" && !changed_not_measured.empty())
+      outcome.summary = fmt::format("> **Changed lines: not measured** — {}. `--annotate changed` annotates every "
+                                    "failure instead.\n\n",
+                                    util::escape_markdown(util::truncate_utf8(changed_not_measured, 600))) +
+                        outcome.summary;
     outcome.summary += publish::skipped_files_note(skipped);
 
     outcome.outputs = {{"tests", std::to_string(totals.tests)},     {"passed-tests", std::to_string(totals.passed)},

@@ -40,7 +40,10 @@ std::string gates_table(const std::vector<model::Gate>& gates) {
   std::string md = "| Gate | Threshold | Actual | Result |\n|---|---:|---:|---|\n";
   for (const auto& g : gates)
     md += fmt::format("| {} | {} | {} | {} |\n", util::escape_table_cell(g.name), format_number(g.threshold),
-                      format_number(g.actual), g.passed ? "✅ passed" : "❌ failed");
+                      g.measured ? format_number(g.actual) : "—",
+                      !g.measured ? (g.passed ? "⚪ not measured (skipped)" : "❌ not measured")
+                      : g.passed  ? "✅ passed"
+                                  : "❌ failed");
   return md;
 }
 
