@@ -4,9 +4,12 @@
 #include <iostream>
 
 #include "command/command.h"
+#include "command/pull_request_lookup.h"
+#include "command/tollgate_config.h"
 #include "github/http.h"
 #include "model/exit_status.h"
 #include "publish/json_result.h"
+#include "runner/log_stream.h"
 #include "runner/matrix.h"
 #include "util/clock.h"
 #include "util/random.h"
@@ -20,37 +23,46 @@ using model::ExitStatus;
 
 int exit_code(ExitStatus s) { return static_cast<int>(s); }
 
-void add_common_options(CLI::App& app, CommonOptions& o) {
-  app.add_option("--report", o.reports, "Input file; repeatable; globs with ** allowed")->take_all();
-  app.add_option("--format", o.format, "Force the input format instead of detecting it");
-  app.add_option("--json", o.json_path, "Write the machine-readable result to FILE");
-  app.add_flag("--dry-run", o.dry_run, "Decide everything, post nothing; print what would be posted");
-  app.add_option("--check-name", o.check_name, "Name of the check run (default per command, with the matrix leg)");
-  app.add_option("--matrix", o.matrix_json, "The job's ${{ toJSON(matrix) }}; names the leg");
-  app.add_option("--config", o.config_path, "Tollgate config (YAML or JSON); default .github/tollgate.yml");
-  app.add_flag("--comment", o.comment, "Create or update the sticky pull-request comment");
-  app.add_flag("--no-status", o.no_status, "Do not post a commit status");
-  app.add_option("--check-run", o.check_run_mode, "new: create the named check run; job: write onto the job's own check run; none")
-      ->check(CLI::IsMember({"new", "job", "none"}));
-  app.add_option("--summary", o.summary_file, "Also write the Markdown summary to FILE");
-  app.add_option("--max-annotations", o.max_annotations, "Annotations posted at most (the rest are counted)")
-      ->check(CLI::Range(0, 100000));
+// Only the options the command uses (its row's set): CLI11 refuses the others.
+void add_common_options(CLI::App& app, CommonOptions& o, CommonOptionSet uses) {
+  if (uses & k_opt_report)
+    app.add_option("--report", o.reports, "Input file; repeatable; globs with ** allowed")->take_all();
+  if (uses & k_opt_format) app.add_option("--format", o.format, "Force the input format instead of detecting it");
+  if (uses & k_opt_json) app.add_option("--json", o.json_path, "Write the machine-readable result to FILE");
+  if (uses & k_opt_dry_run)
+    app.add_flag("--dry-run", o.dry_run, "Decide everything, post nothing; print what would be posted");
+  if (uses & k_opt_check_name)
+    app.add_option("--check-name", o.check_name, "Name of the check run (default per command, with the matrix leg)");
+  if (uses & k_opt_matrix) app.add_option("--matrix", o.matrix_json, "The job's ${{ toJSON(matrix) }}; names the leg");
+  if (uses & k_opt_config)
+    app.add_option("--config", o.config_path, "Tollgate config (YAML or JSON); default .github/tollgate.yml");
+  if (uses & k_opt_comment) app.add_flag("--comment", o.comment, "Create or update the sticky pull-request comment");
+  if (uses & k_opt_no_status) app.add_flag("--no-status", o.no_status, "Do not post a commit status");
+  if (uses & k_opt_check_run)
+    app.add_option("--check-run", o.check_run_mode,
+                   "new: create the named check run; job: write onto the job's own check run; none")
+        ->check(CLI::IsMember({"new", "job", "none"}));
+  if (uses & k_opt_summary) app.add_option("--summary", o.summary_file, "Also write the Markdown summary to FILE");
+  if (uses & k_opt_max_annotations)
+    app.add_option("--max-annotations", o.max_annotations, "Annotations posted at most (the rest are counted)")
+        ->check(CLI::Range(0, 100000));
 }
 
-YAML::Node load_config(const std::string& path, bool explicit_path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    if (explicit_path) throw util::InputError(fmt::format("--config {}: no such file", path));
-    return YAML::Node();
+// "tollgate deployment: unknown option --report" for an option the command does not take.
+std::string unknown_option_message(const CLI::App& app, const CLI::ParseError& e) {
+  for (const CLI::App* sub : app.get_subcommands()) {
+    for (const std::string& extra : sub->remaining()) {
+      if (extra.rfind("--", 0) != 0) continue;
+      const std::string option = extra.substr(0, extra.find('='));
+      return fmt::format("tollgate {}: unknown option {} (see tollgate {} --help)", sub->get_name(),
+                         util::sanitize_utf8(option.substr(0, 80)), sub->get_name());
+    }
   }
-  try {
-    return YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    throw util::InputError(fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
-  }
+  return fmt::format("tollgate: error: {}", e.what());
 }
 
-int run_selected(Command& cmd, CommonOptions& common, const char* name, std::ostream& out, std::ostream& err) {
+int run_selected(Command& cmd, CommonOptions& common, const CommandSpec& spec, runner::CommandWriter& commands,
+                 std::ostream& out, std::ostream& err) {
   Context ctx;
   ctx.common = common;
   ctx.out = &out;
@@ -65,7 +77,10 @@ int run_selected(Command& cmd, CommonOptions& common, const char* name, std::ost
   }
   const bool explicit_config = !common.config_path.empty();
   ctx.config_path = explicit_config ? common.config_path : ctx.repo_root + "/.github/tollgate.yml";
-  ctx.config = load_config(ctx.config_path, explicit_config);
+  // A command that reads no config does not load one; lighthouse reads its --config itself.
+  const bool command_reads_it = !(explicit_config && spec.config_is_lighthouserc);
+  if ((spec.common_options & k_opt_config) && command_reads_it)
+    ctx.config = load_tollgate_config(ctx.config_path, explicit_config);
 
   util::SystemClock clock;
   github::CurlTransport transport;
@@ -81,9 +96,14 @@ int run_selected(Command& cmd, CommonOptions& common, const char* name, std::ost
     ctx.client = &*client;
   }
 
+  // A fork's workflow_run names no pull request: find it, verified by its head (issue 12).
+  if (const std::string note = find_workflow_run_pull_request(ctx); !note.empty()) err << "tollgate: " << note << "\n";
   model::Outcome outcome = cmd.run(ctx);
   outcome.max_annotations = common.max_annotations;
-  if (!common.json_path.empty()) publish::write_result_json(common.json_path, outcome);
+  const model::Writer writer{ctx.actions.run_id, ctx.actions.run_attempt, ctx.actions.job, ctx.leg,
+                             ctx.actions.runner_name, env.get_or("GITHUB_ACTION")};
+  if (!common.json_path.empty())
+    publish::write_result_json(common.json_path, outcome, ctx.actions.in_actions ? &writer : nullptr);
 
   publish::DeliveryOptions delivery = cmd.delivery_defaults();
   delivery.dry_run = common.dry_run;
@@ -92,14 +112,22 @@ int run_selected(Command& cmd, CommonOptions& common, const char* name, std::ost
   if (common.check_run_mode == "job") delivery.check_run = publish::CheckRunMode::job;
   if (common.check_run_mode == "none") delivery.check_run = publish::CheckRunMode::none;
   delivery.summary_file = common.summary_file;
-  (void)name;
-  publish::deliver(outcome, ctx.actions, ctx.client, delivery, out, err);
+  delivery.json_path = common.json_path;
+  delivery.check_name_given = !common.check_name.empty();
+  delivery.writer = writer;
+  publish::deliver(outcome, ctx.actions, ctx.client, delivery, commands, out, err);
   return exit_code(outcome.passed ? ExitStatus::passed : ExitStatus::gate_failed);
 }
 
 } // namespace
 
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int run_cli(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& raw_err) {
+  // The one choke point (issue 14): from here on every byte to stdout and stderr — these streams,
+  // std::cout/cerr/clog anywhere — is neutralised line by line; only runner::Command values pass
+  // whole, through safe_log.commands().
+  runner::SafeLog safe_log(raw_out, raw_err);
+  std::ostream& out = safe_log.out();
+  std::ostream& err = safe_log.err();
   CLI::App app{"tollgate: reads what the pipeline produced, decides the gates, and tells GitHub."};
   app.set_version_flag("--version", std::string("tollgate ") + TOLLGATE_VERSION);
   app.require_subcommand(1);
@@ -110,7 +138,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   for (const auto& spec : command_table()) {
     auto cmd = spec.make();
     CLI::App* sub = app.add_subcommand(spec.name, spec.description);
-    add_common_options(*sub, common);
+    add_common_options(*sub, common, spec.common_options);
     cmd->add_options(*sub);
     commands.emplace_back(&spec, std::move(cmd));
   }
@@ -130,13 +158,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       if (app.get_subcommands().empty()) out << app.help();
       return 0;
     }
-    err << "tollgate: error: " << e.what() << "\n";
+    err << (dynamic_cast<const CLI::ExtrasError*>(&e) ? unknown_option_message(app, e)
+                                                       : fmt::format("tollgate: error: {}", e.what()))
+        << "\n";
     return exit_code(ExitStatus::bad_input);
   }
 
   try {
     for (auto& [spec, cmd] : commands) {
-      if (app.got_subcommand(spec->name)) return run_selected(*cmd, common, spec->name, out, err);
+      if (app.got_subcommand(spec->name)) return run_selected(*cmd, common, *spec, safe_log.commands(), out, err);
     }
     err << "tollgate: error: no command given\n";
     return exit_code(ExitStatus::bad_input);

@@ -57,10 +57,35 @@ public:
   virtual publish::DeliveryOptions delivery_defaults() const { return {}; }
 };
 
+// The common options of SPEC §2 as bits. Each command's row names those it uses; the CLI offers
+// only these, so CLI11 refuses the rest ("tollgate deployment: unknown option --report") rather
+// than accepting an option the command would ignore.
+using CommonOptionSet = unsigned;
+inline constexpr CommonOptionSet k_opt_report = 1u << 0;
+inline constexpr CommonOptionSet k_opt_format = 1u << 1;
+inline constexpr CommonOptionSet k_opt_json = 1u << 2;
+inline constexpr CommonOptionSet k_opt_dry_run = 1u << 3;
+inline constexpr CommonOptionSet k_opt_check_name = 1u << 4;
+inline constexpr CommonOptionSet k_opt_matrix = 1u << 5;
+inline constexpr CommonOptionSet k_opt_config = 1u << 6; // the command reads the Tollgate config
+inline constexpr CommonOptionSet k_opt_comment = 1u << 7;
+inline constexpr CommonOptionSet k_opt_no_status = 1u << 8;
+inline constexpr CommonOptionSet k_opt_check_run = 1u << 9;
+inline constexpr CommonOptionSet k_opt_summary = 1u << 10;
+inline constexpr CommonOptionSet k_opt_max_annotations = 1u << 11;
+// What every command has: the --json result, --dry-run, the summary and its heading.
+inline constexpr CommonOptionSet k_opt_always = k_opt_json | k_opt_dry_run | k_opt_check_name | k_opt_summary;
+// What a command that posts a check run with annotations has.
+inline constexpr CommonOptionSet k_opt_check =
+    k_opt_always | k_opt_matrix | k_opt_comment | k_opt_check_run | k_opt_max_annotations;
+
 struct CommandSpec {
   const char* name;
   const char* description;
   std::unique_ptr<Command> (*make)();
+  CommonOptionSet common_options;
+  // --config names a lighthouserc (or a Tollgate config): the command reads it itself.
+  bool config_is_lighthouserc = false;
 };
 
 // The table of working commands; `--help` lists exactly these.

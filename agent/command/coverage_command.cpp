@@ -1,5 +1,6 @@
 #include "command/coverage_command.h"
 
+#include "command/changed_lines.h"
 #include "command/coverage_gate_flags.h"
 
 #include "gate/coverage_gate.h"
@@ -11,6 +12,7 @@
 #include "report/coverage_paths.h"
 #include "report/coverage_report.h"
 #include "runner/git.h"
+#include "util/json.h"
 #include "runner/matrix.h"
 #include "util/files.h"
 #include "util/text.h"
@@ -32,6 +34,7 @@ struct CoverageResult {
   std::vector<std::string> excluded_files;  // repository paths --exclude / coverage.exclude drop
   model::CoverageCounts totals;
   std::optional<gate::PatchCoverage> patch;
+  std::string patch_not_measured; // a base was asked for and its changed lines could not be had
   std::optional<double> baseline_line_pct;
 };
 
@@ -42,7 +45,15 @@ void write_coverage_json(util::JsonWriter& w, const CoverageResult& r) {
   w.StartObject();
   publish::write_coverage_totals(w, r.totals);
   w.EndObject();
-  if (r.patch) publish::write_patch_json(w, *r.patch);
+  if (r.patch) {
+    publish::write_patch_json(w, *r.patch);
+  } else if (!r.patch_not_measured.empty()) {
+    // Not measured is null, never a number (docs/coverage.md, `--json`).
+    w.Key("patch");
+    w.Null();
+    w.Key("patch_not_measured");
+    util::write_string(w, r.patch_not_measured);
+  }
   if (r.baseline_line_pct) {
     w.Key("baseline");
     w.StartObject();
@@ -120,11 +131,9 @@ public:
     // lines (each a process of its own; an error waits until its answer is asked for).
     auto file_list = std::async(std::launch::async,
                                 [root = ctx.repo_root] { return runner::git_ls_files(root); });
-    std::future<report::ChangedLines> changed;
+    std::future<runner::FoundChanges> changed;
     if (!base.empty())
-      changed = std::async(std::launch::async, [root = ctx.repo_root, base] {
-        return runner::git_changed_lines(root, base);
-      });
+      changed = std::async(std::launch::async, [&ctx, base] { return changed_lines_for(ctx, base); });
 
     auto result = std::make_shared<CoverageResult>();
     std::map<std::string, bool> named_alone; // path → named by a pattern that is not a glob
@@ -164,13 +173,26 @@ public:
     for (const auto& f : result->merged.files)
       result->totals += model::count_coverage(f);
 
+    std::string patch_method;
     if (!base.empty()) {
-      if (!paths.has_file_list())
+      // A workflow_run publisher's lines come from the API; its checkout may be anything.
+      if (!paths.has_file_list() && ctx.actions.event.event_name != "workflow_run")
         throw util::InputError(
             fmt::format("--base {}: {} is not a git checkout, so there are no changed lines", base,
                         ctx.repo_root));
-      result->patch = gate::compute_patch(result->merged.files, changed.get());
+      runner::FoundChanges found = changed.get();
+      if (found.lines) {
+        result->patch = gate::compute_patch(result->merged.files, *found.lines);
+        if (found.compared_with != base || found.approximate || !found.method.starts_with("merge base"))
+          patch_method = found.method;
+      } else {
+        result->patch_not_measured = found.not_measured;
+      }
+    } else if (gates.min_patch) {
+      result->patch_not_measured =
+          "no base to compare with (not a pull request or merge group, and no --base)";
     }
+    gates.patch_not_measured = result->patch_not_measured;
 
     std::string baseline_note;
     result->baseline_line_pct = m_flags.baseline_line_pct(baseline_note);
@@ -192,7 +214,8 @@ public:
     outcome.passed = std::all_of(outcome.gates.begin(), outcome.gates.end(),
                                  [](const auto& g) { return g.passed; });
     outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
-    outcome.title = gate::coverage_title(result->totals, result->baseline_line_pct, patch);
+    outcome.title = gate::coverage_title(result->totals, result->baseline_line_pct, patch,
+                                         !result->patch_not_measured.empty());
 
     if (patch && m_flags.annotate()) {
       const bool patch_failed =
@@ -211,9 +234,11 @@ public:
     summary.files_below = &decision.files_below;
     summary.gates = &outcome.gates;
     summary.base = base;
+    summary.patch_method = patch_method;
+    summary.patch_not_measured = result->patch_not_measured;
+    summary.fail_unmeasured_patch = gates.fail_unmeasured_patch;
     outcome.summary = publish::coverage_summary(summary) +
-                      publish::coverage_input_notes(result->skipped_reports,
-                                                    result->excluded_files.size());
+                      publish::coverage_input_notes(result->skipped_reports, result->excluded_files.size());
 
     outcome.outputs = {{"line-coverage", percent_output(result->totals.line_pct())},
                        {"branch-coverage", percent_output(result->totals.branch_pct())},

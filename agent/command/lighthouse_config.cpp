@@ -3,9 +3,11 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "command/tollgate_config.h"
 #include "report/lighthouserc.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/yaml.h"
 
 namespace tollgate::command {
 
@@ -18,6 +20,10 @@ using model::RcValue;
 constexpr int k_max_extends_depth = 16;
 
 RcValue read_value(const std::string& path, report::RcSyntax syntax) {
+  // A config is a few KB; a larger file is refused before it is read (util/yaml.h's bound).
+  std::error_code ec;
+  if (const auto size = fs::file_size(path, ec); !ec && size > util::k_max_yaml_bytes)
+    throw util::InputError(fmt::format("{}: larger than {} bytes: not a config file", path, util::k_max_yaml_bytes));
   auto bytes = util::read_file(path);
   if (!bytes) throw util::InputError(bytes.error());
   auto value = report::parse_rc_value(*bytes, syntax);
@@ -44,7 +50,10 @@ RcValue rc_of_file(const std::string& path) {
   RcValue rc = read_value(path, syntax);
   // A Tollgate config (.github/tollgate.yml) keeps the lighthouserc under `lighthouse:`.
   if (rc.is_object() && !rc.find("ci") && !rc.find("lhci") && !rc.find("ci:client") && !rc.find("ci.client"))
-    if (const RcValue* section = rc.find("lighthouse"); section && section->is_object()) rc = as_rc(*section);
+    if (const RcValue* section = rc.find("lighthouse"); section && section->is_object()) {
+      load_tollgate_config(path, true); // its other keys are checked as for every command
+      rc = as_rc(*section);
+    }
   report::replace_dots_in_keys(rc);
   return rc;
 }

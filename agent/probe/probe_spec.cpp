@@ -138,6 +138,10 @@ bool is_analysis_key(std::string_view key) {
          std::end(k_analysis_keys);
 }
 
+std::vector<std::string_view> analysis_keys() { return {std::begin(k_analysis_keys), std::end(k_analysis_keys)}; }
+
+std::vector<std::string_view> probe_keys() { return {std::begin(k_probe_keys), std::end(k_probe_keys)}; }
+
 bool is_probe_key(std::string_view key) {
   return std::find(std::begin(k_probe_keys), std::end(k_probe_keys), key) != std::end(k_probe_keys);
 }

@@ -60,6 +60,7 @@ util::Expected<std::string, std::string> expand_env(std::string_view text, const
 // consecutive-error-limit, consecutive-success-limit, inconclusive (fail|pass). Returns an error
 // for a bad value; nothing when applied. Unknown keys are reported by is_analysis_key.
 bool is_analysis_key(std::string_view key);
+std::vector<std::string_view> analysis_keys();
 std::optional<std::string> apply_analysis_key(AnalysisPolicy& policy, std::string_view key,
                                               std::string_view value);
 
@@ -67,6 +68,7 @@ std::optional<std::string> apply_analysis_key(AnalysisPolicy& policy, std::strin
 // expect-regex, expect-json, max-latency, max-p50, max-p95, max-p99, tls-min-days,
 // allow-redirects, cacert. Repeatable keys (header, expect-*) add.
 bool is_probe_key(std::string_view key);
+std::vector<std::string_view> probe_keys();
 std::optional<std::string> apply_probe_key(ProbeSpec& spec, std::string_view key,
                                            std::string_view value, const EnvLookup& env);
 

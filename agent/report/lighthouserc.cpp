@@ -6,10 +6,12 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
+#include <unordered_map>
 #include <yaml-cpp/yaml.h>
 
 #include "util/json.h"
 #include "util/text.h"
+#include "util/yaml.h"
 
 namespace tollgate::report {
 
@@ -204,6 +206,29 @@ RcValue resolve_plain_scalar(const std::string& s) {
   return RcValue::string_value(s);
 }
 
+// An object built key by key, looking keys up in a hash (a mapping may hold thousands of keys).
+class ObjectBuilder {
+public:
+  explicit ObjectBuilder(RcValue& into) : m_into(into) {}
+  // Sets a key (a later key replaces the value and keeps the position, as in JavaScript).
+  void set(const std::string& key, RcValue value, int key_line) {
+    const auto [it, inserted] = m_index.emplace(key, m_into.members.size());
+    if (inserted) m_into.members.push_back({key, std::move(value), key_line});
+    else m_into.members[it->second] = {key, std::move(value), key_line};
+  }
+  // js-yaml's mergeMappings: the source's keys the mapping does not have yet.
+  void merge(const RcValue& source, const YAML::Node& at) {
+    if (!source.is_object())
+      throw YAML::ParserException(at.Mark(), "cannot merge mappings; the provided source object is unacceptable");
+    for (const auto& m : source.members)
+      if (!m_index.count(m.key)) set(m.key, m.value, m.key_line);
+  }
+
+private:
+  RcValue& m_into;
+  std::unordered_map<std::string, size_t> m_index;
+};
+
 RcValue from_yaml(const YAML::Node& node, size_t depth) {
   if (depth > util::k_max_json_depth) throw YAML::ParserException(node.Mark(), "nesting too deep");
   const int line = static_cast<int>(node.Mark().line) + 1;
@@ -216,11 +241,26 @@ RcValue from_yaml(const YAML::Node& node, size_t depth) {
     v = RcValue::array_value();
     for (const auto& item : node) v.items.push_back(from_yaml(item, depth + 1));
     break;
-  case YAML::NodeType::Map:
+  case YAML::NodeType::Map: {
     v = RcValue::object_value();
-    for (auto it = node.begin(); it != node.end(); ++it)
-      v.set(it->first.Scalar(), from_yaml(it->second, depth + 1), static_cast<int>(it->first.Mark().line) + 1);
+    // A key a merge (`<<: *defaults`) brought in may be overridden by a key written later; a key
+    // written twice is refused before this (util::check_yaml), as js-yaml refuses it.
+    ObjectBuilder object(v);
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Tag() == "?" && it->first.Scalar() == "<<") {
+        if (it->second.IsSequence()) {
+          // js-yaml: "abnormal merge sequence size" past 100 sources.
+          if (it->second.size() > 100) throw YAML::ParserException(it->second.Mark(), "abnormal merge sequence size");
+          for (const auto& source : it->second) object.merge(from_yaml(source, depth + 1), source);
+        } else {
+          object.merge(from_yaml(it->second, depth + 1), it->second);
+        }
+        continue;
+      }
+      object.set(it->first.Scalar(), from_yaml(it->second, depth + 1), static_cast<int>(it->first.Mark().line) + 1);
+    }
     break;
+  }
   default: break;
   }
   v.line = line;
@@ -228,9 +268,10 @@ RcValue from_yaml(const YAML::Node& node, size_t depth) {
 }
 
 util::Expected<RcValue, util::ParseError> parse_yaml_rc(std::string_view bytes) {
+  auto node = util::load_yaml(bytes);
+  if (!node) return util::unexpected(node.error());
   try {
-    const YAML::Node node = YAML::Load(std::string(bytes));
-    return from_yaml(node, 0);
+    return from_yaml(*node, 0);
   } catch (const YAML::Exception& e) {
     return util::unexpected(util::ParseError{e.msg, static_cast<size_t>(e.mark.line + 1), static_cast<size_t>(e.mark.column + 1)});
   }
