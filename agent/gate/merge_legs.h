@@ -28,8 +28,14 @@ struct ExpectedLeg {
   std::string url;        // the job's page, when known
 };
 
-// The legs of the jobs `job_keys` in the run: jobs named exactly a key, or "key (leg)" — GitHub
-// names a matrix job by its name (or id) followed by the matrix values in parentheses.
+// The legs of the jobs `job_keys` in the run: jobs named exactly a key, or "key (leg)". A job is
+// named by `jobs.<job_id>.name`, else its id
+// (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idname);
+// the jobs API lists each leg of a matrix job as that name followed by the leg's matrix values,
+// ", "-joined in parentheses ("test (ubuntu-latest, 3.12)"), unless the name itself uses the
+// matrix (https://docs.github.com/en/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run).
+// That suffix is what the service returns, not a documented format: where it does not match,
+// merge says so and `--legs-job` / `--expected-legs` name the legs instead.
 std::vector<ExpectedLeg> legs_from_jobs(const std::vector<RunJob>& jobs, const std::vector<std::string>& job_keys);
 
 // The label that names a result's leg: its recorded matrix leg, else the parenthesised suffix of
