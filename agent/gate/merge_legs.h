@@ -46,6 +46,14 @@ std::string leg_label(const model::LegResult& result);
 // many were added.
 size_t add_missing_legs(std::vector<model::LegResult>& legs, const std::vector<ExpectedLeg>& expected);
 
+// The legs the run's jobs expect, added to `legs` as add_missing_legs does, per job key. Where
+// none of a key's jobs matches a result by its leg (the job names do not show the matrix values
+// as the legs label them), the key's legs are compared by count instead: as many failed legs are
+// added as the key has jobs beyond the legs with results, named after the jobs that did not
+// succeed when exactly that many did not. Returns a note per key compared by count.
+std::vector<std::string> add_missing_from_jobs(std::vector<model::LegResult>& legs,
+                                               const std::vector<ExpectedLeg>& from_jobs);
+
 // `--expected-legs N`: adds failed, missing legs until `legs` has results from N distinct legs.
 size_t add_missing_by_count(std::vector<model::LegResult>& legs, size_t expected);
 
