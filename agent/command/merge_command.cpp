@@ -248,7 +248,7 @@ private:
         notes.push_back(fmt::format("No job of this run is named `{}` or `{} (…)` (a job with its own `name:`?): "
                                     "its legs were not checked. Set `legs-job` to the job's name.",
                                     util::escape_markdown(key), util::escape_markdown(key)));
-    gate::add_missing_legs(legs, expected);
+    for (auto& note : gate::add_missing_from_jobs(legs, expected)) notes.push_back(std::move(note));
     return notes;
   }
 
