@@ -4,10 +4,12 @@
 #include <iostream>
 
 #include "command/command.h"
+#include "command/pull_request_lookup.h"
 #include "command/tollgate_config.h"
 #include "github/http.h"
 #include "model/exit_status.h"
 #include "publish/json_result.h"
+#include "runner/log_stream.h"
 #include "runner/matrix.h"
 #include "util/clock.h"
 #include "util/random.h"
@@ -59,7 +61,8 @@ std::string unknown_option_message(const CLI::App& app, const CLI::ParseError& e
   return fmt::format("tollgate: error: {}", e.what());
 }
 
-int run_selected(Command& cmd, CommonOptions& common, const CommandSpec& spec, std::ostream& out, std::ostream& err) {
+int run_selected(Command& cmd, CommonOptions& common, const CommandSpec& spec, runner::CommandWriter& commands,
+                 std::ostream& out, std::ostream& err) {
   Context ctx;
   ctx.common = common;
   ctx.out = &out;
@@ -93,9 +96,14 @@ int run_selected(Command& cmd, CommonOptions& common, const CommandSpec& spec, s
     ctx.client = &*client;
   }
 
+  // A fork's workflow_run names no pull request: find it, verified by its head (issue 12).
+  if (const std::string note = find_workflow_run_pull_request(ctx); !note.empty()) err << "tollgate: " << note << "\n";
   model::Outcome outcome = cmd.run(ctx);
   outcome.max_annotations = common.max_annotations;
-  if (!common.json_path.empty()) publish::write_result_json(common.json_path, outcome);
+  const model::Writer writer{ctx.actions.run_id, ctx.actions.run_attempt, ctx.actions.job, ctx.leg,
+                             ctx.actions.runner_name, env.get_or("GITHUB_ACTION")};
+  if (!common.json_path.empty())
+    publish::write_result_json(common.json_path, outcome, ctx.actions.in_actions ? &writer : nullptr);
 
   publish::DeliveryOptions delivery = cmd.delivery_defaults();
   delivery.dry_run = common.dry_run;
@@ -104,13 +112,22 @@ int run_selected(Command& cmd, CommonOptions& common, const CommandSpec& spec, s
   if (common.check_run_mode == "job") delivery.check_run = publish::CheckRunMode::job;
   if (common.check_run_mode == "none") delivery.check_run = publish::CheckRunMode::none;
   delivery.summary_file = common.summary_file;
-  publish::deliver(outcome, ctx.actions, ctx.client, delivery, out, err);
+  delivery.json_path = common.json_path;
+  delivery.check_name_given = !common.check_name.empty();
+  delivery.writer = writer;
+  publish::deliver(outcome, ctx.actions, ctx.client, delivery, commands, out, err);
   return exit_code(outcome.passed ? ExitStatus::passed : ExitStatus::gate_failed);
 }
 
 } // namespace
 
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int run_cli(int argc, const char* const* argv, std::ostream& raw_out, std::ostream& raw_err) {
+  // The one choke point (issue 14): from here on every byte to stdout and stderr — these streams,
+  // std::cout/cerr/clog anywhere — is neutralised line by line; only runner::Command values pass
+  // whole, through safe_log.commands().
+  runner::SafeLog safe_log(raw_out, raw_err);
+  std::ostream& out = safe_log.out();
+  std::ostream& err = safe_log.err();
   CLI::App app{"tollgate: reads what the pipeline produced, decides the gates, and tells GitHub."};
   app.set_version_flag("--version", std::string("tollgate ") + TOLLGATE_VERSION);
   app.require_subcommand(1);
@@ -149,7 +166,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   try {
     for (auto& [spec, cmd] : commands) {
-      if (app.got_subcommand(spec->name)) return run_selected(*cmd, common, *spec, out, err);
+      if (app.got_subcommand(spec->name)) return run_selected(*cmd, common, *spec, safe_log.commands(), out, err);
     }
     err << "tollgate: error: no command given\n";
     return exit_code(ExitStatus::bad_input);

@@ -1,15 +1,18 @@
 #include "command/coverage_command.h"
 
+#include "command/changed_lines.h"
 #include "command/coverage_gate_flags.h"
 
 #include "gate/coverage_gate.h"
 #include "publish/coverage_json.h"
+#include "publish/coverage_notes.h"
 #include "publish/coverage_summary.h"
 #include "report/coverage_baseline.h"
 #include "report/coverage_file.h"
 #include "report/coverage_paths.h"
 #include "report/coverage_report.h"
 #include "runner/git.h"
+#include "util/json.h"
 #include "runner/matrix.h"
 #include "util/files.h"
 #include "util/text.h"
@@ -17,6 +20,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <fmt/format.h>
 
 namespace tollgate::command {
@@ -26,8 +30,11 @@ namespace {
 // Everything the --json writer needs, shared so the outcome can be copied cheaply.
 struct CoverageResult {
   report::MergedCoverage merged;
+  std::vector<std::string> skipped_reports; // glob-matched files that are no coverage report
+  std::vector<std::string> excluded_files;  // repository paths --exclude / coverage.exclude drop
   model::CoverageCounts totals;
   std::optional<gate::PatchCoverage> patch;
+  std::string patch_not_measured; // a base was asked for and its changed lines could not be had
   std::optional<double> baseline_line_pct;
 };
 
@@ -38,7 +45,15 @@ void write_coverage_json(util::JsonWriter& w, const CoverageResult& r) {
   w.StartObject();
   publish::write_coverage_totals(w, r.totals);
   w.EndObject();
-  if (r.patch) publish::write_patch_json(w, *r.patch);
+  if (r.patch) {
+    publish::write_patch_json(w, *r.patch);
+  } else if (!r.patch_not_measured.empty()) {
+    // Not measured is null, never a number (docs/coverage.md, `--json`).
+    w.Key("patch");
+    w.Null();
+    w.Key("patch_not_measured");
+    util::write_string(w, r.patch_not_measured);
+  }
   if (r.baseline_line_pct) {
     w.Key("baseline");
     w.StartObject();
@@ -47,6 +62,22 @@ void write_coverage_json(util::JsonWriter& w, const CoverageResult& r) {
     w.EndObject();
   }
   publish::write_coverage_files_json(w, r.merged.files, r.merged.outside);
+  const auto write_paths = [&w](const char* key, const std::vector<std::string>& paths) {
+    w.Key(key);
+    w.StartArray();
+    for (const auto& p : paths)
+      w.String(p);
+    w.EndArray();
+  };
+  write_paths("skipped_reports", r.skipped_reports);
+  write_paths("excluded_files", r.excluded_files);
+}
+
+// A --report value is a glob when it holds a wildcard; what a glob matches may be any file, so a
+// file that is plainly no coverage report is skipped (and named), while a file named on its own
+// must be a report.
+bool is_glob(std::string_view pattern) {
+  return pattern.find_first_of("*?[") != std::string_view::npos;
 }
 
 std::string config_error(const Context& ctx, const std::string& key, const std::string& what) {
@@ -81,6 +112,10 @@ public:
               .baseline = "A coverage --json result from the base branch, for --max-drop and the "
                           "delta in the title",
               .annotate = "all (default): annotate uncovered changed lines as ranges; none"});
+    app.add_option("--exclude", m_excludes,
+                   "GLOB: report files at repository paths it matches (** spans directories) "
+                   "count nowhere; repeatable; also coverage.exclude in the config")
+        ->take_all();
     app.add_option("--path-map", m_path_maps,
                    "FROM=TO: report paths starting with FROM start with TO instead; repeatable")
         ->take_all();
@@ -96,34 +131,68 @@ public:
     // lines (each a process of its own; an error waits until its answer is asked for).
     auto file_list = std::async(std::launch::async,
                                 [root = ctx.repo_root] { return runner::git_ls_files(root); });
-    std::future<report::ChangedLines> changed;
+    std::future<runner::FoundChanges> changed;
     if (!base.empty())
-      changed = std::async(std::launch::async, [root = ctx.repo_root, base] {
-        return runner::git_changed_lines(root, base);
-      });
+      changed = std::async(std::launch::async, [&ctx, base] { return changed_lines_for(ctx, base); });
 
+    auto result = std::make_shared<CoverageResult>();
+    std::map<std::string, bool> named_alone; // path → named by a pattern that is not a glob
+    for (const auto& pattern : ctx.common.reports)
+      for (auto& path : util::expand_report_patterns({pattern}))
+        named_alone[std::move(path)] |= !is_glob(pattern);
     std::vector<model::CoverageReport> reports;
-    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
-      auto parsed = report::read_coverage_file(path, ctx.common.format);
-      if (!parsed) throw util::InputError(parsed.error());
-      reports.push_back(std::move(*parsed));
+    for (const auto& [path, alone] : named_alone) {
+      bool not_a_report = false;
+      auto parsed = report::read_coverage_file(path, ctx.common.format, &not_a_report);
+      if (parsed) {
+        reports.push_back(std::move(*parsed));
+      } else if (not_a_report && !alone) {
+        result->skipped_reports.push_back(path);
+      } else {
+        throw util::InputError(parsed.error());
+      }
     }
+    if (reports.empty())
+      throw util::InputError(fmt::format(
+          "coverage: none of the {} file(s) --report matched is a coverage report (first: {})",
+          result->skipped_reports.size(), result->skipped_reports.front()));
+    const std::vector<std::string> excludes = exclude_patterns(ctx);
 
     const report::RepoPaths paths(ctx.repo_root, file_list.get());
     if (auto go_mod = util::read_file(ctx.repo_root + "/go.mod"))
       path_options.go_module = report::go_module_of(*go_mod);
-    auto result = std::make_shared<CoverageResult>();
     result->merged = report::merge_coverage(std::move(reports), paths, path_options);
+    // Excluded files count nowhere: not in the totals, the files, the patch or the gates.
+    std::erase_if(result->merged.files, [&](const model::FileCoverage& f) {
+      const bool excluded = std::any_of(excludes.begin(), excludes.end(), [&](const auto& glob) {
+        return util::glob_match(glob, f.path);
+      });
+      if (excluded) result->excluded_files.push_back(f.path);
+      return excluded;
+    });
     for (const auto& f : result->merged.files)
       result->totals += model::count_coverage(f);
 
+    std::string patch_method;
     if (!base.empty()) {
-      if (!paths.has_file_list())
+      // A workflow_run publisher's lines come from the API; its checkout may be anything.
+      if (!paths.has_file_list() && ctx.actions.event.event_name != "workflow_run")
         throw util::InputError(
             fmt::format("--base {}: {} is not a git checkout, so there are no changed lines", base,
                         ctx.repo_root));
-      result->patch = gate::compute_patch(result->merged.files, changed.get());
+      runner::FoundChanges found = changed.get();
+      if (found.lines) {
+        result->patch = gate::compute_patch(result->merged.files, *found.lines);
+        if (found.compared_with != base || found.approximate || !found.method.starts_with("merge base"))
+          patch_method = found.method;
+      } else {
+        result->patch_not_measured = found.not_measured;
+      }
+    } else if (gates.min_patch) {
+      result->patch_not_measured =
+          "no base to compare with (not a pull request or merge group, and no --base)";
     }
+    gates.patch_not_measured = result->patch_not_measured;
 
     std::string baseline_note;
     result->baseline_line_pct = m_flags.baseline_line_pct(baseline_note);
@@ -145,7 +214,8 @@ public:
     outcome.passed = std::all_of(outcome.gates.begin(), outcome.gates.end(),
                                  [](const auto& g) { return g.passed; });
     outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
-    outcome.title = gate::coverage_title(result->totals, result->baseline_line_pct, patch);
+    outcome.title = gate::coverage_title(result->totals, result->baseline_line_pct, patch,
+                                         !result->patch_not_measured.empty());
 
     if (patch && m_flags.annotate()) {
       const bool patch_failed =
@@ -164,7 +234,11 @@ public:
     summary.files_below = &decision.files_below;
     summary.gates = &outcome.gates;
     summary.base = base;
-    outcome.summary = publish::coverage_summary(summary);
+    summary.patch_method = patch_method;
+    summary.patch_not_measured = result->patch_not_measured;
+    summary.fail_unmeasured_patch = gates.fail_unmeasured_patch;
+    outcome.summary = publish::coverage_summary(summary) +
+                      publish::coverage_input_notes(result->skipped_reports, result->excluded_files.size());
 
     outcome.outputs = {{"line-coverage", percent_output(result->totals.line_pct())},
                        {"branch-coverage", percent_output(result->totals.branch_pct())},
@@ -231,7 +305,33 @@ private:
     return o;
   }
 
+  // --exclude, then the config's coverage.exclude (a glob or a list of them).
+  std::vector<std::string> exclude_patterns(const Context& ctx) const {
+    std::vector<std::string> globs = m_excludes;
+    const YAML::Node config = ctx.config.IsMap() ? ctx.config["coverage"] : YAML::Node();
+    if (config && config.IsMap() && config["exclude"]) {
+      const YAML::Node list = config["exclude"];
+      try {
+        if (list.IsSequence()) {
+          for (const auto& g : list)
+            globs.push_back(g.as<std::string>());
+        } else {
+          globs.push_back(list.as<std::string>());
+        }
+      } catch (const YAML::Exception&) {
+        throw util::InputError(
+            config_error(ctx, "exclude", "must be a path glob or a list of them"));
+      }
+    }
+    for (auto& g : globs) {
+      if (util::starts_with(g, "./")) g.erase(0, 2); // paths are repository-relative
+      if (g.empty()) throw util::InputError("--exclude: an empty glob excludes nothing");
+    }
+    return globs;
+  }
+
   CoverageGateFlags m_flags;
+  std::vector<std::string> m_excludes;
   std::vector<std::string> m_path_maps;
 };
 

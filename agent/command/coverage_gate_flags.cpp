@@ -22,6 +22,10 @@ void CoverageGateFlags::add_to(CLI::App& app, const CoverageGateHelp& help) {
       "--base", m_base,
       "Base revision for changed lines: git diff BASE...HEAD (default: the pull request's base)");
   app.add_option("--annotate", m_annotate, help.annotate)->check(CLI::IsMember({"all", "none"}));
+  app.add_option("--unmeasured-patch", m_unmeasured_patch,
+                 "skip (default): --min-patch is skipped and shown 'not measured' when the changed lines "
+                 "cannot be had; fail: it fails then")
+      ->check(CLI::IsMember({"skip", "fail"}));
 }
 
 gate::CoverageGateOptions CoverageGateFlags::given() const {
@@ -34,6 +38,7 @@ gate::CoverageGateOptions CoverageGateFlags::given() const {
   o.min_file = pick(m_min_file_opt, m_min_file);
   o.min_patch = pick(m_min_patch_opt, m_min_patch);
   o.max_drop = pick(m_max_drop_opt, m_max_drop);
+  o.fail_unmeasured_patch = fail_unmeasured_patch();
   return o;
 }
 
@@ -55,7 +60,8 @@ std::optional<double> CoverageGateFlags::baseline_line_pct(std::string& note) co
 
 std::string CoverageGateFlags::base_revision(const Context& ctx) const {
   if (!m_base.empty()) return m_base;
-  return ctx.actions.event.pull_request > 0 ? ctx.actions.event.base_sha : "";
+  const auto& event = ctx.actions.event;
+  return event.pull_request > 0 || event.event_name == "merge_group" ? event.base_sha : "";
 }
 
 } // namespace tollgate::command

@@ -38,10 +38,13 @@ public:
   std::optional<double> baseline_line_pct(std::string& note) const;
   bool baseline_given() const { return !m_baseline.empty(); }
 
-  // The base revision for changed lines: --base, else the pull request's base commit, else "".
+  // The base revision for changed lines: --base, else the pull request's or the merge group's
+  // base commit, else "".
   std::string base_revision(const Context& ctx) const;
   bool base_given() const { return !m_base.empty(); }
   bool annotate() const { return m_annotate == "all"; }
+  // --unmeasured-patch fail: a patch gate whose changed lines cannot be had fails (default: skipped).
+  bool fail_unmeasured_patch() const { return m_unmeasured_patch == "fail"; }
 
 private:
   double m_min_line = 0, m_min_branch = 0, m_min_file = 0, m_min_patch = 0, m_max_drop = 0;
@@ -53,6 +56,7 @@ private:
   std::string m_baseline;
   std::string m_base;
   std::string m_annotate = "all";
+  std::string m_unmeasured_patch = "skip";
 };
 
 } // namespace tollgate::command

@@ -1,6 +1,7 @@
 #include "command/deployment_command.h"
 
 #include "publish/deployments.h"
+#include "publish/rollback_plan.h"
 #include "runner/matrix.h"
 #include "util/json.h"
 #include "util/text.h"
@@ -61,9 +62,19 @@ public:
     github::Client& client = *ctx.client;
     const std::string repo_path = fmt::format("/repos/{}/{}", ctx.actions.owner, ctx.actions.repo);
 
-    auto deployment = m_deployment_id
-                          ? publish::get_deployment(client, repo_path, m_deployment_id)
-                          : publish::find_deployment(client, repo_path, m_environment, sha);
+    // A job that deploys another commit than the one it runs on (a rollback; a deploy started by
+    // workflow_run or workflow_dispatch): the deployment GitHub made for the job is of GITHUB_SHA,
+    // so `start` gives the deployed commit a deployment of its own and marks GitHub's as not
+    // deployed, which keeps it out of `rollback plan` once GitHub marks it success.
+    const bool other_commit = m_action == "start" && m_deployment_id == 0 &&
+                              !ctx.actions.sha.empty() && sha != ctx.actions.sha;
+    const auto superseded =
+        other_commit ? publish::find_run_deployment_to_mark(client, repo_path, m_environment,
+                                                            ctx.actions.sha, sha)
+                     : publish::NotDeployedMark{};
+    auto deployment = m_deployment_id ? publish::get_deployment(client, repo_path, m_deployment_id)
+                      : other_commit  ? std::nullopt
+                                      : publish::find_deployment(client, repo_path, m_environment, sha);
     bool created = false;
     if (!deployment && m_deployment_id)
       throw util::InputError(fmt::format("deployment: there is no deployment {}", m_deployment_id));
@@ -74,12 +85,20 @@ public:
     const publish::DeploymentStatusRequest request{
         state, m_description.empty() ? default_description(state) : m_description,
         ctx.actions.run_url(), m_url};
+    const publish::DeploymentStatusRequest not_deployed{"inactive", superseded.description,
+                                                         ctx.actions.run_url(), ""};
     if (ctx.common.dry_run) {
+      if (superseded.deployment_id)
+        *ctx.out << fmt::format("dry run: would post on deployment {}: {}\n",
+                                superseded.deployment_id,
+                                publish::deployment_status_body(not_deployed));
       *ctx.out << fmt::format("dry run: would {}post {} on deployment {} of {}: {}\n",
                               deployment ? "" : "create a deployment and ", state,
                               deployment ? std::to_string(deployment->id) : "(new)", m_environment,
                               publish::deployment_status_body(request));
     } else {
+      if (superseded.deployment_id)
+        publish::post_deployment_status(client, repo_path, superseded.deployment_id, not_deployed);
       if (!deployment) {
         deployment =
             publish::create_deployment(client, repo_path, m_environment,
@@ -94,6 +113,11 @@ public:
         "Deployment {} of <code>{}</code>{}: **{}**{}.\n", id,
         util::escape_table_cell(m_environment), created ? " (created)" : "", state,
         m_url.empty() ? "" : fmt::format(" — <code>{}</code>", util::escape_table_cell(m_url)));
+    if (superseded.deployment_id)
+      outcome.summary += fmt::format(
+          "Deployment {} (of <code>{}</code>, the commit this workflow runs on) is marked "
+          "inactive: this job deploys <code>{}</code>.\n",
+          superseded.deployment_id, util::escape_html(ctx.actions.sha), util::escape_html(sha));
     outcome.outputs = {{"deployment-id", id ? std::to_string(id) : ""},
                        {"deployment-state", state}};
     const std::string environment = m_environment;

@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "command/changed_lines.h"
 #include "command/coverage_gate_flags.h"
 #include "gate/merge_gate.h"
+#include "gate/merge_legs.h"
 #include "publish/coverage_summary.h"
 #include "publish/merge_json.h"
 #include "publish/merge_summary.h"
@@ -14,7 +16,9 @@
 #include "report/leg_result.h"
 #include "report/repo_paths.h"
 #include "runner/git.h"
+#include "runner/matrix.h"
 #include "util/files.h"
+#include "util/text.h"
 
 namespace tollgate::command {
 
@@ -29,7 +33,58 @@ struct MergeResult {
   std::optional<gate::TestTotals> tests;
   std::optional<gate::MergedLegCoverage> coverage;
   std::optional<gate::PatchCoverage> patch;
+  std::vector<std::string> leg_notes; // how the legs were accounted for, when not completely
 };
+
+// Jobs of one workflow run: GitHub lists at most 100 per page; a matrix has at most 256 jobs.
+// https://docs.github.com/en/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run
+constexpr size_t k_job_pages = 10;
+
+// True when root/relative, followed through every symlink, stays inside root (or does not exist).
+bool stays_inside(const std::filesystem::path& root, const std::string& relative) {
+  std::error_code ec;
+  const auto real_root = std::filesystem::weakly_canonical(root, ec);
+  if (ec) return false;
+  const auto real = std::filesystem::weakly_canonical(root / relative, ec);
+  if (ec) return false;
+  const auto rel = real.lexically_relative(real_root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+// A leg result is hostile: every path in it is confined to the repository again here, where it
+// becomes an annotation or a coverage file. A finding whose path is not proven loses its location
+// (it stays in the summary); a coverage file whose path is not is listed outside the repository.
+void confine_leg_paths(model::LegResult& leg, const report::RepoPaths& paths, const std::string& root) {
+  auto confine = [&](const std::string& path) -> std::optional<std::string> {
+    auto confined = report::confined_leg_path(path);
+    if (!confined) return std::nullopt;
+    if (paths.has_file_list() && !paths.is_tracked(*confined)) return std::nullopt;
+    if (!stays_inside(root, *confined)) return std::nullopt;
+    return confined;
+  };
+  for (auto& f : leg.findings) {
+    if (f.path.empty()) continue;
+    if (auto p = confine(f.path)) {
+      f.path = std::move(*p);
+    } else {
+      f.path.clear();
+      f.start_line = f.end_line = 0;
+    }
+  }
+  if (!leg.coverage) return;
+  auto& files = *leg.coverage;
+  std::vector<model::FileCoverage> kept;
+  kept.reserve(files.size());
+  for (auto& file : files) {
+    if (auto p = confine(file.path)) {
+      file.path = std::move(*p);
+      kept.push_back(std::move(file));
+    } else {
+      leg.coverage_outside.push_back(file.path);
+    }
+  }
+  files = std::move(kept);
+}
 
 class MergeCommand final : public Command {
 public:
@@ -41,20 +96,29 @@ public:
                          .max_drop = "Merged coverage: fail when line coverage drops more than this below --baseline",
                          .baseline = "A coverage or merge --json result from the base branch (default: the one the legs used)",
                          .annotate = "all (default): annotate every distinct finding once; none"});
+    app.add_option("--expected-legs", m_expected_legs,
+                   "The legs that must have a result: a count, or a JSON array of the legs' toJSON(matrix); "
+                   "a leg without a result is a failed leg");
+    app.add_option("--legs-job", m_legs_jobs,
+                   "Name of the matrix job whose legs must each have a result (repeatable; default: the jobs the "
+                   "results name); read from this run's jobs through the API");
   }
 
   model::Outcome run(Context& ctx) override {
     if (ctx.common.reports.empty())
       throw util::InputError("merge: give the legs' --json results with --report (for example 'results/**/*.json')");
     auto result = std::make_shared<MergeResult>();
+    const report::RepoPaths repo_paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
     for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
       auto bytes = util::read_file(path);
       if (!bytes) throw util::InputError(bytes.error());
       auto leg = report::parse_leg_result(*bytes);
       if (!leg) throw util::InputError(util::describe(path, leg.error()));
       leg->source = path;
+      confine_leg_paths(*leg, repo_paths, ctx.repo_root);
       result->legs.push_back(std::move(*leg));
     }
+    result->leg_notes = account_for_legs(ctx, result->legs);
 
     result->coverage = gate::merge_leg_coverage(result->legs);
     const bool coverage_merged = result->coverage.has_value();
@@ -92,6 +156,7 @@ public:
     summary.tests = result->tests;
     summary.gates = &gates;
     summary.coverage = std::move(coverage_markdown);
+    summary.leg_notes = &result->leg_notes;
     outcome.summary = publish::merge_summary(summary);
     outcome.gates = std::move(gates);
 
@@ -122,6 +187,71 @@ public:
   }
 
 private:
+  // Every leg of the matrix has a result or is a failed leg, named, with its job's conclusion and
+  // page: from --expected-legs, and from this run's jobs through the API. Returns notes on what
+  // could not be checked.
+  std::vector<std::string> account_for_legs(const Context& ctx, std::vector<model::LegResult>& legs) const {
+    std::vector<std::string> notes;
+    if (!m_expected_legs.empty()) {
+      auto expected = runner::parse_expected_legs(m_expected_legs);
+      if (!expected) throw util::InputError(util::describe("--expected-legs", expected.error()));
+      if (expected->labels.empty()) {
+        gate::add_missing_by_count(legs, expected->count);
+      } else {
+        std::vector<gate::ExpectedLeg> wanted;
+        for (const auto& label : expected->labels) wanted.push_back({label, "", label, "", ""});
+        gate::add_missing_legs(legs, wanted);
+      }
+    }
+    // The run the legs ran in: the one their results record (a workflow_run publisher merges the
+    // results of another run), else this one.
+    std::string run_id = ctx.actions.run_id;
+    for (const auto& leg : legs)
+      if (leg.has_writer && !leg.run_id.empty()) {
+        run_id = leg.run_id;
+        break;
+      }
+    std::vector<std::string> keys = m_legs_jobs;
+    for (const auto& leg : legs)
+      if (leg.has_writer && !leg.job.empty() && leg.run_id == run_id &&
+          std::find(keys.begin(), keys.end(), leg.job) == keys.end())
+        keys.push_back(leg.job);
+    const bool can_ask = ctx.client && ctx.actions.has_repository() && !run_id.empty();
+    if (!m_legs_jobs.empty() && !can_ask)
+      throw util::InputError("merge --legs-job reads the run's jobs through the API: it needs a token and GITHUB_RUN_ID");
+    if (!can_ask || keys.empty()) {
+      if (m_expected_legs.empty())
+        notes.push_back("The legs were not checked against the workflow run's jobs (no token, or the results do not "
+                        "name their run): a leg that wrote no result is not counted. Set `expected-legs`.");
+      return notes;
+    }
+    std::vector<rapidjson::Document> listed;
+    try {
+      // filter=latest: each job's most recent execution, so re-run jobs count once.
+      listed = ctx.client->get_all(fmt::format("/repos/{}/{}/actions/runs/{}/jobs?filter=latest&per_page=100",
+                                               ctx.actions.owner, ctx.actions.repo, run_id),
+                                   "jobs", k_job_pages);
+    } catch (const github::ApiError& e) {
+      if (!m_legs_jobs.empty()) throw;
+      notes.push_back(fmt::format("The workflow run's jobs could not be read (HTTP {}): a leg that wrote no result is "
+                                  "not counted. Grant `actions: read`, or set `expected-legs`.",
+                                  e.status()));
+      return notes;
+    }
+    std::vector<gate::RunJob> jobs;
+    for (const auto& job : listed)
+      jobs.push_back({std::string(util::string_or(job, "name")), std::string(util::string_or(job, "status")),
+                      std::string(util::string_or(job, "conclusion")), std::string(util::string_or(job, "html_url"))});
+    const auto expected = gate::legs_from_jobs(jobs, keys);
+    for (const auto& key : keys)
+      if (std::none_of(expected.begin(), expected.end(), [&](const auto& e) { return e.job == key; }))
+        notes.push_back(fmt::format("No job of this run is named `{}` or `{} (…)` (a job with its own `name:`?): "
+                                    "its legs were not checked. Set `legs-job` to the job's name.",
+                                    util::escape_markdown(key), util::escape_markdown(key)));
+    gate::add_missing_legs(legs, expected);
+    return notes;
+  }
+
   // The coverage gates on the merged numbers: options given here, else the thresholds the legs used.
   void decide_coverage(const Context& ctx, MergeResult& result, std::vector<model::Gate>& gates,
                        std::vector<model::Finding>& findings, std::string& title, std::string& markdown) const {
@@ -137,8 +267,13 @@ private:
     const std::string base = m_flags.base_revision(ctx);
     if (!base.empty()) {
       const report::RepoPaths paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
-      if (paths.has_file_list()) {
-        result.patch = gate::compute_patch(coverage.files, runner::git_changed_lines(ctx.repo_root, base));
+      // A workflow_run publisher needs no checkout: its changed lines come from the API.
+      if (paths.has_file_list() || ctx.actions.event.event_name == "workflow_run") {
+        runner::FoundChanges found = changed_lines_for(ctx, base);
+        if (found.lines)
+          result.patch = gate::compute_patch(coverage.files, *found.lines);
+        else
+          options.patch_not_measured = found.not_measured;
       } else if (explicit_base || options.min_patch) {
         throw util::InputError(fmt::format("merge: patch coverage needs the changed lines of {}...HEAD, but {} is not a git "
                                            "checkout (check out the repository with fetch-depth: 0 in the merge job)",
@@ -153,7 +288,7 @@ private:
     const bool patch_failed = std::any_of(decision.gates.begin(), decision.gates.end(),
                                           [](const auto& g) { return g.name == "patch coverage" && !g.passed; });
     if (patch) findings = gate::uncovered_findings(*patch, patch_failed ? model::Level::failure : model::Level::warning);
-    title = gate::coverage_title(coverage.totals, coverage.baseline_line_pct, patch);
+    title = gate::coverage_title(coverage.totals, coverage.baseline_line_pct, patch, !options.patch_not_measured.empty());
 
     publish::CoverageSummaryInput summary;
     summary.totals = coverage.totals;
@@ -163,11 +298,15 @@ private:
     summary.outside = &coverage.outside;
     summary.files_below = &decision.files_below;
     summary.base = base;
+    summary.patch_not_measured = options.patch_not_measured;
+    summary.fail_unmeasured_patch = options.fail_unmeasured_patch;
     markdown = publish::coverage_summary(summary);
     gates.insert(gates.end(), decision.gates.begin(), decision.gates.end());
   }
 
   CoverageGateFlags m_flags;
+  std::string m_expected_legs;
+  std::vector<std::string> m_legs_jobs;
 };
 
 } // namespace

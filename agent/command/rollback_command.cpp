@@ -2,6 +2,7 @@
 
 #include "publish/deployments.h"
 #include "publish/rollback.h"
+#include "publish/rollback_plan.h"
 #include "runner/matrix.h"
 #include "util/clock.h"
 #include "util/json.h"

@@ -2,8 +2,12 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
+#include <memory>
+#include <unordered_map>
 
+#include "command/changed_lines.h"
 #include "gate/tests_gate.h"
 #include "publish/coverage_json.h"
 #include "publish/tests_summary.h"
@@ -20,6 +24,61 @@ namespace {
 
 constexpr size_t k_slowest_listed = 10;
 
+namespace fs = std::filesystem;
+
+// Outside a git checkout a failure's location is proven by the file itself: a regular file under
+// the workspace, reached (symlinks resolved) without leaving it. Answers are cached: every frame
+// of every failure asks.
+report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
+  std::error_code ec;
+  auto base = std::make_shared<const fs::path>(fs::weakly_canonical(fs::absolute(root, ec), ec));
+  auto known = std::make_shared<std::unordered_map<std::string, bool>>();
+  return [base, known](const std::string& relative) {
+    if (const auto it = known->find(relative); it != known->end()) return it->second;
+    bool found = false;
+    std::error_code error;
+    if (!relative.empty() && relative[0] != '/') {
+      const fs::path file = fs::canonical(*base / relative, error);
+      const fs::path inside = error ? fs::path() : file.lexically_relative(*base);
+      found = !error && !inside.empty() && *inside.begin() != ".." && fs::is_regular_file(file, error) && !error;
+    }
+    known->emplace(relative, found);
+    return found;
+  };
+}
+
+// A --report pattern is a glob when it holds a wildcard; other patterns name one file.
+bool is_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
+
+// The reports the patterns name, parsed. A file that a glob matched and that is plainly not a
+// test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
+// explicitly must be a report, and any file that may be a broken report is an error.
+std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns, const std::string& format,
+                                         std::vector<publish::SkippedFile>& skipped) {
+  std::vector<std::string> named;
+  for (const auto& p : patterns)
+    if (!is_glob(p)) named.push_back(p);
+  std::vector<model::TestRun> runs;
+  for (const auto& path : util::expand_report_patterns(patterns)) {
+    auto bytes = util::read_file(path);
+    if (!bytes) throw util::InputError(bytes.error());
+    auto run = report::parse_test_report(*bytes, format);
+    if (!run) {
+      const bool globbed = std::find(named.begin(), named.end(), path) == named.end();
+      if (globbed) {
+        if (auto what = report::not_a_test_report(*bytes)) {
+          skipped.push_back({path, std::move(*what)});
+          continue;
+        }
+      }
+      throw util::InputError(util::describe(path, run.error()));
+    }
+    run->source = path;
+    runs.push_back(std::move(*run));
+  }
+  return runs;
+}
+
 class TestsCommand final : public Command {
 public:
   void add_options(CLI::App& app) override {
@@ -29,29 +88,49 @@ public:
     app.add_option("--annotate", m_annotate, "all (default): annotate every failure; changed: only failures on lines the pull request changed")
         ->check(CLI::IsMember({"all", "changed"}));
     app.add_option("--base", m_base, "Base revision for changed lines (default: the pull request's base)");
+    app.add_flag("--retries-as-flaky", m_retries_as_flaky,
+                 "Take test cases of one report that share suite, class and name as retries of one test: failed, "
+                 "then passed is flaky (default: they are distinct tests; Surefire's flaky and rerun elements are always read)");
+    app.add_flag("--allow-empty", m_allow_empty, "Pass when the reports hold no test at all (default: that fails)");
   }
 
   model::Outcome run(Context& ctx) override {
     if (ctx.common.reports.empty()) throw util::InputError("tests: give at least one --report");
-    std::vector<model::TestRun> runs;
-    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
-      auto bytes = util::read_file(path);
-      if (!bytes) throw util::InputError(bytes.error());
-      auto run = report::parse_test_report(*bytes, ctx.common.format);
-      if (!run) throw util::InputError(util::describe(path, run.error()));
-      run->source = path;
-      runs.push_back(std::move(*run));
+    std::vector<publish::SkippedFile> skipped;
+    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped);
+    if (ctx.log) {
+      for (const auto& s : skipped)
+        *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n", util::sanitize_utf8(s.path), s.what);
+    }
+    if (m_retries_as_flaky) {
+      for (auto& run : runs) report::merge_retries(run);
     }
 
-    const report::RepoPaths paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
+    auto tracked = runner::git_ls_files(ctx.repo_root);
+    auto exists = tracked ? report::RepoPaths::FileCheck() : workspace_file_check(ctx.repo_root);
+    const report::RepoPaths paths(ctx.repo_root, std::move(tracked), std::move(exists));
     const std::string base = !m_base.empty() ? m_base : ctx.actions.event.base_sha;
     report::ChangedLines changed;
-    if (!base.empty() && paths.has_file_list()) changed = runner::git_changed_lines(ctx.repo_root, base);
+    std::string changed_not_measured;
+    if (!base.empty() && paths.has_file_list()) {
+      runner::FoundChanges found = changed_lines_for(ctx, base);
+      if (found.lines)
+        changed = std::move(*found.lines);
+      else
+        changed_not_measured = found.not_measured;
+    } else if (m_annotate == "changed") {
+      changed_not_measured = base.empty() ? "no base to compare with (not a pull request, and no --base)"
+                                          : "not a git checkout";
+    }
+    // --annotate changed without changed lines cannot tell which failures are on them: every
+    // failure keeps its location rather than none (and the summary says so).
+    const bool annotate_changed_only = m_annotate == "changed" && changed_not_measured.empty();
 
     const gate::TestTotals totals = gate::count_tests(runs);
     gate::TestGateOptions gate_options;
     gate_options.fail_on = m_fail_on == "errors" ? gate::FailOn::errors : m_fail_on == "never" ? gate::FailOn::never : gate::FailOn::failed;
     gate_options.min_tests = m_min_tests;
+    gate_options.allow_empty = m_allow_empty;
 
     model::Outcome outcome;
     outcome.command = "tests";
@@ -60,7 +139,7 @@ public:
     outcome.gates = gate::decide_tests(totals, gate_options);
     outcome.passed = std::all_of(outcome.gates.begin(), outcome.gates.end(), [](const auto& g) { return g.passed; });
     outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
-    outcome.title = gate::tests_title(totals);
+    outcome.title = gate::tests_title(totals, outcome.gates);
 
     std::vector<publish::FailureView> failures;
     std::vector<const model::TestCase*> flaky, slowest;
@@ -81,7 +160,7 @@ public:
         f.on_changed_line = !f.path.empty() && report::is_changed(changed, f.path, f.start_line);
         failures.push_back({&test, f.path.empty() ? "" : fmt::format("{}:{}", f.path, f.start_line)});
         // With --annotate changed, failures elsewhere stay in the summary without a location.
-        if (m_annotate == "changed" && !f.on_changed_line) {
+        if (annotate_changed_only && !f.on_changed_line) {
           f.path.clear();
           f.start_line = f.end_line = 0;
         }
@@ -99,6 +178,12 @@ public:
     slowest.resize(n_slowest);
     slowest.erase(std::remove_if(slowest.begin(), slowest.end(), [](const auto* t) { return t->duration_s <= 0; }), slowest.end());
     outcome.summary = publish::tests_summary(totals, outcome.gates, failures, flaky, slowest);
+    if (m_annotate == "changed" && !changed_not_measured.empty())
+      outcome.summary = fmt::format("> **Changed lines: not measured** — {}. `--annotate changed` annotates every "
+                                    "failure instead.\n\n",
+                                    util::escape_markdown(util::truncate_utf8(changed_not_measured, 600))) +
+                        outcome.summary;
+    outcome.summary += publish::skipped_files_note(skipped);
 
     outcome.outputs = {{"tests", std::to_string(totals.tests)},     {"passed-tests", std::to_string(totals.passed)},
                        {"failed", std::to_string(totals.failed)},   {"errors", std::to_string(totals.errors)},
@@ -117,6 +202,8 @@ private:
   size_t m_min_tests = 0;
   std::string m_annotate = "all";
   std::string m_base;
+  bool m_retries_as_flaky = false;
+  bool m_allow_empty = false;
 };
 
 } // namespace

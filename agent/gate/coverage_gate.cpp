@@ -120,8 +120,14 @@ CoverageDecision decide_coverage(const model::CoverageCounts& totals,
   }
   if (o.min_patch) {
     if (!patch) {
-      d.gates.push_back({"patch coverage", *o.min_patch, 100, true,
-                         "no base revision to compare with, patch not measured (--min-patch)"});
+      // Nothing measured is never "passed": the gate says so, and is skipped (or fails when
+      // asked to), without a made-up value.
+      model::Gate g{"patch coverage", *o.min_patch, 0, !o.fail_unmeasured_patch,
+                    o.patch_not_measured.empty()
+                        ? "no base revision to compare with: not measured (--min-patch)"
+                        : fmt::format("changed lines not measured: {} (--min-patch)", o.patch_not_measured)};
+      g.measured = false;
+      d.gates.push_back(std::move(g));
     } else if (patch->lines == 0) {
       d.gates.push_back(
           {"patch coverage", *o.min_patch, 100, true, "no executable changed lines (--min-patch)"});
@@ -147,7 +153,8 @@ CoverageDecision decide_coverage(const model::CoverageCounts& totals,
 }
 
 std::string coverage_title(const model::CoverageCounts& totals,
-                           std::optional<double> baseline_line_pct, const PatchCoverage* patch) {
+                           std::optional<double> baseline_line_pct, const PatchCoverage* patch,
+                           bool patch_not_measured) {
   if (totals.lines == 0) return "Coverage: the reports measured no executable lines";
   std::string title = fmt::format("Coverage {:.1f}%", totals.line_pct());
   if (baseline_line_pct)
@@ -155,6 +162,8 @@ std::string coverage_title(const model::CoverageCounts& totals,
   if (patch)
     title += patch->lines ? fmt::format(" · patch {:.1f}%", patch->pct())
                           : " · patch: no executable changed lines";
+  else if (patch_not_measured)
+    title += " · patch not measured";
   return title;
 }
 

@@ -48,6 +48,10 @@ struct CoverageGateOptions {
   std::optional<double> min_line, min_branch, min_file, min_patch, max_drop;
   std::vector<FileThreshold> file_thresholds; // first matching pattern wins over min_file
   std::optional<double> baseline_line_pct;    // from --baseline
+  // Why the changed lines could not be had (a base was asked for, none was found): --min-patch
+  // is then "not measured", skipped unless fail_unmeasured_patch.
+  std::string patch_not_measured;
+  bool fail_unmeasured_patch = false;
 };
 
 struct FileBelow {
@@ -61,7 +65,8 @@ struct CoverageDecision {
   std::vector<FileBelow> files_below; // for the min-file gate, lowest first
 };
 
-// patch is null when no base was given. A gate with nothing to measure says so in its detail:
+// patch is null when no base was given or the changed lines were not measured
+// (options.patch_not_measured says why: the patch gate is then not measured, never passed). A gate with nothing to measure says so in its detail:
 // min-patch with no executable changed lines passes; min-branch without branch data passes;
 // min-line with no executable lines at all fails (a pipeline that measured nothing); max-drop
 // without a baseline passes.
@@ -70,9 +75,10 @@ CoverageDecision decide_coverage(const model::CoverageCounts& totals,
                                  const PatchCoverage* patch, const CoverageGateOptions& options);
 
 // "Coverage 81.2% (−0.4) · patch 93.0%": the delta when a baseline is known, the patch when a
-// base was given.
+// base was given, "· patch not measured" when the changed lines could not be had.
 std::string coverage_title(const model::CoverageCounts& totals,
-                           std::optional<double> baseline_line_pct, const PatchCoverage* patch);
+                           std::optional<double> baseline_line_pct, const PatchCoverage* patch,
+                           bool patch_not_measured = false);
 
 // One finding per uncovered range: "Lines 23–25 are not covered by tests".
 std::vector<model::Finding> uncovered_findings(const PatchCoverage& patch, model::Level level);

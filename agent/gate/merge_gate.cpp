@@ -146,7 +146,8 @@ model::Gate failed_legs_gate(const std::vector<model::LegResult>& legs, bool cov
   for (const auto& leg : legs) {
     if (leg_merged_away(leg, coverage_merged)) continue;
     ++judged;
-    if (!leg.passed) failed.push_back(leg_name(leg));
+    if (leg.missing) failed.push_back(leg_name(leg) + (leg.job_conclusion.empty() ? " (no result)" : " (no result, job " + leg.job_conclusion + ")"));
+    else if (!leg.passed) failed.push_back(leg_name(leg));
   }
   model::Gate g;
   g.name = "failed legs";
@@ -186,7 +187,8 @@ std::string merge_title(const std::vector<model::LegResult>& legs, bool coverage
 std::string merge_check_name(const std::vector<model::LegResult>& legs) {
   std::vector<std::string> commands;
   for (const auto& leg : legs)
-    if (std::find(commands.begin(), commands.end(), leg.command) == commands.end()) commands.push_back(leg.command);
+    if (!leg.missing && std::find(commands.begin(), commands.end(), leg.command) == commands.end())
+      commands.push_back(leg.command);
   std::stable_sort(commands.begin(), commands.end(),
                    [](const auto& a, const auto& b) { return command_rank(a) < command_rank(b); });
   std::string name;

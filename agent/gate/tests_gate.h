@@ -12,6 +12,8 @@ struct TestTotals {
   double duration_s = 0;
 };
 
+// Each entry counts as many tests as it stands for (TestCase::count): the failures a suite
+// header counts beyond its test cases are errors of that suite.
 TestTotals count_tests(const std::vector<model::TestRun>& runs);
 
 enum class FailOn { failed, errors, never };
@@ -19,12 +21,24 @@ enum class FailOn { failed, errors, never };
 struct TestGateOptions {
   FailOn fail_on = FailOn::failed;
   size_t min_tests = 0; // tests that ran (not skipped)
+  // Reports that hold no test at all pass (--allow-empty); by default they fail, as
+  // dorny/test-reporter's fail-on-empty does: a suite that ran nothing must not look green.
+  bool allow_empty = false;
 };
 
-// One gate per option that applies; flaky tests never fail a gate.
+// Gate names, for callers that single one out.
+inline constexpr const char* k_gate_failed = "failed tests";
+inline constexpr const char* k_gate_errored = "errored tests";
+inline constexpr const char* k_gate_min_tests = "minimum tests";
+inline constexpr const char* k_gate_empty = "tests found";
+
+// One gate per option that applies; flaky tests never fail a gate. Reports without any test
+// add the failed gate "tests found" unless allow_empty.
 std::vector<model::Gate> decide_tests(const TestTotals& totals, const TestGateOptions& options);
 
 // "12 tests, 5 failed, 1 skipped" (zero counts left out, errors and flaky named when present).
-std::string tests_title(const TestTotals& totals);
+// A failed gate that the counts do not show (minimum tests, tests found) is named first, and
+// "all passed" is said only when every gate passed.
+std::string tests_title(const TestTotals& totals, const std::vector<model::Gate>& gates = {});
 
 } // namespace tollgate::gate

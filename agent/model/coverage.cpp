@@ -90,9 +90,20 @@ CoverageCounts count_coverage(const FileCoverage& file) {
   c.lines = file.lines.size();
   for (const auto& l : file.lines)
     c.lines_covered += l.hits > 0;
-  c.branches = file.branches.size();
-  for (const auto& b : file.branches)
-    c.branches_covered += b.hits > 0;
+  // Sorted by (line, block): a line's entries are consecutive, its schemes in the order of
+  // their blocks (named, arc, counted).
+  const auto& branches = file.branches;
+  for (size_t i = 0; i < branches.size();) {
+    const uint32_t line = branches[i].line;
+    uint64_t total[3] = {}, covered[3] = {};
+    for (; i < branches.size() && branches[i].line == line; ++i) {
+      const auto scheme = static_cast<size_t>(scheme_of(branches[i].block));
+      ++total[scheme];
+      covered[scheme] += branches[i].hits > 0;
+    }
+    c.branches += std::max({total[0], total[1], total[2]});
+    c.branches_covered += std::max({covered[0], covered[1], covered[2]});
+  }
   return c;
 }
 

@@ -32,9 +32,10 @@ struct LineHits {
   bool operator==(const LineHits&) const = default;
 };
 
-// One branch outcome. (block, branch) name it within its line: LCOV's BRDA numbers; formats that
-// only count branches (Cobertura, JaCoCo, Clover) number them 0..n−1 with the covered ones first,
-// so merging two such reports of the same code counts max(covered) — the most that is provable.
+// One branch outcome. (block, branch) name it within its line, and the block also says which of
+// three naming schemes the name comes from (BranchScheme): reports that name branches the same
+// way merge branch by branch; reports of different schemes describe the same branches under
+// different names, so a line's count is taken per scheme and the largest wins (count_coverage).
 struct BranchHits {
   uint32_t line;
   uint32_t block;
@@ -42,6 +43,26 @@ struct BranchHits {
   uint32_t hits;
   bool operator==(const BranchHits&) const = default;
 };
+
+// How a report names its branches, kept in the block field so it survives the --json
+// coverage_data round trip and merges without a field of its own.
+enum class BranchScheme {
+  named,   // LCOV BRDA block numbers, Istanbul branchMap ids (Istanbul's LCOV writer uses the ids
+           // of coverage-final.json, so the two name every branch the same way)
+  arc,     // coverage.py arcs: branch = destination line
+  counted, // formats that only count branches per line (Cobertura, JaCoCo, Clover, SonarQube):
+           // numbered 0..n−1 with the covered ones first, so two such reports merged count
+           // max(total) branches and max(covered) covered — the most that is provable
+};
+inline constexpr uint32_t k_arc_block = 0xFFFFFFFE;
+inline constexpr uint32_t k_counted_block = 0xFFFFFFFF;
+// Named block ids are below this; parsers fold larger ones into the named range.
+inline constexpr uint32_t k_first_reserved_block = 0xFFFFFFF0;
+inline BranchScheme scheme_of(uint32_t block) {
+  if (block == k_counted_block) return BranchScheme::counted;
+  if (block == k_arc_block) return BranchScheme::arc;
+  return BranchScheme::named;
+}
 
 struct FileCoverage {
   std::string path;                 // as the report names it; repository-relative after resolution
@@ -83,6 +104,10 @@ struct CoverageCounts {
   CoverageCounts& operator+=(const CoverageCounts& o);
 };
 
+// Lines: entries and entries with hits. Branches, per line: each scheme's count of entries and of
+// entries with hits, and the line counts the largest of each (max over schemes of the totals,
+// max of the covered). A run reported in several formats therefore counts as any one of them,
+// and runs reported in one scheme (matrix legs) add up branch by branch.
 CoverageCounts count_coverage(const FileCoverage& file);
 
 // path (repository-relative) → sorted added line numbers: the same type as report::ChangedLines,

@@ -19,6 +19,18 @@ struct LegTestCounts {
   double duration_s = 0;
 };
 
+// Who ran a command inside Actions: written into its --json result ("writer") and into the
+// external_id of its check run, so that two writers are told apart. GITHUB_JOB is the job's id,
+// the same in every leg of a matrix; the leg label tells the legs apart.
+// https://docs.github.com/en/actions/reference/workflows-and-actions/variables
+struct Writer {
+  std::string run_id, run_attempt;
+  std::string job;    // GITHUB_JOB
+  std::string leg;    // the matrix leg label from --matrix; empty without it
+  std::string runner; // RUNNER_NAME: differs between legs that run at the same time
+  std::string step;   // GITHUB_ACTION: the step's id, "__run_2" for a second unnamed script step
+};
+
 struct LegResult {
   std::string source;     // the file it was read from, for messages
   std::string command;    // "tests", "coverage", ...
@@ -32,6 +44,13 @@ struct LegResult {
   std::optional<std::vector<FileCoverage>> coverage; // `coverage_data`: repository-relative, normalized
   std::vector<std::string> coverage_outside;      // report paths that named no file of the repository
   std::optional<double> baseline_line_pct;        // the base branch's line coverage the leg compared with
+  // Who wrote it ("writer" in the result, inside Actions): the job id (GITHUB_JOB), the matrix leg
+  // label and the run, so merge can match results to the run's jobs.
+  bool has_writer = false;
+  std::string job, leg, run_id;
+  // A leg that was expected but wrote no result: a failed leg, with its job's conclusion and page.
+  bool missing = false;
+  std::string job_conclusion, job_url;
 };
 
 } // namespace tollgate::model

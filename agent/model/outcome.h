@@ -22,6 +22,7 @@ struct Gate {
   double actual = 0;
   bool passed = true;
   std::string detail; // why, in words, for the summary
+  bool measured = true; // false: nothing to compare (shown "not measured", actual null in --json)
 };
 
 struct Outcome {

@@ -23,6 +23,10 @@ struct TestCase {
   std::string system_out; // kept only for failed tests (ctest puts the failure there)
   std::string system_err;
   int reruns = 0;        // flaky/rerun entries seen
+  // How many tests this entry stands for: 1 for a test case. The entry for the failures and
+  // errors a suite header counts beyond its test cases stands for that many errored tests.
+  size_t count = 1;
+  bool suite_header = false; // that entry: not a test case of the report
 };
 
 struct TestRun {

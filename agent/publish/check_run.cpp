@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "publish/limits.h"
+#include "util/error.h"
 #include "util/json.h"
 #include "util/text.h"
 
@@ -55,20 +56,78 @@ CheckRunResult result_of(const rapidjson::Value& check_run) {
   return r;
 }
 
+// "tollgate:<check>:<run>:<attempt>:" — what every writer of this check in this run attempt shares.
+std::string run_prefix(std::string_view external_id) {
+  size_t at = 0;
+  for (int colons = 0; colons < 4; ++colons) {
+    at = external_id.find(':', at);
+    if (at == std::string_view::npos) return {};
+    ++at;
+  }
+  return std::string(external_id.substr(0, at));
+}
+
+// Why the other writer is another one, and which input tells the two apart.
+std::string conflict_message(const model::Outcome& outcome, const CheckRunTarget& target, std::string_view other_id,
+                             std::string_view other_url) {
+  auto parts = [](std::string_view id) {
+    std::vector<std::string_view> out;
+    id.remove_prefix(std::min(id.size(), run_prefix(id).size()));
+    for (size_t at = 0; at <= id.size();) {
+      const size_t dot = std::min(id.find('.', at), id.size());
+      out.push_back(id.substr(at, dot - at));
+      at = dot + 1;
+    }
+    out.resize(4);
+    return out;
+  };
+  const auto mine = parts(target.external_id), theirs = parts(other_id);
+  std::string who, fix;
+  if (mine[0] != theirs[0]) {
+    who = "another job of this workflow run";
+    fix = "give each job its own `check-name`";
+  } else if (mine[1] != theirs[1]) {
+    who = "another leg of this matrix job";
+    fix = "name the leg in `check-name` (for example `Tests ${{ matrix.python }}`), or leave `check-name` out so "
+          "that the leg is appended";
+  } else if (mine[3] != theirs[3]) {
+    who = "another step of this job";
+    fix = "give each step its own `check-name`";
+  } else {
+    who = "another leg of this job (a matrix job whose legs are not named)";
+    fix = "pass the leg with `matrix: ${{ toJSON(matrix) }}` (--matrix '${{ toJSON(matrix) }}')";
+  }
+  return fmt::format("check run \"{}\" on {} was already written in this run attempt by {}{}; tollgate does not "
+                     "overwrite another writer's verdict and posted nothing: {}",
+                     util::escape_markdown(outcome.check_name), target.head_sha, who,
+                     other_url.empty() ? "" : fmt::format(" ({})", util::escape_markdown(other_url)), fix);
+}
+
+// This writer's own check run for this run attempt (an earlier, interrupted invocation), if any.
+// Throws util::InputError when another writer has one of the same name in this run attempt.
 std::optional<github::ApiResponse> find_existing(github::Client& client, const model::Outcome& outcome,
                                                  const CheckRunTarget& target) {
   const auto runs = client.get_all(fmt::format("{}/commits/{}/check-runs?check_name={}&filter=all&per_page=100",
                                                target.repo_path, target.head_sha,
                                                util::url_encode(outcome.check_name)),
                                    "check_runs", 10);
+  const std::string prefix = run_prefix(target.external_id);
+  const rapidjson::Value* other = nullptr;
   for (const auto& run : runs) {
-    if (util::string_or(run, "external_id") == target.external_id) {
+    const std::string_view id = util::string_or(run, "external_id");
+    if (id == target.external_id) {
       github::ApiResponse found;
       found.status = 200;
       found.json.CopyFrom(run, found.json.GetAllocator());
       return found;
     }
+    // The API filters by name already; the name is compared again so that nothing else counts.
+    if (!other && !prefix.empty() && run_prefix(id) == prefix && util::string_or(run, "name") == outcome.check_name)
+      other = &run;
   }
+  if (other)
+    throw util::InputError(conflict_message(outcome, target, util::string_or(*other, "external_id"),
+                                            util::string_or(*other, "html_url")));
   return std::nullopt;
 }
 
@@ -101,6 +160,12 @@ size_t append_batches(github::Client& client, const model::Outcome& outcome, con
 }
 
 } // namespace
+
+std::string external_id_for(std::string_view check_name, const model::Writer& writer) {
+  return fmt::format("tollgate:{}:{}:{}:{}.{}.{}.{}", util::short_hash(check_name), writer.run_id, writer.run_attempt,
+                     util::short_hash(writer.job), util::short_hash(writer.leg), util::short_hash(writer.runner),
+                     util::short_hash(writer.step));
+}
 
 std::vector<const model::Finding*> annotatable(const model::Outcome& outcome) {
   std::vector<const model::Finding*> out;

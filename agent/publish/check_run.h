@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "github/client.h"
+#include "model/leg_result.h"
 #include "model/outcome.h"
 
 namespace tollgate::publish {
@@ -13,7 +14,7 @@ namespace tollgate::publish {
 struct CheckRunTarget {
   std::string repo_path;   // "/repos/owner/name"
   std::string head_sha;
-  std::string external_id; // stable per check name + run + attempt
+  std::string external_id; // external_id_for(check name, writer)
   std::string details_url; // the workflow run, when known
 };
 
@@ -22,6 +23,11 @@ struct CheckRunResult {
   std::string html_url;
   size_t annotations_posted = 0; // stored on the check run, as GitHub counts them
 };
+
+// "tollgate:<check>:<run id>:<attempt>:<job>.<leg>.<runner>.<step>" (names hashed): the same step
+// run again finds its own check run by it; a check run of the same name, run and attempt with
+// another writer part belongs to another writer (another leg, job or step), which is refused.
+std::string external_id_for(std::string_view check_name, const model::Writer& writer);
 
 // The findings that can be annotations (they have a path and a line), capped at max_annotations.
 std::vector<const model::Finding*> annotatable(const model::Outcome& outcome);
@@ -34,6 +40,9 @@ enum class RunStatus { in_progress, completed, untouched };
 std::string check_run_body(const model::Outcome& outcome, const CheckRunTarget& target, bool create,
                            const std::vector<const model::Finding*>& batch, RunStatus status);
 
+// Creates or (same writer) resumes the check run. A check run of the same name on the same commit
+// written in this run attempt by another writer is never overwritten: util::InputError (exit 2)
+// naming the input that tells the writers apart, before anything is posted.
 CheckRunResult publish_check_run(github::Client& client, const model::Outcome& outcome, const CheckRunTarget& target);
 
 // Writes the outcome onto an existing check run (the job's own: --check-run job).

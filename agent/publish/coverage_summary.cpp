@@ -64,7 +64,14 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
                    : fmt::format(" ({}{:.1f} vs baseline {})", d < 0 ? "−" : "+", std::fabs(d),
                                  pct(*in.baseline_line_pct));
   }
-  std::string md = "| | Covered | Total | % |\n|---|---:|---:|---:|\n";
+  std::string md;
+  // First, before any number: a patch that was asked for and could not be measured.
+  if (!in.patch_not_measured.empty())
+    md += fmt::format("> **Patch coverage: not measured** — {}. {}\n\n",
+                      util::escape_markdown(util::truncate_utf8(in.patch_not_measured, 600)),
+                      in.fail_unmeasured_patch ? "The patch gate fails (`--unmeasured-patch fail`)."
+                                               : "The patch gate is skipped, not passed.");
+  md += "| | Covered | Total | % |\n|---|---:|---:|---:|\n";
   md += fmt::format("| Lines | {} | {} | {}{} |\n", t.lines_covered, t.lines,
                     t.lines ? pct(t.line_pct()) : "—", delta);
   md += fmt::format("| Branches | {} | {} | {} |\n", t.branches_covered, t.branches,
@@ -75,6 +82,8 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
         in.base.empty() ? "" : fmt::format(" (vs {})", code_cell(util::truncate_utf8(in.base, 40))),
         in.patch->lines_covered, in.patch->lines, in.patch->lines ? pct(in.patch->pct()) : "—");
   md += "\n";
+  if (in.patch && !in.patch_method.empty())
+    md += fmt::format("Changed lines from {}.\n\n", util::escape_markdown(util::truncate_utf8(in.patch_method, 300)));
   if (in.gates) md += gates_table(*in.gates);
 
   if (in.patch) {

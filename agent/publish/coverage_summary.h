@@ -20,6 +20,9 @@ struct CoverageSummaryInput {
   const std::vector<gate::FileBelow>* files_below = nullptr;
   const std::vector<model::Gate>* gates = nullptr;
   std::string base; // the revision the patch was compared with, for the heading
+  std::string patch_method;       // how the changed lines were found, when not the usual merge base
+  std::string patch_not_measured; // why there is no patch although one was asked for
+  bool fail_unmeasured_patch = false;
 };
 
 // Bounded in size: tables stop at fixed row counts and the whole stays under the check run's

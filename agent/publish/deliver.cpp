@@ -3,11 +3,15 @@
 #include <fmt/format.h>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <ostream>
 
 #include "publish/check_run.h"
 #include "publish/commit_status.h"
+#include "publish/deliver_fallback.h"
+#include "publish/limits.h"
 #include "publish/pr_comment.h"
+#include "runner/log_stream.h"
 #include "runner/workflow_commands.h"
 #include "util/json.h"
 #include "util/text.h"
@@ -34,15 +38,18 @@ std::string terminal_line(const model::Finding& f) {
   return util::sanitize_utf8(fmt::format("{}: {}: {}", where, model::to_string(f.level), text));
 }
 
-// Anything from a report that reaches stdout inside Actions is either escaped into a workflow
-// command or wrapped so that the runner executes nothing in it.
-void print_untrusted(std::ostream& out, bool in_actions, std::string_view text) {
-  if (in_actions) out << runner::without_commands(text);
-  else out << text << (text.empty() || text.back() == '\n' ? "" : "\n");
+// `out` already neutralises every line the runner could read as a command (runner::SafeLog);
+// inside Actions the text is also fenced by stop-commands.
+void print_untrusted(std::ostream& out, runner::CommandWriter& commands, bool in_actions, std::string_view text) {
+  std::optional<runner::CommandPause> pause;
+  if (in_actions) pause.emplace(runner::pause_commands(text));
+  if (pause) commands.write(pause->stop);
+  out << text << (text.empty() || text.back() == '\n' ? "" : "\n");
+  if (pause) commands.write(pause->resume);
 }
 
 void print_dry_run(const model::Outcome& outcome, const runner::ActionsContext& ctx, const DeliveryOptions& options,
-                   std::ostream& out) {
+                   runner::CommandWriter& commands, std::ostream& out) {
   std::string plan = fmt::format("dry run: nothing is posted. Would post:\n"
                                  "check run \"{}\" on {}: {} — {}\n",
                                  outcome.check_name, ctx.target_sha().empty() ? "(no commit)" : ctx.target_sha(),
@@ -52,12 +59,12 @@ void print_dry_run(const model::Outcome& outcome, const runner::ActionsContext& 
                       annotations.empty() ? 1 : (annotations.size() + 49) / 50);
   for (const auto* f : annotations) plan += "  " + terminal_line(*f) + "\n";
   if (options.commit_status)
-    plan += fmt::format("commit status \"{}\": {}\n", outcome.status_context,
+    plan += fmt::format("commit status \"{}\": {}\n", status_context(outcome, options),
                         outcome.conclusion == model::Conclusion::failure ? "failure" : "success");
   if (options.comment && ctx.event.pull_request > 0)
     plan += fmt::format("sticky comment on pull request #{}\n", ctx.event.pull_request);
   plan += "summary:\n" + render_markdown(outcome);
-  print_untrusted(out, ctx.in_actions, plan);
+  print_untrusted(out, commands, ctx.in_actions, plan);
 }
 
 // --check-run job: the job's own check run, found through the jobs of this run attempt by the
@@ -81,7 +88,16 @@ CheckRunResult publish_onto_job(github::Client& client, const model::Outcome& ou
                                      util::escape_markdown(ctx.runner_name)));
 }
 
+// Where the findings that were not annotated can be seen.
+std::string where_to_see(const DeliveryOptions& options) {
+  return options.json_path.empty() ? "the job summary" : fmt::format("the job summary and the --json result ({})", options.json_path);
+}
+
 } // namespace
+
+std::string status_context(const model::Outcome& outcome, const DeliveryOptions& options) {
+  return options.check_name_given ? "tollgate/" + outcome.check_name : outcome.status_context;
+}
 
 std::string render_markdown(const model::Outcome& outcome) {
   std::string md = fmt::format("### {} {}\n\n**{}**\n\n", icon(outcome.conclusion), util::escape_markdown(outcome.check_name),
@@ -98,11 +114,12 @@ std::string render_markdown(const model::Outcome& outcome) {
 }
 
 DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsContext& ctx, github::Client* client,
-                       const DeliveryOptions& options, std::ostream& out, std::ostream& log) {
+                       const DeliveryOptions& options, runner::CommandWriter& commands, std::ostream& out,
+                       std::ostream& log) {
   DeliveryReport report;
-  if (ctx.in_actions && !ctx.token.empty()) out << runner::add_mask_command(ctx.token);
+  if (ctx.in_actions && !ctx.token.empty()) commands.write(runner::add_mask_command(ctx.token));
   if (options.dry_run) {
-    print_dry_run(outcome, ctx, options, out);
+    print_dry_run(outcome, ctx, options, commands, out);
     return report;
   }
   const std::string markdown = render_markdown(outcome);
@@ -117,17 +134,18 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
         if (options.check_run == CheckRunMode::job) {
           result = publish_onto_job(*client, outcome, ctx);
         } else {
-          CheckRunTarget target{repo_path, sha,
-                                fmt::format("tollgate:{}:{}:{}", util::short_hash(outcome.check_name), ctx.run_id,
-                                            ctx.run_attempt),
-                                ctx.run_url()};
+          CheckRunTarget target{repo_path, sha, external_id_for(outcome.check_name, options.writer), ctx.run_url()};
           result = publish_check_run(*client, outcome, target);
         }
         report.check_run_url = result.html_url;
         report.annotations_posted = result.annotations_posted;
         check_posted = true;
       }
-      if (options.commit_status) publish_commit_status(*client, repo_path, sha, outcome, ctx.run_url());
+      if (options.commit_status) {
+        model::Outcome with_context = outcome;
+        with_context.status_context = status_context(outcome, options);
+        publish_commit_status(*client, repo_path, sha, with_context, ctx.run_url());
+      }
       if (options.comment && ctx.event.pull_request > 0)
         report.comment_url = publish_sticky_comment(*client, repo_path, ctx.event.pull_request, outcome.check_name, markdown);
     } catch (const github::ApiError& e) {
@@ -143,9 +161,21 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
            "annotations\n";
   }
 
+  std::string step_markdown = markdown;
   if (ctx.in_actions) {
     if (!check_posted) {
-      for (const auto* f : annotatable(outcome)) out << runner::annotation_command(*f);
+      const FallbackAnnotations selection = fallback_annotations(outcome);
+      for (const auto* f : selection.shown) commands.write(runner::annotation_command(*f));
+      if (selection.more()) {
+        const std::string more = describe_more(selection);
+        log << fmt::format("tollgate: {} not shown as annotations (the runner shows at most {} of each level per step "
+                           "and {} per job, and drops the rest); every finding is in {}\n",
+                           more, k_step_annotations_per_level, k_job_annotations, where_to_see(options));
+        step_markdown += fmt::format("\n> [!NOTE]\n> No check run was posted, so findings went out as workflow-command "
+                                     "annotations: {} shown, {} not shown (the runner shows at most {} of each level "
+                                     "per step). Every finding is listed in {}.\n",
+                                     selection.shown.size(), more, k_step_annotations_per_level, where_to_see(options));
+      }
     }
     // Counts and URLs only: every other text from reports stays out of the plain log.
     out << fmt::format("{}: {}{}\n", util::sanitize_utf8(outcome.check_name), model::to_string(outcome.conclusion),
@@ -157,9 +187,9 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
     for (const auto& g : outcome.gates)
       lines += fmt::format("  gate {}: {} (threshold {}, actual {})\n", g.name, g.passed ? "passed" : "FAILED",
                            g.threshold, g.actual);
-    print_untrusted(out, false, lines);
+    print_untrusted(out, commands, false, lines);
   }
-  if (!ctx.step_summary_path.empty()) runner::append_step_summary(ctx.step_summary_path, markdown);
+  if (!ctx.step_summary_path.empty()) runner::append_step_summary(ctx.step_summary_path, step_markdown);
   if (!options.summary_file.empty()) {
     std::ofstream f(options.summary_file, std::ios::binary | std::ios::trunc);
     if (!f) throw util::InputError(fmt::format("--summary {}: cannot open for writing", options.summary_file));

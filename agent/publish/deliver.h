@@ -6,8 +6,10 @@
 #include <string>
 
 #include "github/client.h"
+#include "model/leg_result.h"
 #include "model/outcome.h"
 #include "runner/environment.h"
+#include "runner/log_stream.h"
 
 namespace tollgate::publish {
 
@@ -19,7 +21,15 @@ struct DeliveryOptions {
   bool commit_status = true;
   CheckRunMode check_run = CheckRunMode::create;
   std::string summary_file;     // outside Actions: also write the Markdown summary here
+  std::string json_path;        // where the --json result went, to point at it
+  bool check_name_given = false; // --check-name: the status context follows it
+  model::Writer writer;         // who writes: tells this step's check run from another writer's
 };
+
+// The commit status context: the command's ("tollgate/tests (3.12)", which follows the default
+// check name), or "tollgate/<check name>" when the check name was given, so that two steps with
+// different check names never share a status.
+std::string status_context(const model::Outcome& outcome, const DeliveryOptions& options);
 
 struct DeliveryReport {
   std::string check_run_url;
@@ -34,7 +44,10 @@ std::string render_markdown(const model::Outcome& outcome);
 // Publishes the outcome. `client` is null when there is no token or no repository. Permission
 // errors (no token, read-only token) fall back to workflow commands and the job summary and are
 // said once on `log`; other GitHub failures propagate as github::ApiError (exit status 3).
+// Workflow commands (annotations, add-mask) go through `commands`; `out` and `log` are the
+// filtered streams of runner::SafeLog, where no line can be a command.
 DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsContext& ctx, github::Client* client,
-                       const DeliveryOptions& options, std::ostream& out, std::ostream& log);
+                       const DeliveryOptions& options, runner::CommandWriter& commands, std::ostream& out,
+                       std::ostream& log);
 
 } // namespace tollgate::publish

@@ -1,6 +1,5 @@
 #include "publish/deployments.h"
 
-#include "github/link_header.h"
 #include "publish/limits.h"
 #include "util/json.h"
 #include "util/text.h"
@@ -10,9 +9,7 @@
 
 namespace tollgate::publish {
 
-namespace {
-
-Deployment deployment_of(const rapidjson::Value& v) {
+Deployment parse_deployment(const rapidjson::Value& v) {
   Deployment d;
   d.id = util::int_member(v, "id").value_or(0);
   d.sha = std::string(util::string_or(v, "sha"));
@@ -21,6 +18,8 @@ Deployment deployment_of(const rapidjson::Value& v) {
   d.created_at = std::string(util::string_or(v, "created_at"));
   return d;
 }
+
+namespace {
 
 DeploymentStatus status_of(const rapidjson::Value& v) {
   DeploymentStatus s;
@@ -70,7 +69,19 @@ std::optional<Deployment> find_deployment(github::Client& client, const std::str
   auto r = client.get(fmt::format("{}/deployments?environment={}&sha={}&per_page=1", repo_path,
                                   util::url_encode(environment), util::url_encode(sha)));
   if (!r.json.IsArray() || r.json.Empty()) return std::nullopt;
-  return deployment_of(r.json[0]);
+  return parse_deployment(r.json[0]);
+}
+
+std::vector<Deployment> list_deployments_at(github::Client& client, const std::string& repo_path,
+                                            const std::string& environment,
+                                            const std::string& sha) {
+  std::vector<Deployment> out;
+  for (const auto& v :
+       client.get_all(fmt::format("{}/deployments?environment={}&sha={}&per_page=100", repo_path,
+                                  util::url_encode(environment), util::url_encode(sha)),
+                      nullptr, k_max_deployment_pages))
+    out.push_back(parse_deployment(v));
+  return out;
 }
 
 std::optional<Deployment> get_deployment(github::Client& client, const std::string& repo_path,
@@ -78,7 +89,7 @@ std::optional<Deployment> get_deployment(github::Client& client, const std::stri
   try {
     auto r = client.get(fmt::format("{}/deployments/{}", repo_path, id));
     if (!r.json.IsObject()) return std::nullopt;
-    return deployment_of(r.json);
+    return parse_deployment(r.json);
   } catch (const github::ApiError& e) {
     if (e.status() == 404) return std::nullopt;
     throw;
@@ -119,7 +130,7 @@ Deployment create_deployment(github::Client& client, const std::string& repo_pat
   if (!r.json.IsObject() || !util::int_member(r.json, "id"))
     throw github::ApiError(
         fmt::format("POST {}/deployments: no deployment in the answer", repo_path), r.status, "");
-  return deployment_of(r.json);
+  return parse_deployment(r.json);
 }
 
 std::vector<DeploymentStatus> list_deployment_statuses(github::Client& client,
@@ -174,30 +185,6 @@ DeploymentStatus post_deployment_status(github::Client& client, const std::strin
         return applied;
       });
   return status_of(r.json);
-}
-
-std::optional<Deployment> plan_rollback(github::Client& client, const std::string& repo_path,
-                                        const std::string& environment,
-                                        const std::string& failing_sha) {
-  std::string next = fmt::format("{}/deployments?environment={}&per_page=100", repo_path,
-                                 util::url_encode(environment));
-  for (size_t page = 0; page < k_max_deployment_pages && !next.empty(); ++page) {
-    auto r = client.get(next);
-    if (r.json.IsArray()) {
-      for (const auto& v : r.json.GetArray()) {
-        Deployment d = deployment_of(v);
-        if (d.id == 0 || d.sha == failing_sha) continue;
-        auto latest =
-            client.get(fmt::format("{}/deployments/{}/statuses?per_page=1", repo_path, d.id));
-        if (latest.json.IsArray() && !latest.json.Empty() &&
-            util::string_or(latest.json[0], "state") == "success")
-          return d;
-      }
-    }
-    const auto link = r.header("link");
-    next = link ? github::next_page_url(*link).value_or("") : "";
-  }
-  return std::nullopt;
 }
 
 } // namespace tollgate::publish

@@ -1,7 +1,7 @@
 #pragma once
 // GitHub Deployments: find the deployment Actions created for a job's `environment:` (environment
-// + commit, newest), create one only where there is none, post its statuses, and plan a rollback
-// (the newest deployment of the environment whose latest status is success, on another commit).
+// + commit, newest), create one only where there is none, post its statuses. Planning a rollback
+// from them is publish/rollback_plan.h.
 #include "github/client.h"
 
 #include <cstdint>
@@ -31,6 +31,13 @@ struct DeploymentStatusRequest {
 // Deployments API: list pages hold at most 100 items; more pages than this are not read.
 constexpr size_t k_max_deployment_pages = 10;
 
+// A deployment as the API lists it (id 0 when it has none).
+Deployment parse_deployment(const rapidjson::Value& v);
+
+// Every deployment of `environment` at `sha`, newest first (pages followed).
+std::vector<Deployment> list_deployments_at(github::Client& client, const std::string& repo_path,
+                                            const std::string& environment, const std::string& sha);
+
 // The newest deployment of `environment` at `sha`, if any.
 std::optional<Deployment> find_deployment(github::Client& client, const std::string& repo_path,
                                           const std::string& environment, const std::string& sha);
@@ -55,12 +62,6 @@ DeploymentStatus post_deployment_status(github::Client& client, const std::strin
 
 // The JSON body of a status, exposed for --dry-run and tests.
 std::string deployment_status_body(const DeploymentStatusRequest& request);
-
-// `rollback plan`: the newest deployment of `environment` whose latest status is success and
-// whose commit is not `failing_sha` (statuses read per deployment, pages followed).
-std::optional<Deployment> plan_rollback(github::Client& client, const std::string& repo_path,
-                                        const std::string& environment,
-                                        const std::string& failing_sha);
 
 // "2024-05-01T12:00:00Z" → epoch seconds; nothing when it is not that shape.
 std::optional<int64_t> parse_iso8601(std::string_view text);

@@ -7,7 +7,7 @@
 
 namespace tollgate::publish {
 
-std::string result_json(const model::Outcome& outcome) {
+std::string result_json(const model::Outcome& outcome, const model::Writer* writer) {
   rapidjson::StringBuffer buffer;
   util::JsonWriter w(buffer);
   w.StartObject();
@@ -25,6 +25,16 @@ std::string result_json(const model::Outcome& outcome) {
   w.String(model::to_string(outcome.conclusion));
   w.Key("title");
   util::write_string(w, outcome.title);
+  if (writer) {
+    w.Key("writer");
+    w.StartObject();
+    for (auto [key, value] : {std::pair{"run_id", &writer->run_id}, {"run_attempt", &writer->run_attempt},
+                              {"job", &writer->job}, {"leg", &writer->leg}}) {
+      w.Key(key);
+      util::write_string(w, *value);
+    }
+    w.EndObject();
+  }
   w.Key("gates");
   w.StartArray();
   for (const auto& g : outcome.gates) {
@@ -34,7 +44,14 @@ std::string result_json(const model::Outcome& outcome) {
     w.Key("threshold");
     w.Double(g.threshold);
     w.Key("actual");
-    w.Double(g.actual);
+    if (g.measured)
+      w.Double(g.actual);
+    else
+      w.Null();
+    if (!g.measured) {
+      w.Key("measured");
+      w.Bool(false);
+    }
     w.Key("passed");
     w.Bool(g.passed);
     if (!g.detail.empty()) {
@@ -72,10 +89,10 @@ std::string result_json(const model::Outcome& outcome) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-void write_result_json(const std::string& path, const model::Outcome& outcome) {
+void write_result_json(const std::string& path, const model::Outcome& outcome, const model::Writer* writer) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw util::InputError(fmt::format("--json {}: cannot open for writing", path));
-  out << result_json(outcome) << '\n';
+  out << result_json(outcome, writer) << '\n';
 }
 
 } // namespace tollgate::publish

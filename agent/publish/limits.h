@@ -16,3 +16,14 @@ constexpr size_t k_status_description_chars = 140;
 constexpr size_t k_comment_body_chars = 65536;
 
 } // namespace tollgate::publish
+
+namespace tollgate::publish {
+
+// Actions runner: workflow-command annotations are shown at most 10 errors, 10 warnings and 10
+// notices per step and 50 per job; the rest are dropped silently, in the order printed.
+// https://github.com/actions/toolkit/blob/main/docs/problem-matchers.md#limitations
+// https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
+constexpr size_t k_step_annotations_per_level = 10;
+constexpr size_t k_job_annotations = 50;
+
+} // namespace tollgate::publish

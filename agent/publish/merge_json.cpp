@@ -15,6 +15,15 @@ void write_merge_json(util::JsonWriter& w, const MergeJsonInput& in) {
     w.Key("passed"); w.Bool(leg.passed);
     w.Key("conclusion"); w.String(model::to_string(leg.conclusion));
     w.Key("title"); util::write_string(w, leg.title);
+    if (leg.has_writer || leg.missing) {
+      w.Key("job"); util::write_string(w, leg.job);
+      w.Key("leg"); util::write_string(w, leg.leg);
+    }
+    if (leg.missing) {
+      w.Key("missing"); w.Bool(true);
+      w.Key("job_conclusion"); util::write_string(w, leg.job_conclusion);
+      w.Key("job_url"); util::write_string(w, leg.job_url);
+    }
     w.EndObject();
   }
   w.EndArray();

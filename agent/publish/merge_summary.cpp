@@ -32,6 +32,16 @@ const char* level_icon(model::Level level) {
   return "";
 }
 
+// A leg without a result: what its job ended as, and a link to the job when the API gave one.
+std::string missing_cell(const model::LegResult& leg) {
+  std::string cell = leg.job_conclusion.empty() ? "❌ no result" : "❌ no result (job " + util::escape_table_cell(leg.job_conclusion) + ")";
+  const std::string_view url = leg.job_url;
+  const bool plain = (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0) &&
+                     url.find_first_of(" ()<>[]|`\"'\\\n\r") == std::string_view::npos;
+  if (plain) cell += fmt::format(" · [job]({})", url);
+  return cell;
+}
+
 std::string leg_list(const std::vector<std::string>& legs) {
   std::string text;
   for (size_t i = 0; i < legs.size() && i < k_leg_names_listed; ++i) text += (i ? ", " : "") + legs[i];
@@ -51,8 +61,11 @@ std::string merge_summary(const MergeSummaryInput& in) {
   std::string md = "| Leg | Result | Title |\n|---|---|---|\n";
   for (size_t i = 0; i < legs.size() && i < k_legs_listed; ++i)
     md += fmt::format("| {} | {} | {} |\n", util::escape_table_cell(legs[i].check_name.empty() ? legs[i].source : legs[i].check_name),
-                      conclusion_cell(legs[i].conclusion), util::escape_table_cell(legs[i].title));
+                      legs[i].missing ? missing_cell(legs[i]) : conclusion_cell(legs[i].conclusion),
+                      util::escape_table_cell(legs[i].title));
   if (legs.size() > k_legs_listed) md += fmt::format("\n…and {} more legs.\n", legs.size() - k_legs_listed);
+  if (in.leg_notes)
+    for (const auto& note : *in.leg_notes) md += "\n> [!WARNING]\n> " + note + "\n";
 
   // The same totals table as a single leg's check run.
   if (in.tests) md += "\n**Tests across the legs**\n\n" + tests_summary(*in.tests, {}, {}, {}, {});

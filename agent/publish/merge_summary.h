@@ -17,6 +17,7 @@ struct MergeSummaryInput {
   std::optional<gate::TestTotals> tests;
   const std::vector<model::Gate>* gates = nullptr;
   std::string coverage; // publish::coverage_summary of the merged data (without gates), or ""
+  const std::vector<std::string>* leg_notes = nullptr; // already Markdown: what could not be checked
 };
 
 // Bounded: the legs and failures listed stop at fixed counts; the publisher truncates the rest.

@@ -188,6 +188,11 @@ std::string dedupe_key_for(const Deployment& deployment) {
   return fmt::format("tollgate-rb-{}", deployment.id);
 }
 
+bool records_rollback(std::string_view description) {
+  return description.find(k_claim_marker) != std::string_view::npos ||
+         description.find(k_dispatched_marker) != std::string_view::npos;
+}
+
 std::string claim_token_of(std::string_view description) {
   const auto at = description.find(k_claim_marker);
   if (at == std::string_view::npos) return {};

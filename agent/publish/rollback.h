@@ -88,6 +88,10 @@ struct RollbackResult {
 
 std::string dedupe_key_for(const Deployment& deployment);
 
+// True for the statuses rollback_once writes on a failed deployment (its claim, the dispatched
+// rollback): that deployment's commit was rolled back from.
+bool records_rollback(std::string_view description);
+
 // Marks the deployment failed and dispatches the rollback workflow unless it has been or is being
 // dispatched for this deployment by someone else.
 RollbackResult rollback_once(github::Client& client, util::Clock& clock,

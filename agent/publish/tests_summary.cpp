@@ -40,7 +40,20 @@ std::string gates_table(const std::vector<model::Gate>& gates) {
   std::string md = "| Gate | Threshold | Actual | Result |\n|---|---:|---:|---|\n";
   for (const auto& g : gates)
     md += fmt::format("| {} | {} | {} | {} |\n", util::escape_table_cell(g.name), format_number(g.threshold),
-                      format_number(g.actual), g.passed ? "✅ passed" : "❌ failed");
+                      g.measured ? format_number(g.actual) : "—",
+                      !g.measured ? (g.passed ? "⚪ not measured (skipped)" : "❌ not measured")
+                      : g.passed  ? "✅ passed"
+                                  : "❌ failed");
+  return md;
+}
+
+std::string skipped_files_note(const std::vector<SkippedFile>& skipped) {
+  if (skipped.empty()) return {};
+  std::string md = fmt::format("\n#### Skipped: {} file{} matched by a glob, not test reports\n\n", skipped.size(),
+                               skipped.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < skipped.size() && i < k_failures_listed; ++i)
+    md += fmt::format("- {} ({})\n", util::escape_markdown(skipped[i].path), util::escape_markdown(skipped[i].what));
+  if (skipped.size() > k_failures_listed) md += fmt::format("- …and {} more\n", skipped.size() - k_failures_listed);
   return md;
 }
 

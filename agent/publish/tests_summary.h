@@ -19,6 +19,15 @@ std::string tests_summary(const gate::TestTotals& totals, const std::vector<mode
                           const std::vector<FailureView>& failures, const std::vector<const model::TestCase*>& flaky,
                           const std::vector<const model::TestCase*>& slowest);
 
+// A file a --report glob matched that is not a test report, and what it is instead.
+struct SkippedFile {
+  std::string path;
+  std::string what; // "JSON", "root element <project>"
+};
+
+// "Skipped N files that are not test reports: …" (empty when none was skipped).
+std::string skipped_files_note(const std::vector<SkippedFile>& skipped);
+
 // The gates as a Markdown table (shared by every command).
 std::string gates_table(const std::vector<model::Gate>& gates);
 

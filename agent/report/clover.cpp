@@ -19,12 +19,26 @@ util::Expected<model::CoverageReport, util::ParseError> parse_clover(pugi::xml_n
   ExpansionBudget budget(bytes.size());
   std::unordered_map<std::string_view, size_t> index;
   std::vector<pugi::xml_node> files;
-  for (pugi::xml_node project : root.children("project")) {
-    for (pugi::xml_node file : project.children("file"))
-      files.push_back(file);
-    for (pugi::xml_node package : project.children("package"))
-      for (pugi::xml_node file : package.children("file"))
-        files.push_back(file);
+  // Writers nest files differently: Istanbul puts them under <project> or <project><package>,
+  // older Istanbul nests packages in packages, PHPUnit mixes both, OpenClover adds a
+  // <testproject> for test sources. Every <file> under a project is read, at any depth, in document
+  // order (walked with a stack, not recursion).
+  std::vector<pugi::xml_node> pending;
+  for (pugi::xml_node child = root.last_child(); child; child = child.previous_sibling())
+    if (local_name(child) == "project" || local_name(child) == "testproject")
+      pending.push_back(child);
+  while (!pending.empty()) {
+    const pugi::xml_node node = pending.back();
+    pending.pop_back();
+    if (local_name(node) == "file") {
+      files.push_back(node);
+      continue;
+    }
+    for (pugi::xml_node child = node.last_child(); child; child = child.previous_sibling()) {
+      const std::string_view name = local_name(child);
+      if (child.type() == pugi::node_element && name != "metrics" && name != "line")
+        pending.push_back(child);
+    }
   }
   for (pugi::xml_node node : files) {
     std::string_view path = attr(node, "path");
@@ -62,10 +76,10 @@ util::Expected<model::CoverageReport, util::ParseError> parse_clover(pugi::xml_n
       if (istanbul) {
         if (*t > UINT32_MAX || *f > UINT32_MAX || !budget.take(*t + *f))
           return util::unexpected(error_at_node(bytes, line, k_branch_budget_message));
-        add_counted_branches(file, number, 0, *t, *t + *f);
+        add_counted_branches(file, number, *t, *t + *f);
       } else {
-        file.branches.push_back({number, 0, 0, model::saturate_hits(*t)});
-        file.branches.push_back({number, 0, 1, model::saturate_hits(*f)});
+        // OpenClover counts how often the condition was true and false: two branches.
+        add_counted_branches(file, number, (*t > 0) + (*f > 0), 2);
       }
     }
   }

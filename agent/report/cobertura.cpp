@@ -73,7 +73,7 @@ util::Expected<model::CoverageReport, util::ParseError> parse_cobertura(pugi::xm
                                         util::truncate_utf8(condition, 40))));
         if (!budget.take(total))
           return util::unexpected(error_at_node(bytes, line, k_branch_budget_message));
-        add_counted_branches(file, number, 0, covered, total);
+        add_counted_branches(file, number, covered, total);
       }
     }
   }

@@ -145,7 +145,8 @@ read_lcov(const std::string& path, const util::FileReader& file, size_t size, si
 } // namespace
 
 util::Expected<model::CoverageReport, std::string>
-read_coverage_file(const std::string& path, std::string_view forced_format) {
+read_coverage_file(const std::string& path, std::string_view forced_format, bool* not_a_report) {
+  if (not_a_report) *not_a_report = false;
   const util::FileReader file(path);
   if (const auto size = file.regular_size();
       size && (forced_format.empty() || forced_format == "lcov")) {
@@ -159,7 +160,10 @@ read_coverage_file(const std::string& path, std::string_view forced_format) {
   auto bytes = util::read_file(path);
   if (!bytes) return util::unexpected(bytes.error());
   auto parsed = parse_coverage(*bytes, forced_format);
-  if (!parsed) return util::unexpected(util::describe(path, parsed.error()));
+  if (!parsed) {
+    if (not_a_report) *not_a_report = is_not_a_report(parsed.error());
+    return util::unexpected(util::describe(path, parsed.error()));
+  }
   return std::move(*parsed);
 }
 

@@ -13,9 +13,11 @@
 namespace tollgate::report {
 
 // The parsed report, or an error naming the file (and line and column when the content is at
-// fault), ready for an InputError.
+// fault), ready for an InputError. *not_a_report (when given) says whether the file is no report
+// of a format this command reads (is_not_a_report), rather than a broken one or unreadable.
 util::Expected<model::CoverageReport, std::string>
-read_coverage_file(const std::string& path, std::string_view forced_format = "");
+read_coverage_file(const std::string& path, std::string_view forced_format = "",
+                   bool* not_a_report = nullptr);
 
 // How read_coverage_file reads LCOV: in parts of at least part_bytes (the default keeps files
 // under 24 MiB in one part), at most one part a core and four in all. The result never depends

@@ -27,6 +27,18 @@ std::optional<uint64_t> parse_hit_count(std::string_view text) {
   return parse_digits(text);
 }
 
+uint32_t branch_id(std::string_view text) {
+  if (const auto n = parse_digits(text); n && *n <= UINT32_MAX) return static_cast<uint32_t>(*n);
+  uint32_t h = 2166136261u;
+  for (const unsigned char c : text)
+    h = (h ^ c) * 16777619u;
+  return h | 0x80000000u;
+}
+
+uint32_t named_block_id(std::string_view text) {
+  return fold_named_block(branch_id(text));
+}
+
 LineNumber check_line(std::string_view text, uint32_t& line) {
   const bool negative = !text.empty() && text[0] == '-';
   const auto value = parse_digits(negative ? text.substr(1) : text);

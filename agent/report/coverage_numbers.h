@@ -2,6 +2,8 @@
 // Number handling every coverage parser shares: strict integers, the line-number rule, and a
 // budget for formats that expand a count into entries (Cobertura's "(1/2)" branches, Go blocks
 // spanning lines), so no number in a hostile file can make a parser allocate without bound.
+#include "model/coverage.h"
+
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -14,6 +16,17 @@ std::optional<uint64_t> parse_digits(std::string_view text);
 // A hit count: digits, or a negative number (gcov has emitted −1 for counters it lost), which
 // counts as 0. nullopt when not an integer.
 std::optional<uint64_t> parse_hit_count(std::string_view text);
+
+// A branch id as LCOV (BRDA block and branch) and Istanbul (branchMap keys) write it: the number
+// when it is one, else a stable 32-bit hash (FNV-1a, top bit set: apart from small numbers), so
+// lcov 2's "e3" blocks and expressions, and Istanbul's keys, merge with themselves.
+uint32_t branch_id(std::string_view text);
+// The same for a block: kept below model::k_first_reserved_block (the other schemes' blocks), so
+// the Istanbul JSON and the LCOV file of one run name every branch alike.
+uint32_t named_block_id(std::string_view text);
+inline uint32_t fold_named_block(uint32_t id) {
+  return id >= model::k_first_reserved_block ? id - 16 : id;
+}
 
 enum class LineNumber { ok, zero, out_of_range, invalid };
 

@@ -75,7 +75,8 @@ bool read_arcs(const rapidjson::Value& data, const char* name, uint32_t hits,
       return false;
     }
     // Destinations are negative for exits from a code object; the id only has to be stable.
-    file.branches.push_back({line, 0, static_cast<uint32_t>(arc[1].GetInt64()), hits});
+    file.branches.push_back(
+        {line, model::k_arc_block, static_cast<uint32_t>(arc[1].GetInt64()), hits});
   }
   return true;
 }

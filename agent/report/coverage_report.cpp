@@ -49,26 +49,100 @@ bool has_wide_bom(std::string_view bytes) {
   return util::starts_with(bytes, "\xFF\xFE") || util::starts_with(bytes, "\xFE\xFF");
 }
 
+util::ParseError not_a_report(std::string_view bytes, pugi::xml_node node, std::string why) {
+  return error_at_node(bytes, node, std::string(k_not_a_report) + why);
+}
+
+// The name of the first element of an XML text that did not parse (HTML, say): after the
+// declaration, comments, processing instructions and a DOCTYPE. Empty when there is none.
+std::string_view first_element_name(std::string_view text) {
+  size_t at = 0;
+  while ((at = text.find('<', at)) != std::string_view::npos && at + 1 < text.size()) {
+    const char next = text[at + 1];
+    if (next == '?' || next == '!') {
+      const bool comment = text.compare(at, 4, "<!--") == 0;
+      const size_t end = comment ? text.find("-->", at) : text.find('>', at);
+      if (end == std::string_view::npos) return {};
+      at = end + 1;
+      continue;
+    }
+    size_t end = at + 1;
+    while (end < text.size() && text[end] != ' ' && text[end] != '>' && text[end] != '/' &&
+           text[end] != '\t' && text[end] != '\r' && text[end] != '\n')
+      ++end;
+    std::string_view name = text.substr(at + 1, end - at - 1);
+    if (const size_t colon = name.find(':'); colon != std::string_view::npos)
+      name = name.substr(colon + 1);
+    return name;
+  }
+  return {};
+}
+
+bool has_element_child(pugi::xml_node node, std::initializer_list<const char*> names) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling())
+    if (child.type() == pugi::node_element)
+      for (const char* name : names)
+        if (local_name(child) == name) return true;
+  return false;
+}
+
+// Which format an XML root is, by the elements and attributes each writer always puts there;
+// unknown (with why in `why`) for anything else: another root, or a <coverage> of a format
+// Tollgate does not read (SonarQube's generic coverage: <coverage version="1"><file path=…>).
+Format detect_xml(pugi::xml_node root, std::string& why) {
+  const std::string_view name = local_name(root);
+  if (name == "coverage") {
+    if (root.attribute("clover") || has_element_child(root, {"project", "testproject"}))
+      return Format::clover;
+    if (has_element_child(root, {"packages", "sources"}) || root.attribute("line-rate"))
+      return Format::cobertura;
+    why = root.attribute("version") && has_element_child(root, {"file"})
+              ? "<coverage version=…> with <file> elements is SonarQube's generic coverage "
+                "format, which Tollgate does not read"
+              : "<coverage> without <packages> (Cobertura) or <project> (Clover)";
+    return Format::unknown;
+  }
+  if (name == "report") {
+    // JaCoCo's report.dtd: report (sessioninfo*, (group* | package*), counter*), name required.
+    for (pugi::xml_node child = root.first_child(); child; child = child.next_sibling())
+      if (child.type() == pugi::node_element && local_name(child) != "sessioninfo" &&
+          local_name(child) != "group" && local_name(child) != "package" &&
+          local_name(child) != "counter") {
+        why = fmt::format("<report> holding <{}> is not a JaCoCo report",
+                          util::truncate_utf8(local_name(child), 60));
+        return Format::unknown;
+      }
+    if (root.attribute("name") || root.first_child()) return Format::jacoco;
+    why = "<report> without a name is not a JaCoCo report";
+    return Format::unknown;
+  }
+  why = fmt::format("<{}> is not the root of a coverage report (expected <coverage> for Cobertura "
+                    "or Clover, <report> for JaCoCo)",
+                    util::truncate_utf8(name, 60));
+  return Format::unknown;
+}
+
 util::Expected<model::CoverageReport, util::ParseError> parse_xml(std::string_view bytes,
                                                                   Format forced) {
   pugi::xml_document doc;
   auto root = load_xml(doc, bytes);
-  if (!root) return util::unexpected(root.error());
-  const std::string_view name = local_name(*root);
+  if (!root) {
+    // Markup that is not XML (HTML) or XML with a root no coverage format has is not a report;
+    // a <coverage> or <report> document that breaks off is a broken one.
+    const std::string_view first = first_element_name(bytes);
+    if (forced == Format::unknown && !first.empty() && first != "coverage" && first != "report")
+      return util::unexpected(util::ParseError{
+          fmt::format("{}<{}> is not the root of a coverage report, and the file is not "
+                      "well-formed XML",
+                      k_not_a_report, util::truncate_utf8(first, 60)),
+          root.error().line, root.error().column});
+    return util::unexpected(root.error());
+  }
   Format format = forced;
   if (format == Format::unknown) {
-    if (name == "coverage") {
-      format = (root->attribute("clover") || root->child("project")) ? Format::clover
-                                                                     : Format::cobertura;
-    } else if (name == "report") {
-      format = Format::jacoco;
-    } else {
-      return util::unexpected(
-          error_at_node(bytes, *root,
-                        fmt::format("<{}> is not the root of a coverage report (expected "
-                                    "<coverage> for Cobertura or Clover, <report> for JaCoCo)",
-                                    util::truncate_utf8(name, 60))));
-    }
+    std::string why;
+    format = detect_xml(*root, why);
+    if (format == Format::unknown) return util::unexpected(not_a_report(bytes, *root, why));
   }
   switch (format) {
   case Format::cobertura:
@@ -94,12 +168,29 @@ util::Expected<model::CoverageReport, util::ParseError> parse_json(std::string_v
   if (format == Format::unknown) {
     const rapidjson::Value* files = util::member(*doc, "files");
     const bool coverage_py = files && files->IsObject() && util::member(*doc, "meta");
+    // coverage-final.json maps paths to file coverage objects, each with a statementMap
+    // (istanbul-lib-coverage refuses an object without one); `{}` is a run that covered no file.
+    const auto istanbul_entry = [](const rapidjson::Value& v) {
+      return v.IsObject() && (util::member(v, "statementMap") || util::member(v, "branchMap"));
+    };
+    const bool istanbul =
+        doc->IsObject() && (doc->MemberCount() == 0 || istanbul_entry(doc->MemberBegin()->value));
+    if (!coverage_py && !istanbul)
+      return util::unexpected(util::ParseError{
+          std::string(k_not_a_report) +
+              "JSON of another shape (expected coverage.py's {\"meta\", \"files\"} or "
+              "Istanbul's coverage-final.json, paths mapped to {\"statementMap\", …})",
+          1, 1});
     format = coverage_py ? Format::coveragepy : Format::istanbul;
   }
   return format == Format::coveragepy ? parse_coverage_py(*doc) : parse_istanbul(*doc);
 }
 
 } // namespace
+
+bool is_not_a_report(const util::ParseError& error) {
+  return util::starts_with(error.message, k_not_a_report);
+}
 
 bool looks_like_lcov(std::string_view head) {
   const std::string_view text = skip_blank(head);
@@ -150,8 +241,9 @@ parse_coverage(std::string_view bytes, std::string_view forced_format) {
   if (looks_like_lcov(text)) return parse_lcov(bytes);
   return util::unexpected(util::error_at(
       bytes, static_cast<size_t>(text.data() - bytes.data()),
-      "not a coverage report this tool knows (LCOV, Cobertura, JaCoCo, Istanbul JSON, "
-      "coverage.py JSON, Go cover profile or Clover); --format forces one"));
+      std::string(k_not_a_report) +
+          "its content is in none of the formats this tool reads (LCOV, Cobertura, JaCoCo, Istanbul JSON, coverage.py "
+          "JSON, Go cover profile or Clover); --format forces one"));
 }
 
 } // namespace tollgate::report

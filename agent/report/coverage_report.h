@@ -13,6 +13,12 @@ namespace tollgate::report {
 // mark and blank lines): how parse_coverage, and the streaming reader, recognise LCOV.
 bool looks_like_lcov(std::string_view head);
 
+// Errors for files that are no report of a format this command reads (another XML root, HTML,
+// JSON of another shape, text of no known format) start with this; a report of a known format
+// that is broken does not. Globs skip the first kind and stop at the second.
+inline constexpr std::string_view k_not_a_report = "not a coverage report: ";
+bool is_not_a_report(const util::ParseError& error);
+
 // The names --format accepts.
 const std::vector<std::string_view>& coverage_format_names();
 

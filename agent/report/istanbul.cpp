@@ -46,12 +46,15 @@ LineNumber start_line(const rapidjson::Value* loc, uint32_t& line) {
   return LineNumber::ok;
 }
 
-uint32_t block_id(std::string_view key) {
-  if (const auto n = parse_digits(key); n && *n <= UINT32_MAX) return static_cast<uint32_t>(*n);
-  uint32_t h = 2166136261u;
-  for (const unsigned char c : key)
-    h = (h ^ c) * 16777619u;
-  return h | 0x80000000u;
+// A counter as istanbul-lib-coverage reads it: null counts as a counter that never ran
+// (computeBranchTotals counts every entry of a `b` array and `hits > 0` as covered;
+// computeSimpleTotals counts `!!v`), so null is 0, not an error.
+bool istanbul_count(const rapidjson::Value& v, uint64_t& n) {
+  if (v.IsNull()) {
+    n = 0;
+    return true;
+  }
+  return json_uint(v, n);
 }
 
 util::ParseError entry_error(std::string_view file, std::string message) {
@@ -92,7 +95,7 @@ parse_istanbul(const rapidjson::Value& root) {
                                                             : line_number_problem(check))));
         const auto c = counts.find(key_of(s.name));
         uint64_t n = 0;
-        if (c != counts.end() && !json_uint(*c->second, n))
+        if (c != counts.end() && !istanbul_count(*c->second, n))
           return util::unexpected(
               entry_error(key, fmt::format("s[\"{}\"] is not a count",
                                            util::truncate_utf8(key_of(s.name), 40))));
@@ -134,11 +137,11 @@ parse_istanbul(const rapidjson::Value& root) {
         uint32_t index = 0;
         for (const auto& v : c->second->GetArray()) {
           uint64_t n = 0;
-          if (!json_uint(v, n))
+          if (!istanbul_count(v, n))
             return util::unexpected(
                 entry_error(key, fmt::format("b[\"{}\"] holds a value that is not a count",
                                              util::truncate_utf8(id, 40))));
-          file.branches.push_back({line, block_id(id), index++, model::saturate_hits(n)});
+          file.branches.push_back({line, named_block_id(id), index++, model::saturate_hits(n)});
         }
       }
     }

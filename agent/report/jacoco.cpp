@@ -52,7 +52,7 @@ util::Expected<model::CoverageReport, util::ParseError> parse_jacoco(pugi::xml_n
           file.lines.push_back({number, model::saturate_hits(*ci)});
           if (*mb > UINT32_MAX || *cb > UINT32_MAX || !budget.take(*mb + *cb))
             return util::unexpected(error_at_node(bytes, line, k_branch_budget_message));
-          add_counted_branches(file, number, 0, *cb, *mb + *cb);
+          add_counted_branches(file, number, *cb, *mb + *cb);
         }
       }
     }

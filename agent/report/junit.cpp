@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
+#include <fmt/format.h>
 
 namespace tollgate::report {
 namespace {
@@ -23,6 +23,9 @@ struct Scope {
   std::string_view name; // its name
   std::string_view file; // nearest suite file attribute (mocha-junit-reporter, PHPUnit)
   bool pytest = false;   // inside pytest's <testsuite name="pytest">
+  // Failures and errors carried inside this suite: its test cases' failure marks, plus what the
+  // headers of suites nested in it counted beyond their own cases (so nothing counts twice).
+  size_t carried = 0;
 };
 
 Scope enter(pugi::xml_node suite, const Scope* outer) {
@@ -202,75 +205,64 @@ TestCase read_case(pugi::xml_node node, const Scope& scope, Hints& hints) {
   return test;
 }
 
-struct CaseKey {
-  std::string_view suite, classname, name;
-  bool operator==(const CaseKey&) const = default;
-};
-
-struct CaseKeyHash {
-  size_t operator()(const CaseKey& key) const {
-    const std::hash<std::string_view> hash;
-    return hash(key.suite) ^ (hash(key.classname) * 31) ^ (hash(key.name) * 131);
+// The failure and error elements of a test case: suite headers count no more than these for it
+// (Catch2 and doctest write one per failed assertion and count assertions; pytest writes a
+// failure and an error when the teardown fails too). A failing status attribute alone is one.
+size_t failure_marks(pugi::xml_node node, const TestCase& test) {
+  size_t marks = 0;
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+    if (named(child, "failure") || named(child, "error")) ++marks;
   }
-};
-
-bool is_bad(TestStatus status) {
-  return status == TestStatus::failed || status == TestStatus::errored;
+  if (marks == 0 && (test.status == TestStatus::failed || test.status == TestStatus::errored)) {
+    marks = 1;
+  }
+  return marks;
 }
 
-// Reruns (pytest-rerunfailures, gotestsum --rerun-fails, web-test-runner retries) repeat a test
-// case with the same suite, classname and name. A test that failed and also passed is flaky;
-// one that failed every time is failed once, with its reruns counted.
-void merge_reruns(std::vector<TestCase>& cases, size_t first) {
-  // Only tests that failed somewhere can merge: index those (usually few) first, so a green
-  // run of 100,000 tests costs one pass and no map.
-  std::unordered_map<CaseKey, std::vector<size_t>, CaseKeyHash> groups;
-  for (size_t i = first; i < cases.size(); ++i) {
-    if (is_bad(cases[i].status)) {
-      groups.try_emplace(CaseKey{cases[i].suite, cases[i].classname, cases[i].name});
-    }
-  }
-  if (groups.empty()) return;
-  for (size_t i = first; i < cases.size(); ++i) {
-    const auto it = groups.find(CaseKey{cases[i].suite, cases[i].classname, cases[i].name});
-    if (it != groups.end()) it->second.push_back(i);
-  }
+// Web Test Runner names the browser launcher in every suite's properties.
+bool web_test_runner(pugi::xml_node suite) {
+  return static_cast<bool>(
+      suite.child("properties").find_child_by_attribute("property", "name", "browser.launcher"));
+}
 
-  std::vector<bool> removed(cases.size(), false);
-  std::vector<std::pair<size_t, TestCase>> merged_cases;
-  for (const auto& [key, group] : groups) {
-    if (group.size() < 2) continue;
-    // Every group holds the failed case it was made for.
-    const size_t first_bad = *std::find_if(group.begin(), group.end(),
-                                           [&](size_t i) { return is_bad(cases[i].status); });
-    bool passed = false;
-    double duration = 0;
-    int reruns = static_cast<int>(group.size()) - 1;
-    for (size_t i : group) {
-      passed =
-          passed || cases[i].status == TestStatus::passed || cases[i].status == TestStatus::flaky;
-      duration += cases[i].duration_s;
-      reruns += cases[i].reruns;
-      removed[i] = true;
+// Ends the innermost suite. Failures and errors its header counts beyond what its test cases
+// and nested suites carry (a crashed test process, a suite-level setup or teardown error, a
+// jest test file that did not run) become one errored entry standing for that many tests.
+void close_suite(std::vector<Scope>& scopes, std::vector<TestCase>& cases) {
+  Scope scope = scopes.back();
+  scopes.pop_back();
+  const size_t failures = static_cast<size_t>(parse_count(attr(scope.suite, "failures")));
+  const size_t errors = static_cast<size_t>(parse_count(attr(scope.suite, "errors")));
+  // Web Test Runner's junit reporter counts each failed test under both failures and errors
+  // (errors = tests with an error; @web/test-runner-junit-reporter, testSuiteXMLAttributes).
+  const size_t counted = web_test_runner(scope.suite) ? std::max(failures, errors) : failures + errors;
+  size_t carried = scope.carried;
+  if (counted > scope.carried) {
+    const size_t missing = counted - scope.carried;
+    TestCase entry;
+    entry.suite = scope.name;
+    entry.name = fmt::format("{} failure{} or error{} outside any test case", missing,
+                             missing == 1 ? "" : "s", missing == 1 ? "" : "s");
+    entry.status = TestStatus::errored;
+    entry.count = missing;
+    entry.suite_header = true;
+    entry.file = scope.file;
+    entry.message = fmt::format(
+        "the <{}> header counts {} failure{} and {} error{}, its test cases carry {}: a test "
+        "process that crashed or a setup or teardown error outside any test",
+        util::truncate_chars(scope.suite.name(), 40), failures, failures == 1 ? "" : "s", errors,
+        errors == 1 ? "" : "s", scope.carried);
+    if (pugi::xml_node out = scope.suite.child("system-out")) {
+      entry.system_out = keep_output(node_text(out));
     }
-    TestCase merged = cases[first_bad]; // copied: the keys still point into cases
-    if (passed) merged.status = TestStatus::flaky;
-    merged.duration_s = duration;
-    merged.reruns = reruns;
-    merged_cases.emplace_back(group.front(), std::move(merged));
+    if (pugi::xml_node err = scope.suite.child("system-err")) {
+      entry.system_err = keep_output(node_text(err));
+    }
+    entry.details = entry.system_err.empty() ? entry.system_out : entry.system_err;
+    cases.push_back(std::move(entry));
+    carried = counted;
   }
-  groups.clear();
-  for (auto& [lead, merged] : merged_cases) {
-    cases[lead] = std::move(merged);
-    removed[lead] = false;
-  }
-  size_t kept = first;
-  for (size_t i = first; i < cases.size(); ++i) {
-    if (removed[i]) continue;
-    if (kept != i) cases[kept] = std::move(cases[i]);
-    ++kept;
-  }
-  cases.resize(kept);
+  if (!scopes.empty()) scopes.back().carried += carried;
 }
 
 bool has_go_version(pugi::xml_node suite) {
@@ -303,7 +295,6 @@ std::string dialect(pugi::xml_node root, const Hints& hints) {
 
 void parse_junit(pugi::xml_node root, model::TestRun& run) {
   run.format = "junit";
-  const size_t first = run.cases.size();
   Hints hints;
   std::vector<Scope> scopes;
   scopes.push_back(enter(root, nullptr));
@@ -321,22 +312,22 @@ void parse_junit(pugi::xml_node root, model::TestRun& run) {
           node = child;
           descended = true;
         } else {
-          scopes.pop_back();
+          close_suite(scopes, run.cases);
         }
       } else if (named(node, "testcase")) {
         if (node.parent() == root && named(root, "testsuites")) hints.case_under_root = true;
         run.cases.push_back(read_case(node, scopes.back(), hints));
+        scopes.back().carried += failure_marks(node, run.cases.back());
       }
     }
     if (descended) continue;
     while (node != root && !node.next_sibling()) {
       node = node.parent();
-      if (node != root) scopes.pop_back();
+      if (node != root) close_suite(scopes, run.cases);
     }
     node = node == root ? pugi::xml_node() : node.next_sibling();
   }
-
-  merge_reruns(run.cases, first);
+  close_suite(scopes, run.cases);
   run.dialect = dialect(root, hints);
 }
 

@@ -11,8 +11,10 @@ class xml_node;
 namespace tollgate::report {
 
 // Appends the test cases under root (<testsuites> or <testsuite>, suites nested to any depth)
-// to run.cases, merges reruns of one test into one case, and names run.dialect when it can
-// tell. Never fails: missing attributes leave defaults.
+// to run.cases, and names run.dialect when it can tell. A test is flaky only where the report
+// proves a rerun (Surefire's flakyFailure/flakyError); same-named test cases stay separate
+// tests. Failures and errors a suite header counts beyond its test cases become one errored
+// entry of that suite (TestCase::suite_header). Never fails: missing attributes leave defaults.
 void parse_junit(pugi::xml_node root, model::TestRun& run);
 
 } // namespace tollgate::report

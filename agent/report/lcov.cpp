@@ -12,16 +12,6 @@ namespace tollgate::report {
 
 namespace {
 
-// lcov 2.x writes BRDA block numbers as "e3" for exception branches and may write an expression
-// as the branch name; both become a stable 32-bit id (FNV-1a) so the same branch merges.
-uint32_t id_of(std::string_view text) {
-  if (const auto n = parse_digits(text); n && *n <= UINT32_MAX) return static_cast<uint32_t>(*n);
-  uint32_t h = 2166136261u;
-  for (const unsigned char c : text)
-    h = (h ^ c) * 16777619u;
-  return h | 0x80000000u; // keeps hashed ids apart from small numeric ones
-}
-
 bool starts_record(std::string_view line) {
   return line.compare(0, 3, "SF:") == 0 || line.compare(0, 3, "DA:") == 0 ||
          line.compare(0, 5, "BRDA:") == 0;
@@ -218,7 +208,7 @@ private:
       if (p == start || p >= size || data[p] != ',') return 0;
       ++p;
     }
-    if (n[0] == 0 || n[0] > model::k_max_line || n[1] > UINT32_MAX || n[2] > UINT32_MAX) return 0;
+    if (n[0] == 0 || n[0] > model::k_max_line || n[1] >= model::k_first_reserved_block || n[2] > UINT32_MAX) return 0;
     uint64_t taken = 0;
     if (p < size && data[p] == '-') {
       ++p;
@@ -273,8 +263,11 @@ private:
       if (!t) return fail(offset + c3 + 1, "BRDA taken is neither a number nor '-'");
       taken = *t;
     }
-    m_report.files[m_current].branches.push_back({line, id_of(rest.substr(c1 + 1, c2 - c1 - 1)),
-                                                  id_of(rest.substr(c2 + 1, c3 - c2 - 1)),
+    // lcov 2.x writes BRDA block numbers as "e3" for exception branches and may write an
+    // expression as the branch name; both become stable ids (branch_id) so the same branch merges.
+    m_report.files[m_current].branches.push_back({line,
+                                                  named_block_id(rest.substr(c1 + 1, c2 - c1 - 1)),
+                                                  branch_id(rest.substr(c2 + 1, c3 - c2 - 1)),
                                                   model::saturate_hits(taken)});
     return true;
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "report/coverage_json.h"
+#include "report/repo_paths.h"
 #include "util/json.h"
 
 namespace tollgate::report {
@@ -61,10 +62,14 @@ Status read_gates(const rapidjson::Value& doc, std::vector<model::Gate>& out) {
     const auto threshold = util::number_member(g, "threshold");
     const auto actual = util::number_member(g, "actual");
     const auto passed = util::bool_member(g, "passed");
-    if (!threshold || !actual || !passed)
+    // A gate that measured nothing has "measured": false and "actual": null.
+    gate.measured = util::bool_member(g, "measured").value_or(true);
+    const auto* actual_value = util::member(g, "actual");
+    const bool null_actual = !gate.measured && actual_value && actual_value->IsNull();
+    if (!threshold || (!actual && !null_actual) || !passed)
       return util::unexpected(error(where + " needs a numeric \"threshold\" and \"actual\" and a boolean \"passed\""));
     gate.threshold = *threshold;
-    gate.actual = *actual;
+    gate.actual = actual.value_or(0);
     gate.passed = *passed;
     out.push_back(std::move(gate));
   }
@@ -202,6 +207,15 @@ util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_
   else if (conclusion == "neutral") leg.conclusion = model::Conclusion::neutral;
   else return util::unexpected(error("result: \"conclusion\" must be success, failure or neutral"));
 
+  if (const rapidjson::Value* writer = util::member(*doc, "writer")) {
+    if (!writer->IsObject()) return util::unexpected(error("\"writer\" must be an object"));
+    for (auto [key, target] : {std::pair{"job", &leg.job}, {"leg", &leg.leg}, {"run_id", &leg.run_id}})
+      if (auto s = read_string(*writer, key, *target, "writer", false); !s) return util::unexpected(s.error());
+    // The run id goes into an API path: digits only.
+    if (leg.run_id.size() > 20 || leg.run_id.find_first_not_of("0123456789") != std::string::npos)
+      return util::unexpected(error("writer: \"run_id\" must be a workflow run id (digits)"));
+    leg.has_writer = true;
+  }
   if (auto s = read_gates(*doc, leg.gates); !s) return util::unexpected(s.error());
   if (auto s = read_findings(*doc, leg.findings); !s) return util::unexpected(s.error());
   // A merged result carries the summed test counts too, so results can be merged again.
@@ -214,6 +228,15 @@ util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_
     return util::unexpected(error("a coverage result without \"coverage_data\" (written by an older tollgate): "
                                   "run the leg again with this version"));
   return leg;
+}
+
+std::optional<std::string> confined_leg_path(std::string_view path) {
+  if (path.empty() || path.front() == '/' || (path.size() >= 2 && path[1] == ':')) return std::nullopt;
+  for (const char c : path)
+    if (c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
+  auto normal = normalize_path(path);
+  if (!normal || normal->empty() || normal->front() == '/') return std::nullopt;
+  return normal;
 }
 
 } // namespace tollgate::report

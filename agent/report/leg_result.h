@@ -1,6 +1,8 @@
 #pragma once
 // A matrix leg's `--json` result (SPEC §4) → model::LegResult, for `tollgate merge`. Pure: bytes
 // in, the leg or a ParseError out; never throws.
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "model/leg_result.h"
@@ -14,5 +16,11 @@ namespace tollgate::report {
 // per file [line, hits] and [line, block, branch, hits] entries). JSON that is not a Tollgate
 // result, or whose members have the wrong types, is an error that names the member.
 util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_view bytes);
+
+// A path from a leg result, as a repository-relative path, or nullopt: the result is hostile, so
+// an absolute path, a drive letter, a backslash, a control character, or ".." that climbs out of
+// the repository gives no path. (Whether the path is a tracked file, and not reached through a
+// symlink that leaves the workspace, is checked where the files are: `merge` in command/.)
+std::optional<std::string> confined_leg_path(std::string_view path);
 
 } // namespace tollgate::report

@@ -30,8 +30,8 @@ std::optional<std::string> normalize_path(std::string_view path) {
   return out;
 }
 
-RepoPaths::RepoPaths(std::string root, std::optional<std::vector<std::string>> files)
-    : m_root(normalize_path(root).value_or(root)) {
+RepoPaths::RepoPaths(std::string root, std::optional<std::vector<std::string>> files, FileCheck exists)
+    : m_root(normalize_path(root).value_or(root)), m_exists(std::move(exists)) {
   if (!files) return;
   m_has_list = true;
   for (auto& f : *files) {
@@ -42,7 +42,8 @@ RepoPaths::RepoPaths(std::string root, std::optional<std::vector<std::string>> f
 }
 
 bool RepoPaths::is_tracked(std::string_view relative) const {
-  return m_has_list ? m_files.count(std::string(relative)) > 0 : true;
+  if (m_has_list) return m_files.count(std::string(relative)) > 0;
+  return !m_exists || m_exists(std::string(relative));
 }
 
 std::optional<std::string> RepoPaths::resolve(std::string_view report_path) const {
@@ -57,10 +58,10 @@ std::optional<std::string> RepoPaths::resolve(std::string_view report_path) cons
   if (absolute && !m_root.empty() && path.size() > m_root.size() && path.compare(0, m_root.size(), m_root) == 0 &&
       path[m_root.size()] == '/') {
     const std::string relative = path.substr(m_root.size() + 1);
-    if (!m_has_list || m_files.count(relative)) return relative;
+    if (is_tracked(relative)) return relative;
     path = relative;
   }
-  if (!absolute && (!m_has_list || m_files.count(path))) return path;
+  if (!absolute && is_tracked(path)) return path;
   if (!m_has_list) return std::nullopt; // an absolute path outside the workspace
   // Longest suffix that names exactly one tracked file: /build/agent/src/x.cpp → src/x.cpp.
   const auto slash = path.rfind('/');

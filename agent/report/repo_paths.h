@@ -1,6 +1,7 @@
 #pragma once
 // Turns paths found in reports into repository-relative paths, or proves they are outside the
 // repository. Never touches the file system: it works on the list from `git ls-files`.
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,9 +13,14 @@ namespace tollgate::report {
 
 class RepoPaths {
 public:
-  // root: the workspace (absolute). files: `git ls-files` output, or nullopt outside a checkout
-  // (then every normalised relative path is accepted as is).
-  RepoPaths(std::string root, std::optional<std::vector<std::string>> files);
+  // Whether a normalised relative path names an existing regular file under the workspace; the
+  // caller does the I/O (report/ never touches the file system).
+  using FileCheck = std::function<bool(const std::string& relative)>;
+
+  // root: the workspace (absolute). files: `git ls-files` output, or nullopt outside a checkout.
+  // Outside a checkout, a relative path is accepted when exists says the file is there; without
+  // exists, every normalised relative path is accepted as is (coverage counts every file then).
+  RepoPaths(std::string root, std::optional<std::vector<std::string>> files, FileCheck exists = {});
 
   // The repository-relative path for a report path: absolute under the root made relative;
   // relative paths normalised ('.' and '..' folded; escaping the root is refused); then the
@@ -23,10 +29,13 @@ public:
 
   bool is_tracked(std::string_view relative) const;
   bool has_file_list() const { return m_has_list; }
+  // A path this resolves is one that exists: from the file list or the existence check.
+  bool proves_paths() const { return m_has_list || static_cast<bool>(m_exists); }
 
 private:
   std::string m_root;
   bool m_has_list = false;
+  FileCheck m_exists;
   std::unordered_set<std::string> m_files;
   // basename → tracked paths with that basename, for suffix matching.
   std::unordered_map<std::string, std::vector<std::string>> m_by_basename;

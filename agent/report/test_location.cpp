@@ -22,7 +22,7 @@ std::string test_file_of(const model::TestCase& test, const RepoPaths& paths) {
   // classes (Outer$Inner, Outer+Inner) belong to the outer class's file.
   std::string base = test.classname.substr(0, test.classname.find_first_of("$+"));
   std::replace(base.begin(), base.end(), '.', '/');
-  if (!paths.has_file_list()) return {};
+  if (!paths.proves_paths()) return {};
   for (const char* ext : k_source_extensions) {
     if (auto p = paths.resolve(base + ext)) return *p;
   }

@@ -7,11 +7,16 @@
 #include "report/xunit.h"
 #include "util/text.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <new>
+#include <unordered_map>
 
 namespace tollgate::report {
 namespace {
+
+using model::TestCase;
+using model::TestStatus;
 
 enum class Format { junit, xunit, nunit, trx, unknown };
 
@@ -53,6 +58,20 @@ bool is_blank(std::string_view bytes) {
   return util::trim(bytes).empty();
 }
 
+// Where a JSON document starts ('{' or '[' first after a BOM and whitespace), or npos. No XML
+// document starts so; every test report format read here is XML.
+size_t json_start(std::string_view bytes) {
+  const size_t bom = util::starts_with(bytes, "\xEF\xBB\xBF") ? 3 : 0;
+  const size_t first = bytes.find_first_not_of(" \t\r\n", bom);
+  if (first == std::string_view::npos || (bytes[first] != '{' && bytes[first] != '[')) {
+    return std::string_view::npos;
+  }
+  return first;
+}
+
+constexpr const char* k_json_message =
+    "not a test report (JSON): test reports are XML (JUnit, xUnit.net, NUnit 3 or TRX)";
+
 util::Expected<model::TestRun, util::ParseError> parse(std::string_view bytes,
                                                        std::string_view forced_format) {
   if (is_blank(bytes)) return util::unexpected(util::ParseError{"empty report", 0, 0});
@@ -67,6 +86,9 @@ util::Expected<model::TestRun, util::ParseError> parse(std::string_view bytes,
     }
   }
 
+  if (const size_t json = json_start(bytes); json != std::string_view::npos) {
+    return util::unexpected(util::error_at(bytes, json, k_json_message));
+  }
   pugi::xml_document doc;
   auto loaded = load_xml(doc, bytes);
   if (!loaded) return util::unexpected(loaded.error());
@@ -107,7 +129,94 @@ util::Expected<model::TestRun, util::ParseError> parse(std::string_view bytes,
   return run;
 }
 
+struct CaseKey {
+  std::string_view suite, classname, name;
+  bool operator==(const CaseKey&) const = default;
+};
+
+struct CaseKeyHash {
+  size_t operator()(const CaseKey& key) const {
+    const std::hash<std::string_view> hash;
+    return hash(key.suite) ^ (hash(key.classname) * 31) ^ (hash(key.name) * 131);
+  }
+};
+
+bool is_bad(TestStatus status) {
+  return status == TestStatus::failed || status == TestStatus::errored;
+}
+
+// A test case that may be a retry of another: entries standing for a suite header's failures
+// are not test cases and never merge.
+bool may_be_retry(const TestCase& test) { return !test.suite_header; }
+
 } // namespace
+
+void merge_retries(model::TestRun& run) {
+  std::vector<TestCase>& cases = run.cases;
+  // Only tests that failed somewhere can merge: index those (usually few) first, so a green
+  // run of 100,000 tests costs one pass and no map.
+  std::unordered_map<CaseKey, std::vector<size_t>, CaseKeyHash> groups;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    if (is_bad(cases[i].status) && may_be_retry(cases[i])) {
+      groups.try_emplace(CaseKey{cases[i].suite, cases[i].classname, cases[i].name});
+    }
+  }
+  if (groups.empty()) return;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    if (!may_be_retry(cases[i])) continue;
+    const auto it = groups.find(CaseKey{cases[i].suite, cases[i].classname, cases[i].name});
+    if (it != groups.end()) it->second.push_back(i);
+  }
+
+  std::vector<bool> removed(cases.size(), false);
+  std::vector<std::pair<size_t, TestCase>> merged_cases;
+  for (const auto& [key, group] : groups) {
+    if (group.size() < 2) continue;
+    // Every group holds the failed case it was made for.
+    const size_t first_bad = *std::find_if(group.begin(), group.end(),
+                                           [&](size_t i) { return is_bad(cases[i].status); });
+    bool passed = false;
+    double duration = 0;
+    int reruns = static_cast<int>(group.size()) - 1;
+    for (size_t i : group) {
+      passed =
+          passed || cases[i].status == TestStatus::passed || cases[i].status == TestStatus::flaky;
+      duration += cases[i].duration_s;
+      reruns += cases[i].reruns;
+      removed[i] = true;
+    }
+    TestCase merged = cases[first_bad]; // copied: the keys still point into cases
+    if (passed) merged.status = TestStatus::flaky;
+    merged.duration_s = duration;
+    merged.reruns = reruns;
+    merged_cases.emplace_back(group.front(), std::move(merged));
+  }
+  groups.clear();
+  for (auto& [lead, merged] : merged_cases) {
+    cases[lead] = std::move(merged);
+    removed[lead] = false;
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    if (removed[i]) continue;
+    if (kept != i) cases[kept] = std::move(cases[i]);
+    ++kept;
+  }
+  cases.resize(kept);
+}
+
+std::optional<std::string> not_a_test_report(std::string_view bytes) {
+  if (json_start(bytes) != std::string_view::npos) return "JSON";
+  if (is_blank(bytes)) return std::nullopt;
+  try {
+    pugi::xml_document doc;
+    auto loaded = load_xml(doc, bytes);
+    if (!loaded || format_of_root(local_name(*loaded)) != Format::unknown) return std::nullopt;
+    return fmt::format("root element <{}>", util::truncate_chars(util::sanitize_utf8((*loaded).name()), 80));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
 
 util::Expected<model::TestRun, util::ParseError> parse_test_report(std::string_view bytes,
                                                                    std::string_view forced_format) {

@@ -4,6 +4,8 @@
 #include "util/error.h"
 #include "util/expected.h"
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace tollgate::report {
@@ -15,5 +17,17 @@ namespace tollgate::report {
 // reports the 1-based line and column where parsing stopped.
 util::Expected<model::TestRun, util::ParseError>
 parse_test_report(std::string_view bytes, std::string_view forced_format = "");
+
+// What a file plainly is when it is not a test report at all: "JSON", or "root element <project>"
+// for well-formed XML of another kind (a pom.xml, a stylesheet). nullopt for a test report and
+// for anything that may be a broken one (empty, malformed XML): a glob skips only the former.
+std::optional<std::string> not_a_test_report(std::string_view bytes);
+
+// Merges test cases of one run that share suite, class name and name as retries of one test
+// (`--retries-as-flaky`; action-junit-report's check_retries): failed and also passed is flaky,
+// failed every time is one failed test with its reruns counted. Only on request: same-named
+// cases are often distinct tests (mocha titles in a loop, parameterised cases), and reports
+// that prove a rerun say so themselves (Surefire's flakyFailure, rerunFailure, ...).
+void merge_retries(model::TestRun& run);
 
 } // namespace tollgate::report

@@ -62,10 +62,20 @@ util::Expected<EventInfo, util::ParseError> parse_event(std::string_view payload
         info.base_ref = util::string_or(*base, "ref");
       }
     }
-    if (const auto* hrepo = util::member(*run, "head_repository"))
+    info.head_branch = util::string_or(*run, "head_branch");
+    if (const auto* hrepo = util::member(*run, "head_repository")) {
       info.head_repo = util::string_or(*hrepo, "full_name");
+      if (const auto* owner = util::member(*hrepo, "owner")) info.head_owner = util::string_or(*owner, "login");
+    }
     if (const auto* base_repo = util::member(*run, "repository"))
       info.from_fork = !info.head_repo.empty() && info.head_repo != util::string_or(*base_repo, "full_name");
+  } else if (const auto* group = util::member(root, "merge_group"); group && event_name == "merge_group") {
+    // A merge queue's group: GITHUB_SHA is its head_sha, and base_sha the commit of the target
+    // branch it was built on (https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#merge_group,
+    // https://docs.github.com/en/webhooks/webhook-events-and-payloads#merge_group).
+    info.head_sha = util::string_or(*group, "head_sha");
+    info.base_sha = util::string_or(*group, "base_sha");
+    info.base_ref = util::string_or(*group, "base_ref");
   } else if (event_name == "workflow_dispatch") {
     info.dispatch_ref = util::string_or(root, "ref");
   }

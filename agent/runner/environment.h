@@ -35,10 +35,12 @@ private:
 struct EventInfo {
   std::string event_name;
   int pull_request = 0;     // 0 when the event is not about a pull request
-  std::string head_sha;     // the PR head commit, or empty
-  std::string base_sha;     // the PR base commit, or the push's "before"
-  std::string base_ref;     // the PR base branch name
+  std::string head_sha;     // the PR head commit, the merge group's head, or the workflow_run's head
+  std::string base_sha;     // the PR (or merge group's) base commit, or the push's "before"
+  std::string base_ref;     // the PR base branch name (merge_group: the full ref)
   std::string head_repo;    // "owner/name" of the PR head (differs on forks)
+  std::string head_owner;   // workflow_run: head_repository.owner.login, to find a fork's PR
+  std::string head_branch;  // workflow_run: the branch the run was for
   bool from_fork = false;
   std::string dispatch_ref; // workflow_dispatch: the ref it ran on
 };

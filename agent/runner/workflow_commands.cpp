@@ -1,8 +1,10 @@
 #include "runner/workflow_commands.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <stdexcept>
 
 #include "util/error.h"
 #include "util/random.h"
@@ -39,15 +41,30 @@ const char* command_for(model::Level level) {
 
 } // namespace
 
+struct CommandFactory {
+  static Command make(std::string text) { return Command(std::move(text)); }
+};
+
+namespace {
+
+bool is_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+} // namespace
+
 std::string escape_data(std::string_view text) { return escape(text, false); }
 std::string escape_property(std::string_view text) { return escape(text, true); }
 
-std::string workflow_command(std::string_view name,
-                             const std::vector<std::pair<std::string, std::string>>& properties,
-                             std::string_view data) {
+Command workflow_command(std::string_view name, const std::vector<std::pair<std::string, std::string>>& properties,
+                         std::string_view data) {
+  if (!is_name(name)) throw std::invalid_argument("workflow command name: " + std::string(name));
   std::string out = "::";
   out += name;
   for (size_t i = 0; i < properties.size(); ++i) {
+    if (!is_name(properties[i].first)) throw std::invalid_argument("workflow command property: " + properties[i].first);
     out += i == 0 ? " " : ",";
     out += properties[i].first;
     out += '=';
@@ -56,10 +73,10 @@ std::string workflow_command(std::string_view name,
   out += "::";
   out += escape_data(data);
   out += '\n';
-  return out;
+  return CommandFactory::make(std::move(out));
 }
 
-std::string annotation_command(const model::Finding& finding) {
+Command annotation_command(const model::Finding& finding) {
   std::vector<std::pair<std::string, std::string>> props;
   if (!finding.path.empty()) {
     props.emplace_back("file", finding.path);
@@ -72,16 +89,14 @@ std::string annotation_command(const model::Finding& finding) {
   return workflow_command(command_for(finding.level), props, util::sanitize_utf8(finding.message));
 }
 
-std::string without_commands(std::string_view text) {
-  const std::string token = util::random_hex(16);
-  std::string out = fmt::format("::stop-commands::{}\n", token);
-  out += text;
-  if (!text.empty() && text.back() != '\n') out += '\n';
-  out += fmt::format("::{}::\n", token);
-  return out;
+CommandPause pause_commands(std::string_view text) {
+  std::string token;
+  do token = util::random_hex(16);
+  while (text.find(token) != std::string_view::npos);
+  return {workflow_command("stop-commands", {}, token), workflow_command(token, {}, "")};
 }
 
-std::string add_mask_command(std::string_view value) { return workflow_command("add-mask", {}, value); }
+Command add_mask_command(std::string_view value) { return workflow_command("add-mask", {}, value); }
 
 void append_output(const std::string& output_path, std::string_view name, std::string_view value) {
   if (name.empty() || name.find_first_of("\r\n=<") != std::string_view::npos)

@@ -13,6 +13,9 @@ const { Spec, coerce } = require('./lib/spec');
 const G = require('./lib/github');
 const S = require('./lib/shapes');
 const { Faults } = require('./lib/faults');
+const P = require('./lib/pulls');
+
+Object.assign(G.handlers, P.makeHandlers(G));
 
 const API_VERSION = '2022-11-28';
 const MAX_BODY = 32 * 1024 * 1024;
@@ -520,6 +523,8 @@ class Emulator {
           else run = G.createRun(this.store, repo, b);
           return ok(G.runShape(ctx, repo, run), 201);
         }
+        case 'POST /_emulator/pulls':
+          return ok(P.seedPull(this.store, repoFrom(b), b), 201);
         case 'POST /_emulator/refs': {
           const repo = repoFrom(b);
           if (!b.ref || !/^[0-9a-f]{40}$/i.test(b.sha || '')) return fail(400, 'need ref and a 40-hex sha');

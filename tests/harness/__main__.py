@@ -3,7 +3,8 @@
     PYTHONPATH=tests python3 -m harness workflow FILE --workspace DIR [options]
     PYTHONPATH=tests python3 -m harness action USES --workspace DIR [--with NAME=VALUE ...] [options]
 
-Options: --event NAME, --event-file JSON, --input NAME=VALUE (workflow_dispatch), --sha, --ref,
+Options: --origin DIR (what actions/checkout fetches; default the workspace's repository),
+--event NAME, --event-file JSON, --input NAME=VALUE (workflow_dispatch), --sha, --ref,
 --repo OWNER/NAME, --api URL, --token T, --run-id N, --var NAME=VALUE, --env-var ENV:NAME=VALUE,
 --secret NAME=VALUE, --env NAME=VALUE (process environment), --path DIR (prepended to PATH),
 --alias OWNER/REPO=DIR (default tollgate/tollgate=this checkout), --override JOB/STEP=FILE (the
@@ -62,6 +63,7 @@ def main(argv=None):
     p.add_argument("what", choices=["workflow", "action"])
     p.add_argument("target")
     p.add_argument("--workspace", required=True)
+    p.add_argument("--origin", help="the repository actions/checkout fetches from (default: the workspace)")
     p.add_argument("--event", default="push")
     p.add_argument("--event-file")
     p.add_argument("--input", action="append")
@@ -104,7 +106,7 @@ def main(argv=None):
         "token": a.token, "server_url": "https://github.example", "run_id": a.run_id,
     }, aliases=aliases, stubs=default_stubs(), env=env, secrets=pairs(a.secret, "--secret"),
         vars=pairs(a.var, "--var"), environment_vars=environment_vars, step_overrides=overrides,
-        on_job_start=hooks[0], on_job_end=hooks[1])
+        on_job_start=hooks[0], on_job_end=hooks[1], origin=a.origin)
     try:
         if a.what == "workflow":
             result = harness.run_workflow(a.target, event_name=a.event, event=event, inputs=pairs(a.input, "--input"))

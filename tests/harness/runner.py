@@ -1,18 +1,24 @@
 """Runs workflow jobs and composite actions the way the GitHub Actions runner does, on this
-machine, so that Tollgate's actions and workflow templates are tested as users run them.
+machine, so that Tollgate's actions and workflow templates are tested as users run them, with
+GitHub's defaults (README.md lists them with their sources).
 
 What the runner does and this does too:
-- step environments from `env:` at workflow, job and step level, with ${{ }} evaluated in the
-  contexts GitHub offers there (github, inputs, env, steps, runner, matrix, strategy, needs, job,
-  secrets, vars) — strictly: an unknown context, input, step or property is an error;
-- `run:` scripts with ${{ }} substituted, run by the step's shell (`bash` means
-  `bash --noprofile --norc -eo pipefail`; no shell means `bash -e`), in the workspace or the
-  step's `working-directory`;
+- workflows and action.yml files read by GitHub's own parser (@actions/workflow-parser, gh.mjs): a
+  file it refuses fails before any job starts (InvalidWorkflow); a workflow runs only when its
+  `on:` filters match the event (triggers.py; otherwise NotTriggered);
+- ${{ }} evaluated by GitHub's own evaluator (@actions/expressions) in the contexts GitHub offers
+  there (github, inputs, env, steps, runner, matrix, strategy, needs, job, secrets, vars) — with one
+  strictness more: an unknown input, step or matrix key of a Strict context is an error;
+- each job of a workflow on a fresh runner: an empty workspace that actions/checkout fills from
+  the Origin (stubs.py: depth 1, the merge commit on pull_request), GITHUB_SHA/GITHUB_REF as the
+  event sets them;
+- `run:` scripts run by the step's shell (`bash` means `bash --noprofile --norc -eo pipefail`; no
+  shell means `bash -e`), in the workspace or the step's `working-directory`;
 - the file commands GITHUB_OUTPUT, GITHUB_ENV, GITHUB_PATH and GITHUB_STEP_SUMMARY, a fresh file per
-  step, processed after it; the workflow commands ::error/::warning/::notice and ::add-mask:: in
-  the output;
-- `if:` on steps and jobs (success(), failure(), always(), cancelled(), comparisons), failing steps
-  skipping the rest, `continue-on-error`;
+  step, processed after it; workflow commands on stdout and stderr (tests/support/runner_log.py),
+  annotations capped per step and per job as GitHub caps them;
+- `if:` on steps and jobs (the parser's own success() && (...) wrapping), failing steps skipping
+  the rest, `continue-on-error`;
 - `uses:` of local actions (`./path`, resolved against the workspace as GitHub resolves them, even
   inside a composite action) and of aliased repositories (`tollgate/tollgate/actions/x@v1` → this
   checkout), recursively, with inputs checked against action.yml and defaults applied; composite
@@ -20,32 +26,54 @@ What the runner does and this does too:
 - remote actions only through stubs the caller registers (stubs.py has the common ones); an
   action without a stub is an error, never silently skipped;
 - jobs in `needs:` order with `needs.<job>.outputs` and results, `strategy.matrix` (lists,
-  include, exclude) with fail-fast, job `outputs:`, `environment:` (the caller may create the
-  Deployment, as GitHub does), `workflow_dispatch` inputs with their defaults and types, run-name.
+  include, exclude) with fail-fast, job `outputs:`, `environment:` (deployments.py creates the
+  Deployment GitHub creates), `workflow_dispatch` inputs with their defaults and types, run-name;
+- a fork's pull request: a read-only GITHUB_TOKEN and no other secret.
 
 What it does not do: containers and services, Node or Docker actions (stub them), reusable
 workflows, cancellation of running work, concurrency groups (recorded only), permissions (recorded;
-the template lint checks them).
+the template lint checks them), private-repository authentication (the Origin is served without
+credentials, so persist-credentials: false does not stop a later fetch).
 """
 import itertools
 import json
 import os
-import re
-import shutil
 import subprocess
 import tempfile
+import urllib.parse
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import expressions as ex
-from .yaml_lite import load_file
+from .gh import YamlError, parse_action, parse_workflow
+from .repo import Origin, RepoError
+from .triggers import changed_files, triggers
 
-__all__ = ["HarnessError", "Harness", "StepResult", "JobResult", "WorkflowResult"]
+__all__ = ["HarnessError", "InvalidWorkflow", "NotTriggered", "Harness", "StepResult", "JobResult", "WorkflowResult"]
 
 
 class HarnessError(RuntimeError):
     pass
+
+
+class NotTriggered(HarnessError):
+    """The workflow does not run for this event (its `on:` filters say no): GitHub starts no run."""
+
+
+class InvalidWorkflow(HarnessError):
+    """A workflow or action file GitHub refuses (its parser's errors, with file, line and column):
+    on GitHub the run fails at once with "Invalid workflow file" and no job starts."""
+
+    def __init__(self, path, errors):
+        self.errors = list(errors)
+        super().__init__(f"{path}: GitHub refuses this file: " + "; ".join(self.errors))
+
+
+def _source(value):
+    """A template value as text for display (a step's default name)."""
+    return "${{ " + value["$expr"] + " }}" if ex.is_expr(value) else str(value)
 
 
 @dataclass
@@ -57,7 +85,9 @@ class StepResult:
     outputs: dict = field(default_factory=dict)
     stdout: str = ""
     stderr: str = ""
-    annotations: list = field(default_factory=list)  # (level, properties, message)
+    annotations: list = field(default_factory=list)  # (level, properties, message): every one the step printed
+    shown: list = field(default_factory=list)        # top-level steps: those GitHub keeps (the caps below)
+    dropped: list = field(default_factory=list)      # top-level steps: those it drops silently
     summary: str = ""
     steps: list = field(default_factory=list)        # a composite action's own steps
     env: dict = field(default_factory=dict)          # the environment a run step got
@@ -78,6 +108,8 @@ class JobResult:
     outputs: dict = field(default_factory=dict)
     summary: str = ""
     environment: str = ""
+    annotations: list = field(default_factory=list)  # kept by GitHub, in print order (at most 50)
+    dropped_annotations: list = field(default_factory=list)
 
     def step(self, step_id):
         for s in self.steps:
@@ -108,7 +140,21 @@ class WorkflowResult:
         return "failure" if "failure" in results else "cancelled" if "cancelled" in results else "success"
 
 
-_ANNOTATION = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
+# What the runner shows of a step's ::error/::warning/::notice commands: at most 10 of each level per
+# step and 50 per job; the rest are dropped silently, in the order printed (actions/toolkit
+# docs/problem-matchers.md "Limitations"; actions/runner src/Runner.Worker/ExecutionContext.cs AddIssue).
+ANNOTATIONS_PER_LEVEL_PER_STEP = 10
+ANNOTATIONS_PER_JOB = 50
+_LEVELS = ("error", "warning", "notice")
+# Events whose runs for a fork's pull request get a read-only token and no secrets
+# (pull_request_target and workflow_run run in the base repository's context and get both).
+_FORK_RESTRICTED = {"pull_request", "pull_request_review", "pull_request_review_comment"}
+
+
+def _parse_commands(stdout, stderr):
+    """Workflow commands of both streams, by tests/support/runner_log.py (the runner-faithful parser)."""
+    from support.runner_log import commands  # tests/ is on sys.path wherever `harness` imports
+    return commands(stdout, stderr)
 _STEP_KEYS = {"id", "name", "if", "uses", "with", "run", "shell", "env", "working-directory", "continue-on-error",
               "timeout-minutes"}
 _JOB_KEYS = {"name", "needs", "if", "runs-on", "permissions", "environment", "concurrency", "outputs", "env",
@@ -138,15 +184,17 @@ class _Scope:
             "failure": lambda: self.failed,
             "always": lambda: True,
             "cancelled": lambda: self.job.cancelled,
-            "hashfiles": lambda patterns: ex.hash_files(self.job.harness.workspace, patterns),
+            "hashfiles": lambda patterns: ex.hash_files(self.job.workspace, patterns),
         }
 
 
 class _Job:
     """Mutable state of one running job."""
 
-    def __init__(self, harness, result, env_context, base_env):
+    def __init__(self, harness, result, env_context, base_env, workspace, github):
         self.harness = harness
+        self.workspace = workspace      # GITHUB_WORKSPACE of this job
+        self.github = github            # the github context's values for this job
         self.result = result
         self.env_context = env_context  # the `env` context: workflow + job env + GITHUB_ENV
         self.base_env = base_env        # process environment of every step
@@ -174,8 +222,15 @@ class Harness:
 
     def __init__(self, workspace, *, github=None, aliases=None, stubs=None, env=None, secrets=None, vars=None,
                  environment_vars=None, step_overrides=None, on_job_start=None, on_job_end=None, runner_root=None,
-                 verbose=False, timeout=600):
+                 verbose=False, timeout=600, origin=None, forks=None):
         self.workspace = Path(workspace).resolve()
+        # The repository on "GitHub" that actions/checkout fetches from: `origin`, or the workspace
+        # when it is a git repository (the test commits there; checkout never clones into it).
+        source = Path(origin).resolve() if origin else self.workspace if (self.workspace / ".git").exists() else None
+        self.origin_source = source
+        self.forks = {k: Path(v).resolve() for k, v in (forks or {}).items()}  # fork full_name → its local repo
+        self._origin = None
+        self._job_serial = itertools.count(1)
         self.aliases = {k.lower(): Path(v).resolve() for k, v in (aliases or {}).items()}
         self.stubs = {k.lower(): v for k, v in (stubs or {}).items()}
         self.extra_env = dict(env or {})
@@ -222,22 +277,28 @@ class Harness:
     def run_steps(self, steps, *, job_id="job", env=None, matrix=None):
         return self.run_job(job_id, {"steps": steps, **({"env": env} if env else {})}, matrix=matrix)
 
-    def run_workflow(self, path, *, event_name=None, event=None, inputs=None, only_jobs=None):
+    def run_workflow(self, path, event_name=None, event=None, *, inputs=None, only_jobs=None):
         """Every job of a workflow file, in `needs` order; `inputs` for workflow_dispatch."""
         path = Path(path)
-        wf = load_file(path)
+        try:
+            wf = parse_workflow(path)
+        except YamlError as e:
+            raise InvalidWorkflow(path, e.messages) from None
         if not isinstance(wf, dict) or "jobs" not in wf:
             raise HarnessError(f"{path}: not a workflow")
         event_name = event_name or self.github["event_name"]
-        triggers = wf.get("on")
-        trigger_names = [triggers] if isinstance(triggers, str) else list(triggers or [])
-        if event_name not in trigger_names:
-            raise HarnessError(f"{path}: does not run on {event_name} (on: {', '.join(trigger_names)})")
+        on = wf.get("on")
         event = dict(event if event is not None else self.github.get("event") or {})
-        inputs_ctx = ex.Strict("inputs")
+        runs, why = self.would_trigger(path, event_name, event, wf=wf)
+        if not runs:
+            raise NotTriggered(f"{path}: does not run on {event_name}: {why}")
+        # Declared workflow_dispatch inputs are null on other events (GitHub's inputs context is empty
+        # there); an undeclared name is still an error.
+        dispatch = (on or {}).get("workflow_dispatch") if isinstance(on, dict) else None
+        inputs_ctx = ex.Strict("inputs", known=list(((dispatch or {}).get("inputs") or {})))
         if event_name == "workflow_dispatch":
-            declared = ((triggers or {}).get("workflow_dispatch") or {}).get("inputs") or {} if isinstance(triggers, dict) else {}
-            given = dict(inputs or {})
+            declared = ((on or {}).get("workflow_dispatch") or {}).get("inputs") or {} if isinstance(on, dict) else {}
+            given = dict(inputs if inputs is not None else event.get("inputs") or {})
             for name in given:
                 if name not in declared:
                     raise HarnessError(f"{path}: workflow_dispatch has no input {name!r}")
@@ -256,8 +317,8 @@ class Harness:
                         raise HarnessError(f"{path}: {value!r} is not an option of input {name!r}")
                     inputs_ctx[name] = "" if value is None else str(value)
             event.setdefault("inputs", {k: (str(v).lower() if isinstance(v, bool) else ex.to_string(v)) for k, v in inputs_ctx.items()})
-        github = dict(self.github, event_name=event_name, event=event, workflow=wf.get("name") or path.name,
-                      workflow_ref=f"{self.github['repository']}/{path.as_posix()}@{self.github['ref']}")
+        github = self._for_event(dict(self.github, event_name=event_name, event=event, workflow=wf.get("name") or path.name))
+        github["workflow_ref"] = f"{github['repository']}/{path.as_posix()}@{github['ref']}"
         contexts = {"github": self._github_context(github), "inputs": inputs_ctx, "vars": dict(self.vars)}
         run_name = ex.to_string(ex.interpolate(wf.get("run-name") or (wf.get("name") or path.name), contexts, where="run-name"))
         result = WorkflowResult(wf.get("name") or path.name, run_name)
@@ -285,6 +346,100 @@ class Harness:
             result.jobs[job_id] = self._run_matrix(job_id, spec, github, inputs_ctx, needs_ctx, wf_env,
                                                    wf.get("defaults") or {}, path)
         return result
+
+    def would_trigger(self, path, event_name, event=None, *, wf=None):
+        """(runs, reason): whether GitHub starts this workflow for the event (triggers.py)."""
+        wf = wf if wf is not None else parse_workflow(path)
+        event = event if event is not None else self.github.get("event") or {}
+        if event_name == "push" and "ref" not in event:
+            event = dict(event, ref=self.github["ref"])  # a push payload always names its ref
+        on = wf.get("on")
+        spec = on.get(event_name) if isinstance(on, dict) else None
+        needs_paths = isinstance(spec, dict) and ("paths" in spec or "paths-ignore" in spec)
+        changed = changed_files(self.origin_source, event_name, event) if needs_paths else None
+        return triggers(on, event_name, event, changed)
+
+    # ---- the repository on GitHub and the event ----------------------------------------------------
+
+    def origin(self):
+        """The Origin (a bare repository served by file://) synchronised with origin_source."""
+        if self.origin_source is None:
+            raise HarnessError("actions/checkout: no repository to check out (the workspace is not a git "
+                               "repository; pass origin=)")
+        if self._origin is None:
+            self._origin = Origin(self.origin_source, self.runner_root, self.github["repository"])
+        self._origin.sync(self.forks.values())
+        return self._origin
+
+    @staticmethod
+    def _is_fork(pr, github):
+        head_repo = ((pr.get("head") or {}).get("repo") or {}).get("full_name")
+        return bool(head_repo) and head_repo.lower() != github["repository"].lower()
+
+    def _fork_pull_request(self, github):
+        """A workflow run for a pull request from a fork: GITHUB_TOKEN is read-only and no other
+        secret reaches the runner
+        (https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token
+        and https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions#using-secrets-in-a-workflow).
+        The run gets its own token, registered read-only with the API emulator when the API is
+        on this machine (tests/emulator: POST /_emulator/tokens)."""
+        github["_fork"] = True
+        token = f"ghs_fork{github['run_id']}readonly{uuid.uuid5(uuid.NAMESPACE_URL, github['token']).hex[:12]}"
+        github["token"] = token
+        api = urllib.parse.urlsplit(github["api_url"])
+        if api.hostname in ("127.0.0.1", "localhost", "::1"):
+            req = urllib.request.Request(github["api_url"] + "/_emulator/tokens", method="POST",
+                                         data=json.dumps({"token": token, "mode": "read-only"}).encode(),
+                                         headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(req, timeout=30).read()
+
+    def _for_event(self, github):
+        """GITHUB_SHA and GITHUB_REF as GitHub sets them for the event
+        (https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows):
+        pull_request → the test merge commit on refs/pull/N/merge; pull_request_target → the base
+        branch; push → `after` on `ref`; merge_group → the queue's head_sha on its head_ref;
+        workflow_dispatch → the tip of the dispatched ref; workflow_run, schedule → the default branch's tip."""
+        event, name = github.get("event") or {}, github.get("event_name")
+        pr = event.get("pull_request") if isinstance(event, dict) else None
+        if pr and name in _FORK_RESTRICTED and self._is_fork(pr, github):
+            self._fork_pull_request(github)
+        if name == "pull_request" and pr and self.origin_source is not None:
+            number = pr.get("number") or event.get("number")
+            try:
+                merge = self.origin().pull_request_refs(number, pr["base"]["sha"], pr["head"]["sha"])
+            except RepoError as e:
+                raise HarnessError(str(e)) from None
+            github.update(sha=merge, ref=f"refs/pull/{number}/merge", head_ref=pr["head"].get("ref", ""),
+                          base_ref=pr["base"].get("ref", ""))
+            if self.origin_source == self.workspace:
+                # run_action/run_steps work in the test's own repository: the merge commit must resolve there too.
+                subprocess.run(["git", "fetch", "-q", self._origin.url, f"+refs/pull/{number}/*:refs/pull/{number}/*"],
+                               cwd=self.workspace, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elif name == "pull_request_target" and pr:
+            github.update(sha=pr["base"]["sha"], ref="refs/heads/" + pr["base"]["ref"],
+                          head_ref=pr["head"].get("ref", ""), base_ref=pr["base"].get("ref", ""))
+        elif name == "push" and event.get("after"):
+            github.update(sha=event["after"], ref=event.get("ref", github["ref"]))
+        elif name == "merge_group" and event.get("merge_group"):
+            group = event["merge_group"]
+            github.update(sha=group["head_sha"], ref=group["head_ref"])
+        elif name in ("workflow_dispatch", "workflow_run", "schedule") and self.origin_source is not None:
+            # The tip of the dispatched ref; for workflow_run and schedule the default branch's tip.
+            ref = event.get("ref") if name == "workflow_dispatch" and event.get("ref") else \
+                "refs/heads/" + ((event.get("repository") or {}).get("default_branch") or "main")
+            origin = self.origin()
+            found = subprocess.run(["git", "rev-parse", "-q", "--verify", ref + "^{commit}"], cwd=origin.path,
+                                   stdout=subprocess.PIPE, text=True).stdout.strip()
+            if not found:
+                raise HarnessError(f"{name}: {ref} does not exist in the repository")
+            github.update(sha=found, ref=ref)
+        else:
+            return github
+        ref = github["ref"]
+        github["ref_name"] = ref.split("/", 2)[-1] if ref.startswith(("refs/heads/", "refs/tags/")) else \
+            ref[len("refs/pull/"):] if ref.startswith("refs/pull/") else ref
+        github["ref_type"] = "tag" if ref.startswith("refs/tags/") else "branch"
+        return github
 
     # ---- jobs --------------------------------------------------------------------------------------
 
@@ -314,10 +469,10 @@ class Harness:
         base = {"github": self._github_context(github), "inputs": inputs_ctx, "needs": needs_ctx,
                 "vars": dict(self.vars)}
         matrix_spec = strategy.get("matrix")
-        if isinstance(matrix_spec, str):
+        if matrix_spec is not None:
             matrix_spec = ex.interpolate(matrix_spec, base, where="strategy.matrix")
         legs = self._expand_matrix(matrix_spec, path, job_id) if matrix_spec else [{}]
-        fail_fast = strategy.get("fail-fast", True)
+        fail_fast = ex.truthy(ex.interpolate(strategy.get("fail-fast", True), base, where="strategy.fail-fast"))
         results, failed = [], False
         all_keys = {k for leg in legs for k in leg}
         for index, matrix in enumerate(legs):
@@ -333,7 +488,8 @@ class Harness:
                 results.append(JobResult(job_id, name, matrix, "cancelled"))
                 continue
             job_result = self.run_job(job_id, spec, matrix=m, name=name, github=github, inputs=inputs_ctx,
-                                      needs=needs_ctx, wf_env=wf_env, wf_defaults=wf_defaults, strategy=strategy_ctx)
+                                      needs=needs_ctx, wf_env=wf_env, wf_defaults=wf_defaults, strategy=strategy_ctx,
+                                      fresh_workspace=True)
             failed = failed or job_result.result == "failure"
             results.append(job_result)
         return results
@@ -367,15 +523,22 @@ class Harness:
         return ctx
 
     def run_job(self, job_id, spec, *, matrix=None, name=None, github=None, inputs=None, needs=None, wf_env=None,
-                wf_defaults=None, strategy=None):
-        github = dict(github or self.github)
+                wf_defaults=None, strategy=None, fresh_workspace=False):
+        github = dict(github or self._for_event(dict(self.github)))
         github["job"] = job_id
+        # A workflow's job starts on a fresh runner: an empty workspace that actions/checkout fills.
+        # A job run by run_action/run_steps is a step of a job whose earlier steps prepared `workspace`.
+        workspace = self.workspace
+        if fresh_workspace:
+            repo_name = github["repository"].split("/")[-1]
+            workspace = self.runner_root / f"job-{next(self._job_serial)}" / "work" / repo_name / repo_name
+            workspace.mkdir(parents=True)
         result = JobResult(job_id, name or spec.get("name") or job_id, dict(matrix or {}))
         temp = self.runner_root / f"temp-{uuid.uuid4().hex[:8]}"
         temp.mkdir(parents=True)
         event_path = temp / "event.json"
         event_path.write_text(json.dumps(github.get("event") or {}))
-        github.update({"workspace": str(self.workspace), "event_path": str(event_path)})
+        github.update({"workspace": str(workspace), "event_path": str(event_path)})
         base_env = {k: v for k, v in os.environ.items()
                     if not k.startswith(("GITHUB_", "RUNNER_", "INPUT_", "ACTIONS_", "STATE_"))}
         base_env.update({
@@ -384,7 +547,7 @@ class Harness:
             "GITHUB_SHA": github["sha"], "GITHUB_REF": github["ref"], "GITHUB_REF_NAME": github["ref_name"],
             "GITHUB_REF_TYPE": github["ref_type"], "GITHUB_HEAD_REF": github["head_ref"], "GITHUB_BASE_REF": github["base_ref"],
             "GITHUB_EVENT_NAME": github["event_name"], "GITHUB_EVENT_PATH": str(event_path),
-            "GITHUB_WORKSPACE": str(self.workspace), "GITHUB_RUN_ID": str(github["run_id"]),
+            "GITHUB_WORKSPACE": str(workspace), "GITHUB_RUN_ID": str(github["run_id"]),
             "GITHUB_RUN_NUMBER": str(github["run_number"]), "GITHUB_RUN_ATTEMPT": str(github["run_attempt"]),
             "GITHUB_JOB": job_id, "GITHUB_API_URL": github["api_url"], "GITHUB_SERVER_URL": github["server_url"],
             "GITHUB_GRAPHQL_URL": github["graphql_url"], "GITHUB_ACTOR": github["actor"],
@@ -401,7 +564,8 @@ class Harness:
             "needs": needs if needs is not None else ex.Strict("needs"), "vars": dict(self.vars),
             "matrix": matrix if isinstance(matrix, ex.Strict) else ex.Strict("matrix", matrix or {}), "runner": runner_ctx,
             "strategy": strategy if strategy is not None else ex.Strict("strategy", {"fail-fast": True, "job-index": 0, "job-total": 1, "max-parallel": 1}),
-            "secrets": dict({"GITHUB_TOKEN": github.get("token", "")}, **self.secrets),
+            # A fork's pull request gets no secret but GITHUB_TOKEN (see _fork_pull_request).
+            "secrets": dict({"GITHUB_TOKEN": github.get("token", "")}, **({} if github.get("_fork") else self.secrets)),
             "job": ex.Strict("job", {"status": "success", "container": {}, "services": {}}),
         }
         if_contexts = {k: contexts[k] for k in ("github", "inputs", "needs", "vars")}
@@ -423,12 +587,12 @@ class Harness:
             env_ctx_contexts.pop("job", None)
             for k, v in layer.items():
                 env_context[k] = ex.to_string(ex.interpolate(v, env_ctx_contexts, where=where), where)
-        job = _Job(self, result, env_context, base_env)
+        job = _Job(self, result, env_context, base_env, workspace, github)
         environment = spec.get("environment")
         env_name, env_url = "", ""
         if environment is not None:
             env_contexts = {k: contexts[k] for k in ("github", "inputs", "needs", "vars", "matrix", "strategy")}
-            if isinstance(environment, dict):
+            if isinstance(environment, dict) and not ex.is_expr(environment):
                 env_name = ex.to_string(ex.interpolate(environment.get("name", ""), env_contexts, where="environment.name"))
                 env_url = environment.get("url", "")
             else:
@@ -445,6 +609,7 @@ class Harness:
             raise HarnessError(f"job {job_id} has no steps")
         for index, step in enumerate(steps):
             step_result = self._run_step(scope, step, index, defaults, override_key=job_id)
+            self._cap_annotations(result, step_result)
             result.steps.append(step_result)
         for fn, cond in reversed(job.post):
             if cond == "always" or (cond == "success" and not scope.failed):
@@ -479,8 +644,10 @@ class Harness:
         if step_id in scope.steps:
             raise HarnessError(f"two steps have the id {step_id!r}")
         contexts = self._contexts_for_step(scope)
-        name = step.get("name") or (step.get("uses") or str(step.get("run", "")).strip().split("\n")[0])
-        name = ex.to_string(ex.interpolate(name, contexts, scope.functions(), where="name"))
+        if step.get("name"):
+            name = ex.to_string(ex.interpolate(step["name"], contexts, scope.functions(), where="name"))
+        else:
+            name = step.get("uses") or "Run " + _source(step.get("run", "")).strip().split("\n")[0]
         result = StepResult(step_id, name)
         step_ctx = ex.Strict(f"steps.{step_id}", {"outputs": {}, "outcome": "skipped", "conclusion": "skipped"})
         if not ex.condition(step.get("if"), contexts, scope.functions()):
@@ -494,8 +661,7 @@ class Harness:
                                   f"env.{k}")
         contexts = dict(contexts, env=dict(env))
         continue_on_error = step.get("continue-on-error", False)
-        if isinstance(continue_on_error, str):
-            continue_on_error = ex.truthy(ex.interpolate(continue_on_error, contexts, where="continue-on-error"))
+        continue_on_error = ex.truthy(ex.interpolate(continue_on_error, contexts, where="continue-on-error"))
         self._say(f"  ▶ {name}")
         if "run" in step:
             script = step["run"]
@@ -548,14 +714,14 @@ class Harness:
         else:
             raise HarnessError(f"step {result.id}: shell {shell!r} is not supported by the harness")
         workdir = step.get("working-directory") or defaults.get("working-directory")
-        cwd = self.workspace
+        cwd = job.workspace
         if workdir:
             workdir = ex.to_string(ex.interpolate(workdir, contexts, scope.functions(), where="working-directory"))
-            cwd = (self.workspace / workdir).resolve()
+            cwd = (job.workspace / workdir).resolve()
         extra = {k: str(v) for k, v in files.items()}
         penv = self._process_env(scope, env, extra)
         result.env = penv
-        timeout = float(step.get("timeout-minutes", self.timeout / 60)) * 60
+        timeout = float(ex.interpolate(step.get("timeout-minutes", self.timeout / 60), contexts, where="timeout-minutes")) * 60
         try:
             proc = subprocess.run(argv, cwd=cwd, env=penv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True, timeout=timeout)
@@ -575,10 +741,25 @@ class Harness:
         self._apply_file_commands(job, files, result)
 
     def _collect_commands(self, result):
-        for line in (result.stdout + "\n" + result.stderr).splitlines():
-            m = _ANNOTATION.match(line)
-            if m:
-                result.annotations.append((m.group(1), m.group(2) or "", m.group(3)))
+        for cmd in _parse_commands(result.stdout, result.stderr):
+            if cmd.key in _LEVELS:
+                props = ",".join(f"{k}={v}" for k, v in cmd.properties.items())
+                result.annotations.append((cmd.key, props, cmd.data))
+
+    @staticmethod
+    def _cap_annotations(job_result, step_result):
+        """The caps, applied to one top-level step (a composite action counts as one step)."""
+        counts = {}
+        for inner in step_result.all_steps():
+            for annotation in inner.annotations:
+                level = annotation[0]
+                counts[level] = counts.get(level, 0) + 1
+                if counts[level] > ANNOTATIONS_PER_LEVEL_PER_STEP or len(job_result.annotations) >= ANNOTATIONS_PER_JOB:
+                    step_result.dropped.append(annotation)
+                    job_result.dropped_annotations.append(annotation)
+                else:
+                    step_result.shown.append(annotation)
+                    job_result.annotations.append(annotation)
 
     @staticmethod
     def _read_key_values(path, what):
@@ -630,7 +811,7 @@ class Harness:
         if uses.startswith("docker://"):
             raise HarnessError(f"{uses}: container actions are not supported")
         if uses.startswith("./") or uses == ".":
-            return "local", (self.workspace / uses).resolve(), self.github["repository"]
+            return "local", (scope.job.workspace / uses).resolve(), self.github["repository"]
         if "@" not in uses:
             raise HarnessError(f"{uses}: a remote action needs @ref")
         name, _ref = uses.split("@", 1)
@@ -668,7 +849,10 @@ class Harness:
     def _run_composite(self, scope, action_dir, repository, with_, env, result, uses):
         for name in ("action.yml", "action.yaml"):
             if (action_dir / name).is_file():
-                meta = load_file(action_dir / name)
+                try:
+                    meta = parse_action(action_dir / name)
+                except YamlError as e:
+                    raise InvalidWorkflow(action_dir / name, e.messages) from None
                 break
         else:
             raise HarnessError(f"{uses}: no action.yml in {action_dir}")
@@ -736,7 +920,11 @@ class StepCall:
 
     @property
     def workspace(self):
-        return self.harness.workspace
+        return self._job.workspace
+
+    @property
+    def github(self):
+        return self._job.github
 
     @property
     def runner_temp(self):

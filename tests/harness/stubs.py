@@ -4,10 +4,12 @@ store shared by the jobs of one Harness), and returns the real action's outputs.
 
     Harness(..., stubs=stubs.default_stubs())
 """
+import base64
 import fnmatch
 import glob as globmod
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from .runner import HarnessError, StubFailure
@@ -35,11 +37,86 @@ def _expand(base, path):
     return Path(os.path.expandvars(os.path.expanduser(path))) if os.path.isabs(os.path.expanduser(path)) else base / path
 
 
+def _git(cwd, *args, env=None):
+    proc = subprocess.run(["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=dict(os.environ, GIT_TERMINAL_PROMPT="0", **(env or {})))
+    if proc.returncode != 0:
+        raise StubFailure(f"git {' '.join(args)}: {proc.stderr.strip()}")
+    return proc.stdout.strip()
+
+
 def checkout(call):
-    """The workspace is already the checkout; only fetch-depth matters to the caller (a note)."""
-    call.inputs(CHECKOUT_INPUTS)
-    call.log(f"checkout: using the workspace {call.workspace} as it is")
-    return {"ref": call.harness.github.get("ref", ""), "commit": call.harness.github.get("sha", "")}
+    """actions/checkout@v4 as its README documents it (https://github.com/actions/checkout#usage):
+    the ref/SHA that triggered the workflow (on pull_request the merge commit refs/pull/N/merge,
+    detached), ONE commit deep unless fetch-depth says otherwise (0 = all history of all branches
+    and tags), no tags at depth > 0, and, with persist-credentials (default true), the token left in
+    the local git config as `http.<server>/.extraheader` so later git commands authenticate. The
+    remote is the harness's Origin (a bare repository served by file://)."""
+    w = call.inputs(CHECKOUT_INPUTS)
+    harness, github = call.harness, call.github
+    if w.get("repository") and w["repository"].lower() != github["repository"].lower():
+        raise HarnessError(f"actions/checkout: repository {w['repository']!r}: only the workflow's own repository "
+                           "is served by the harness")
+    origin = harness.origin()
+    target = (call.workspace / (w.get("path") or ".")).resolve()
+    if target == harness.origin_source:
+        raise HarnessError("actions/checkout would clone into the origin repository itself: run it in a workflow "
+                           "(each job gets a fresh workspace) or pass Harness(origin=...)")
+    depth_text = w.get("fetch-depth") or "1"
+    if not depth_text.isdigit():
+        raise HarnessError(f"actions/checkout: fetch-depth {depth_text!r} is not a number")
+    depth = int(depth_text)
+    ref, sha = github["ref"], github["sha"]
+    if w.get("ref"):
+        wanted = w["ref"]
+        if len(wanted) == 40 and all(c in "0123456789abcdefABCDEF" for c in wanted):
+            ref, sha = "", wanted.lower()
+        else:
+            for candidate in ([wanted] if wanted.startswith("refs/") else [f"refs/heads/{wanted}", f"refs/tags/{wanted}"]):
+                found = subprocess.run(["git", "rev-parse", "-q", "--verify", candidate + "^{commit}"], cwd=origin.path,
+                                       stdout=subprocess.PIPE, text=True).stdout.strip()
+                if found:
+                    ref, sha = candidate, found
+                    break
+            else:
+                raise StubFailure(f"A branch or tag with the name '{wanted}' could not be found")
+    # clean: true (the default) — the runner's workspace is this job's own, start from nothing.
+    if target.exists():
+        for child in target.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    target.mkdir(parents=True, exist_ok=True)
+    _git(target, "init", "-q")
+    _git(target, "remote", "add", "origin", origin.url)
+    _git(target, "config", "--local", "gc.auto", "0")
+    token = w.get("token") or github.get("token", "")
+    if w.get("persist-credentials", "true") != "false":
+        basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+        _git(target, "config", "--local", f"http.{github['server_url'].rstrip('/')}/.extraheader",
+             f"AUTHORIZATION: basic {basic}")
+    if ref.startswith("refs/heads/"):
+        local = "refs/remotes/origin/" + ref[len("refs/heads/"):]
+    elif ref.startswith("refs/pull/"):
+        local = "refs/remotes/pull/" + ref[len("refs/pull/"):]
+    elif ref.startswith("refs/tags/"):
+        local = ref
+    else:
+        local = ""
+    refspec = f"+{sha}:{local}" if local else sha
+    if depth == 0:
+        _git(target, "fetch", "-q", "--prune", "--no-recurse-submodules", "origin",
+             "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*")
+        if not ref.startswith(("refs/heads/", "refs/tags/")):
+            _git(target, "fetch", "-q", "--no-recurse-submodules", "origin", refspec)
+    else:
+        tags = [] if w.get("fetch-tags") == "true" else ["--no-tags"]
+        _git(target, "fetch", "-q", *tags, "--prune", "--no-recurse-submodules", f"--depth={depth}", "origin", refspec)
+    if ref.startswith("refs/heads/"):
+        _git(target, "checkout", "-q", "--force", "-B", ref[len("refs/heads/"):], local)
+    else:
+        _git(target, "checkout", "-q", "--force", "--detach", sha)
+    commit = _git(target, "rev-parse", "HEAD")
+    call.log(f"checkout: {ref or sha} at {commit} ({'all history' if depth == 0 else f'depth {depth}'}) into {target}")
+    return {"ref": ref, "commit": commit}
 
 
 def _cache_store(call):

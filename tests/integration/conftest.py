@@ -3,6 +3,7 @@ run the way the Actions runner runs it (environment variables, event file, outpu
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -13,6 +14,48 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 TOLLGATE = os.environ.get("TOLLGATE_BIN", str(ROOT / "build" / "tollgate"))
 TOKEN = "ghs_tollgateTESTtoken0123456789abcdefXYZ"
+
+sys.path.insert(0, str(ROOT / "tests"))
+from support import runner_log  # noqa: E402
+
+
+# Every run of the tollgate binary in these tests — through run_tollgate or a direct
+# subprocess.run — has its stdout and stderr read the way the Actions runner reads them
+# (tests/support/runner_log.py); a workflow command Tollgate did not issue itself fails the test.
+# A test that expects more (none does today) overrides `runner_commands_allow` with a predicate.
+@pytest.fixture
+def runner_commands_allow():
+    return None
+
+
+def _is_tollgate(args):
+    argv = [args] if isinstance(args, (str, os.PathLike)) else list(args or [])
+    return bool(argv) and os.path.realpath(str(argv[0])) == os.path.realpath(TOLLGATE)
+
+
+def check_runner_commands(proc, env=None, allow=None):
+    """Fails when the runner would execute a command in this run's output that Tollgate did not
+    issue (runner_log.foreign_commands). Returns proc."""
+    env = os.environ if env is None else env
+    masks = [v for k, v in env.items() if k in ("GITHUB_TOKEN", "INPUT_TOKEN") and v]
+    foreign = runner_log.foreign_commands(proc.stdout or "", proc.stderr or "", mask_values=masks, allow=allow)
+    assert not foreign, "workflow commands the runner would execute, not issued by Tollgate:\n" + \
+        runner_log.describe(foreign)
+    return proc
+
+
+@pytest.fixture(autouse=True)
+def _runner_reads_every_tollgate_run(monkeypatch, runner_commands_allow):
+    real_run = subprocess.run
+
+    def run(*args, **kwargs):
+        proc = real_run(*args, **kwargs)
+        argv = args[0] if args else kwargs.get("args")
+        if _is_tollgate(argv) and isinstance(proc, subprocess.CompletedProcess):
+            check_runner_commands(proc, kwargs.get("env"), runner_commands_allow)
+        return proc
+
+    monkeypatch.setattr(subprocess, "run", run)
 
 
 class Emulator:

@@ -14,14 +14,15 @@ import pytest
 from conftest import ROOT, TOLLGATE
 
 sys.path.insert(0, str(ROOT / "tests"))
-from harness import load_file  # noqa: E402
+from harness import load, load_file  # noqa: E402
 
 CHECKS = ROOT / "tests/actions"
 ACTIONS = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml")])
-TEMPLATES = sorted(ROOT.glob("workflows-templates/*.yml"))
+TEMPLATES = sorted(ROOT.glob("workflows-templates/*.yml"))  # copied into .github/workflows/ as they are
+ORG_TEMPLATES = sorted(ROOT.glob("workflows-templates/org/*.yml"))  # an organization's workflow templates
 OWN_WORKFLOWS = sorted(ROOT.glob(".github/workflows/*.yml"))
 EVERY_ACTION = CHECKS / "every-action.workflow.yml"
-WORKFLOWS = TEMPLATES + OWN_WORKFLOWS + [EVERY_ACTION]
+WORKFLOWS = TEMPLATES + ORG_TEMPLATES + OWN_WORKFLOWS + [EVERY_ACTION]
 # What an attacker controls or what flows from it: never expanded into a script.
 UNTRUSTED = re.compile(r"\$\{\{[^}]*\b(inputs\.|github\.event\.|matrix\.|steps\.[^.}]+\.outputs\.|github\.head_ref)")
 
@@ -180,7 +181,7 @@ def test_every_use_of_a_tollgate_action_gives_known_inputs_and_the_required_ones
         assert required <= given, f"{rel(path)} {where}: missing {required - given}"
 
 
-@pytest.mark.parametrize("path", TEMPLATES + OWN_WORKFLOWS, ids=rel)
+@pytest.mark.parametrize("path", TEMPLATES + ORG_TEMPLATES + OWN_WORKFLOWS, ids=rel)
 def test_every_workflow_declares_permissions_for_itself_and_each_job(path):
     doc = load_file(path)
     assert "permissions" in doc, f"{rel(path)}: no top-level permissions"
@@ -193,7 +194,7 @@ def test_every_workflow_declares_permissions_for_itself_and_each_job(path):
                 f"{rel(path)}: job {job_id} asks for {writes} without using Tollgate"
 
 
-@pytest.mark.parametrize("path", TEMPLATES, ids=rel)
+@pytest.mark.parametrize("path", ORG_TEMPLATES, ids=rel)
 def test_every_template_has_its_properties(path):
     properties = json.loads(path.with_suffix(".properties.json").read_text())
     assert properties["name"] and properties["description"] and properties["categories"]
@@ -215,3 +216,36 @@ def test_the_rollback_template_can_be_started_by_hand():
 def test_the_ci_template_cancels_superseded_runs_and_deploys_are_never_cancelled():
     assert load_file(ROOT / "workflows-templates/ci.yml")["concurrency"]["cancel-in-progress"] is True
     assert load_file(ROOT / "workflows-templates/deploy.yml")["concurrency"]["cancel-in-progress"] is False
+
+
+# ---- copyable templates and organization templates ------------------------------------------------
+# GitHub replaces $default-branch only when it creates a workflow from an organization's workflow
+# template (.github repository, workflow-templates/); anywhere else it is a branch of that name
+# (https://docs.github.com/en/actions/sharing-automations/creating-workflow-templates-for-your-organization).
+
+def test_there_are_three_templates_in_each_form():
+    assert [p.name for p in TEMPLATES] == ["ci.yml", "deploy.yml", "rollback.yml"]
+    assert [p.name for p in ORG_TEMPLATES] == ["ci.yml", "deploy.yml", "rollback.yml"]
+
+
+@pytest.mark.parametrize("path", TEMPLATES + OWN_WORKFLOWS, ids=rel)
+def test_no_workflow_to_copy_names_the_default_branch_placeholder(path):
+    assert "$default-branch" not in json.dumps(load_file(path)), f"{rel(path)}: copied as it is, it would never run on push"
+
+
+def substituted(path, default_branch):
+    """The workflow GitHub creates from an organization template for a repository."""
+    return load(path.read_text().replace("$default-branch", default_branch), str(path))
+
+
+@pytest.mark.parametrize("path", ORG_TEMPLATES, ids=rel)
+def test_an_org_template_once_github_substitutes_the_default_branch_is_the_copyable_template(path):
+    copyable = ROOT / "workflows-templates" / path.name
+    assert substituted(path, "main") == load_file(copyable)
+
+
+def test_the_org_ci_template_uses_the_placeholder_where_the_copyable_one_names_main():
+    org = load_file(ROOT / "workflows-templates/org/ci.yml")
+    assert org["on"]["push"]["branches"] == ["$default-branch"]
+    assert load_file(ROOT / "workflows-templates/ci.yml")["on"]["push"]["branches"] == ["main"]
+    assert substituted(ROOT / "workflows-templates/org/ci.yml", "trunk")["on"]["push"]["branches"] == ["trunk"]

@@ -455,3 +455,130 @@ def test_bad_reports_exit_2_with_file_and_line(tmp_path):
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.returncode == 2
     assert "bad.info:4:4: line number out of range" in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# What a glob reads, what it skips, what is excluded (issue 13, items 7, 8, 11, 14)
+
+JEST = DATA / "jest-sample"
+
+
+def jest_checkout(tmp_path):
+    """A checkout holding Jest's sample and, in coverage/, everything Jest wrote for one run:
+    lcov.info, coverage-final.json, clover.xml, cobertura-coverage.xml and the HTML report."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copy(JEST / "cart.js", repo / "cart.js")
+    git(repo, "add", "cart.js")
+    git(repo, "commit", "-q", "-m", "sample")
+    shutil.copytree(JEST / "coverage", repo / "coverage")
+    return repo
+
+
+def run_coverage(args, cwd):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    return subprocess.run([TOLLGATE, "coverage", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=120)
+
+
+def test_jests_reports_of_one_run_count_once_and_its_html_report_is_skipped(tmp_path):
+    repo = jest_checkout(tmp_path)
+    alone = {}
+    for name in ("lcov.info", "coverage-final.json", "clover.xml", "cobertura-coverage.xml"):
+        _, result = tollgate_json(["--report", f"coverage/{name}"], repo)
+        alone[name] = result["totals"]
+    assert all(t == alone["lcov.info"] for t in alone.values()), alone
+    assert (alone["lcov.info"]["branches_covered"], alone["lcov.info"]["branches"]) == (7, 8)
+
+    proc, result = tollgate_json(["--report", "coverage/**", "--summary", "summary.md"], repo)
+    assert proc.returncode == 0, proc.stderr
+    assert result["totals"] == alone["lcov.info"]
+    skipped = result["skipped_reports"]
+    assert "coverage/lcov-report/base.css" in skipped and "coverage/lcov-report/index.html" in skipped
+    assert all(p.startswith("coverage/lcov-report/") for p in skipped)
+    assert "<code>coverage/lcov-report/prettify.css</code>" in (repo / "summary.md").read_text()
+
+
+def test_a_file_named_alone_that_is_no_report_is_an_error_and_a_glob_skips_it(tmp_path):
+    repo = jest_checkout(tmp_path)
+    (repo / "pom.xml").write_text("<?xml version='1.0'?>\n<project xmlns='http://maven.apache.org/POM/4.0.0'>"
+                                  "<modelVersion>4.0.0</modelVersion></project>\n")
+    # SonarQube's generic coverage format (docs.sonarsource.com, "Generic test data").
+    (repo / "sonar.xml").write_text("<coverage version=\"1\">\n  <file path=\"cart.js\">\n"
+                                    "    <lineToCover lineNumber=\"4\" covered=\"true\"/>\n  </file>\n</coverage>\n")
+    for name in ("pom.xml", "sonar.xml", "coverage/lcov-report/base.css"):
+        proc = run_coverage(["--report", name], repo)
+        assert proc.returncode == 2, proc.stdout
+        assert f"{name}:" in proc.stderr and "not a coverage report" in proc.stderr
+    assert "SonarQube" in run_coverage(["--report", "sonar.xml"], repo).stderr
+
+    proc, result = tollgate_json(["--report", "*.xml", "--report", "coverage/*.xml"], repo)
+    assert proc.returncode == 0, proc.stderr
+    assert result["skipped_reports"] == ["pom.xml", "sonar.xml"]
+    assert result["totals"]["lines"] == 10
+
+    # A glob that matches nothing but such files measured nothing: an error, not a zero.
+    proc = run_coverage(["--report", "*.xml"], repo)
+    assert proc.returncode == 2 and "none of the 2 file(s)" in proc.stderr
+
+
+def test_a_broken_report_matched_by_a_glob_still_stops_the_run(tmp_path):
+    repo = jest_checkout(tmp_path)
+    text = (repo / "coverage" / "cobertura-coverage.xml").read_text()
+    (repo / "coverage" / "cobertura-coverage.xml").write_text(text[: len(text) // 2])
+    proc = run_coverage(["--report", "coverage/*.xml"], repo)
+    assert proc.returncode == 2
+    assert "coverage/cobertura-coverage.xml:" in proc.stderr
+
+
+def test_exclude_globs_from_the_command_line_and_the_config(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    for path in ("src/app.c", "src/generated/parser.c", "src/generated/deep/lexer.c", "vendor/zlib.c"):
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text("int x;\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "code")
+    (repo / "r.info").write_text(lcov_for("src/app.c", {1: 1, 2: 1}) + lcov_for("src/generated/parser.c", {1: 0, 2: 0})
+                                 + lcov_for("src/generated/deep/lexer.c", {1: 0}) + lcov_for("vendor/zlib.c", {1: 0}))
+    _, everything = tollgate_json(["--report", "r.info"], repo)
+    assert everything["totals"]["lines"] == 6
+
+    proc, result = tollgate_json(["--report", "r.info", "--exclude", "src/generated/**", "--exclude", "vendor/*.c",
+                                  "--min-line", "100", "--summary", "summary.md"], repo)
+    assert proc.returncode == 0, result["gates"]
+    assert result["totals"]["lines"] == 2 and result["totals"]["lines_covered"] == 2
+    assert [f["path"] for f in result["files"]] == ["src/app.c"]
+    assert result["excluded_files"] == ["src/generated/deep/lexer.c", "src/generated/parser.c", "vendor/zlib.c"]
+    assert "3 file(s) excluded" in (repo / "summary.md").read_text()
+
+    (repo / ".github").mkdir()
+    (repo / ".github" / "tollgate.yml").write_text('coverage:\n  exclude:\n    - "src/generated/**"\n    - "vendor/**"\n')
+    _, result = tollgate_json(["--report", "r.info"], repo)
+    assert result["totals"]["lines"] == 2
+    (repo / ".github" / "tollgate.yml").write_text('coverage:\n  exclude: "vendor/**"\n')
+    _, result = tollgate_json(["--report", "r.info"], repo)
+    assert result["totals"]["lines"] == 5 and result["excluded_files"] == ["vendor/zlib.c"]
+    (repo / ".github" / "tollgate.yml").write_text('coverage:\n  exclude: {a: 1}\n')
+    proc = run_coverage(["--report", "r.info"], repo)
+    assert proc.returncode == 2 and "coverage.exclude" in proc.stderr
+
+
+def test_patch_coverage_leaves_excluded_files_out(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "a.c").write_text("a\n")
+    (repo / "gen.c").write_text("g\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    (repo / "a.c").write_text("a\nb\n")
+    (repo / "gen.c").write_text("g\nh\ni\n")
+    git(repo, "commit", "-q", "-am", "change")
+    (repo / "r.info").write_text(lcov_for("a.c", {1: 1, 2: 1}) + lcov_for("gen.c", {1: 0, 2: 0, 3: 0}))
+    _, result = tollgate_json(["--report", "r.info", "--base", "HEAD~1"], repo)
+    assert result["patch"]["lines"] == 3
+    _, result = tollgate_json(["--report", "r.info", "--base", "HEAD~1", "--exclude", "gen.c"], repo)
+    assert (result["patch"]["lines"], result["patch"]["lines_covered"]) == (1, 1)

@@ -4,11 +4,12 @@ when they pass, the fallback for servers without return_run_details, and concurr
 dispatch once between them."""
 import json
 import threading
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import run_tollgate
+from conftest import TOKEN, run_tollgate
 
 REPO = "octo/app"
 RUN_URL = "https://github.example/octo/app/actions/runs/1001"
@@ -146,7 +147,7 @@ def test_plan_finds_the_newest_successful_deployment_on_another_commit_across_pa
     proc = tollgate(["rollback", "plan", "--environment", "production"], workspace, emulator)
     assert proc.returncode == 0, proc.stderr
     assert workspace.outputs()["to-ref"] == GOOD_SHA
-    pages = [r for r in emulator.requests() if r["path"] == f"/repos/{REPO}/deployments"]
+    pages = [r for r in emulator.requests() if r["path"] == f"/repos/{REPO}/deployments" and "sha" not in r["query"]]
     assert len(pages) == 2
 
     proc = tollgate(["rollback", "plan", "--environment", "staging"], workspace, emulator)
@@ -308,3 +309,64 @@ def test_dry_run_decides_but_posts_nothing(emulator, workspace, repo, target, tm
     assert note.startswith(f"dry run: would mark deployment {d['id']} failed and dispatch rollback.yml on main")
     assert note.endswith(GOOD_SHA)
     assert not [r for r in emulator.requests() if r["method"] == "POST"]
+
+
+# ---- after a rollback ------------------------------------------------------------------------
+
+def github_marks(emulator, deployment_id, state):
+    """What GitHub does at the end of a job with `environment:`: the final status of the deployment
+    it created for the job (https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/managing-environments-for-deployment)."""
+    req = urllib.request.Request(f"{emulator.url}/repos/{REPO}/deployments/{deployment_id}/statuses",
+                                 data=json.dumps({"state": state}).encode(), method="POST",
+                                 headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json",
+                                          "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
+                                          "User-Agent": "tollgate-tests"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())
+
+
+@pytest.mark.parametrize("rollback_job", ["tollgate deployment start", "a job of its own"])
+def test_after_a_rollback_plan_returns_the_commit_rolled_back_to_not_the_one_rolled_back_from(
+        emulator, workspace, repo, target, tmp_path, rollback_job):
+    bad = repo
+    down = target(503)
+    # The deploy job: GitHub made its deployment; the probes fail and dispatch the rollback.
+    first = seed_deployment(emulator, bad, None)
+    proc = tollgate(probe_args(down.url, tmp_path), workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    assert emulator.state()["dispatches"][0]["inputs"]["to_ref"] == GOOD_SHA
+    github_marks(emulator, first["id"], "failure")
+
+    # The rollback run runs on the default branch, whose head is still the bad commit: its job has
+    # `environment:`, so GitHub creates a deployment of the bad commit and marks it success at the end.
+    run_record = seed_deployment(emulator, bad, None)
+    if rollback_job == "tollgate deployment start":
+        proc = tollgate(["deployment", "start", "--environment", "production", "--sha", GOOD_SHA, "--ref", GOOD_SHA],
+                        workspace, emulator, extra_env={"GITHUB_RUN_ID": "3001"})
+        assert proc.returncode == 0, proc.stderr
+        redeployed = workspace.outputs()["deployment-id"]
+        good = deployments(emulator, GOOD_SHA)
+        assert len(good) == 2 and str(max(d["id"] for d in good)) == redeployed  # a new one: the newest record
+        [record] = [d for d in deployments(emulator, bad) if d["id"] == run_record["id"]]
+        assert states(record) == ["inactive"]
+        assert record["statuses"][0]["description"].startswith("tollgate: not deployed")
+        proc = tollgate(["deployment", "finish", "--environment", "production", "--deployment-id", redeployed,
+                         "--state", "success"], workspace, emulator, extra_env={"GITHUB_RUN_ID": "3001"})
+        assert proc.returncode == 0, proc.stderr
+    github_marks(emulator, run_record["id"], "success")
+
+    # The next deploy fails as well: the commit to go back to is still the good one.
+    workspace.write("app.txt", "v3")
+    bad2 = workspace.commit("v3")
+    seed_deployment(emulator, bad2, "failure")
+    proc = tollgate(["rollback", "plan", "--environment", "production", "--sha", bad2], workspace, emulator)
+    assert proc.returncode == 0, proc.stderr
+    assert workspace.outputs()["to-ref"] == GOOD_SHA
+
+
+def test_start_for_the_commit_the_job_runs_on_still_uses_the_deployment_github_made(emulator, workspace, repo):
+    made = seed_deployment(emulator, repo, None)
+    proc = tollgate(["deployment", "start", "--environment", "production", "--sha", repo], workspace, emulator)
+    assert proc.returncode == 0, proc.stderr
+    [d] = deployments(emulator, repo)
+    assert d["id"] == made["id"] and states(d) == ["in_progress"]

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import TOKEN, run_tollgate
+from conftest import TOKEN, run_tollgate, runner_log
 
 SANITIZED = "asan" in os.environ.get("TOLLGATE_BIN", "")
 
@@ -250,3 +250,104 @@ def test_an_over_long_lcov_record_is_an_error_on_its_line(workspace):
     proc = run_local(workspace, "coverage", "--report", "long.info")
     assert proc.returncode == 2, proc.stderr
     assert "long.info:5:1: record longer than 1 MiB" in proc.stderr
+
+
+# ---- issue 14: nothing untrusted can speak to the runner --------------------------------------
+# tests/support/runner_log.py reads stdout and stderr as the runner does; conftest already fails
+# every test whose tollgate run prints a command Tollgate did not issue. These cases reach the
+# places that quote untrusted text: error messages, progress lines, skipped-file notes.
+
+INJECTED = ("set-output", "add-mask", "stop-commands", "error", "warning", "notice", "echo", "save-state",
+            "add-path", "set-env", "debug", "group")
+
+
+def assert_runner_executes_nothing(proc, workspace=None):
+    cmds = runner_log.commands(proc.stdout, proc.stderr)
+    injected = [c for c in cmds if c.stream == "stderr" or c.form == "legacy" or c.key in ("set-output", "set-env")]
+    assert injected == [], runner_log.describe(injected)
+    if workspace is not None and workspace.output.exists():
+        assert "passed=true" not in workspace.output.read_text()
+
+
+@pytest.mark.parametrize("name", ["lhr-##[set-output name=passed;]true.json", "lhr-x\n::set-output name=passed::true.json",
+                                  "lhr-\r::add-mask::x.json", "lhr- \u00a0::stop-commands::zz.json"])
+def test_a_glob_matched_file_name_cannot_issue_a_command(workspace, name):
+    make_repo(workspace)
+    (workspace.path / ".lighthouseci").mkdir()
+    (workspace.path / ".lighthouseci" / name).write_text("not json")
+    proc = run_tollgate(["lighthouse", "--report", ".lighthouseci/lhr-*.json"], workspace, None, token="")
+    assert proc.returncode == 2, proc.stderr
+    assert "not a Lighthouse result" in proc.stderr  # the file is named, neutralised
+    assert name.split("::")[-2 if "::" in name else 0].split("[")[-1].split(" ")[0] in proc.stderr
+    assert_runner_executes_nothing(proc, workspace)
+
+
+def test_a_coverage_py_files_key_cannot_issue_a_command(workspace):
+    make_repo(workspace)
+    key = "src/mod.py\n::set-output name=passed::true\n  ##[add-mask]x"
+    workspace.write("coverage.json", json.dumps({"meta": {"version": "7.3"}, "files": {key: {"executed_lines": "x"}},
+                                                 "totals": {}}))
+    proc = run_tollgate(["coverage", "--report", "coverage.json"], workspace, None, token="")
+    assert proc.returncode == 2 and "coverage.json" in proc.stderr, proc.stderr
+    assert_runner_executes_nothing(proc, workspace)
+
+
+def test_an_istanbul_file_key_cannot_issue_a_command(workspace):
+    make_repo(workspace)
+    key = "src/mod.js\n::set-output name=passed::true"
+    workspace.write("coverage-final.json", json.dumps({key: {"path": key, "statementMap": 5}}))
+    proc = run_tollgate(["coverage", "--report", "coverage-final.json"], workspace, None, token="")
+    assert_no_crash(proc)
+    assert_runner_executes_nothing(proc, workspace)
+
+
+def test_a_cobertura_attribute_with_an_encoded_newline_cannot_issue_a_command(workspace):
+    make_repo(workspace)
+    workspace.write("cobertura.xml", '<?xml version="1.0"?><coverage line-rate="1" branch-rate="1" version="1" '
+                    'timestamp="1"><packages><package name="p"><classes><class name="c" filename="src/mod.py"><lines>'
+                    '<line number="1" hits="1" branch="true" condition-coverage="&#10;::set-output name=passed::true'
+                    '&#13;##[set-output name=passed;]true"/></lines></class></classes></package></packages></coverage>')
+    proc = run_tollgate(["coverage", "--report", "cobertura.xml"], workspace, None, token="")
+    assert proc.returncode == 2 and "cobertura.xml:1:" in proc.stderr, proc.stderr
+    assert_runner_executes_nothing(proc, workspace)
+
+
+def test_a_probe_response_body_quoted_in_a_reason_cannot_issue_a_command(workspace):
+    from test_probe import Server
+    body = json.dumps({"status": "down\n::set-output name=passed::true\n##[error]forged\r::add-mask::x"})
+    server = Server(lambda n, h: (200, body, {"Content-Type": "application/json"}))
+    try:
+        proc = run_tollgate(["probe", "--url", server.url(), "--count", "2", "--interval", "20ms", "--timeout", "2s",
+                             "--expect-json", '/status == "ok"'], workspace, None, token="")
+    finally:
+        server.close()
+    assert proc.returncode == 1, proc.stderr
+    assert "forged" in proc.stderr  # the reason is shown, neutralised
+    assert_runner_executes_nothing(proc, workspace)
+
+
+def test_a_certificate_subject_cannot_issue_a_command(workspace, tmp_path):
+    import ssl
+    from test_probe import Server, openssl
+    subject = "/CN=::set-output name=passed::true/O=##[set-output name=passed;]true"
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "k.pem",
+            "-out", "c.pem", "-days", "2", "-subj", subject, "-addext", "subjectAltName=DNS:wrong.example", cwd=tmp_path)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(tmp_path / "c.pem"), str(tmp_path / "k.pem"))
+    server = Server(lambda n, h: (200, "ok", None), ctx)
+    try:
+        proc = run_tollgate(["probe", "--url", server.url(), "--count", "1", "--interval", "20ms", "--timeout", "2s",
+                             "--cacert", str(tmp_path / "c.pem")], workspace, None, token="")
+    finally:
+        server.close()
+    assert proc.returncode == 1, proc.stderr
+    assert_runner_executes_nothing(proc, workspace)
+
+
+def test_a_leg_result_version_cannot_issue_a_command(workspace):
+    make_repo(workspace)
+    leg = {"command": "coverage", "passed": True, "coverage_data": {"version": "##[set-output name=passed;]true\n::x::"}}
+    workspace.write("leg.json", json.dumps(leg))
+    proc = run_tollgate(["merge", "--report", "leg.json"], workspace, None, token="")
+    assert proc.returncode in (1, 2), proc.stderr
+    assert_runner_executes_nothing(proc, workspace)

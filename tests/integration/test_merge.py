@@ -100,3 +100,108 @@ def test_a_file_that_is_not_a_result_is_named_with_exit_status_2(workspace):
     assert "results/a.json" in proc.stderr and "not a tollgate --json result" in proc.stderr
     proc = run_tollgate(["merge", "--report", "nothing/*.json"], workspace)
     assert proc.returncode == 2
+
+
+def passing_legs(workspace, pythons, run_id="1001"):
+    """Legs of the matrix job `test` that wrote their --json result (each passed)."""
+    workspace.write("src/cart.py", "".join(f"line_{i} = {i}\n" for i in range(1, 13)))
+    workspace.write("in/junit.xml", junit(set()))
+    sha = workspace.commit("base")
+    for python in pythons:
+        (workspace.path / "results" / python).mkdir(parents=True)
+        proc = run_tollgate(["tests", "--report", "in/junit.xml", "--matrix", json.dumps({"python": python}),
+                             "--check-run", "none", "--no-status", "--json", f"results/{python}/tests.json"],
+                            workspace, extra_env={"GITHUB_RUN_ID": run_id})
+        assert proc.returncode == 0, proc.stderr
+    return sha
+
+
+def test_a_leg_that_wrote_no_result_is_a_failed_leg_named_with_its_job(emulator, workspace):
+    """Issue 13.5: the leg `test (3.12)` failed before writing its result. The run's jobs (GitHub
+    names a matrix job "<job> (<matrix values>)") say it existed: it is a failed leg, with the
+    job's conclusion and page, never "2 legs, all passed"."""
+    sha = passing_legs(workspace, ["3.10", "3.11"])
+    emulator.call("POST", "/_emulator/jobs", {
+        "repo": "octo/app", "run_id": 1001, "run_attempt": 1, "head_sha": sha,
+        "jobs": [{"name": "test (3.10)", "status": "completed", "conclusion": "success"},
+                 {"name": "test (3.11)", "status": "completed", "conclusion": "success"},
+                 {"name": "test (3.12)", "status": "completed", "conclusion": "failure"},
+                 {"name": "lint", "status": "completed", "conclusion": "success"},
+                 {"name": "merge", "status": "in_progress", "runner_name": "runner-1"}]})
+    proc = run_tollgate(["merge", "--report", "results/**/*.json", "--json", "merged.json"], workspace, emulator,
+                        sha=sha)
+    assert proc.returncode == 1, proc.stderr
+    [run] = [r for r in emulator.state()["check_runs"] if r["name"] == "Tests (all legs)"]
+    assert run["conclusion"] == "failure"
+    assert run["output"]["title"].startswith("3 legs, 1 failed")
+    job = [j for j in emulator.state()["jobs"] if j["name"] == "test (3.12)"][0]
+    assert f"| test \\(3.12\\) | ❌ no result (job failure) · [job]({job['html_url']}) |" in run["output"]["summary"]
+    merged = json.loads((workspace.path / "merged.json").read_text())
+    assert [g["detail"] for g in merged["gates"]] == ["1 of 3 legs failed: test (3.12) (no result, job failure)"]
+    missing = [leg for leg in merged["legs"] if leg.get("missing")]
+    assert [(m["leg"], m["job_conclusion"], m["job_url"]) for m in missing] == [("3.12", "failure", job["html_url"])]
+    assert workspace.outputs()["failed-legs"] == "1"
+    jobs_requests = [r for r in emulator.requests() if r["path"].endswith("/actions/runs/1001/jobs")]
+    assert jobs_requests and jobs_requests[0]["query"].get("filter") == "latest"
+
+
+def test_expected_legs_without_a_token_count_the_missing_leg(workspace):
+    passing_legs(workspace, ["3.10", "3.11"])
+    matrix = json.dumps([{"python": p} for p in ("3.10", "3.11", "3.12")])
+    proc = run_tollgate(["merge", "--report", "results/**/*.json", "--expected-legs", matrix, "--json", "m.json"],
+                        workspace, token="")
+    assert proc.returncode == 1, proc.stderr
+    merged = json.loads((workspace.path / "m.json").read_text())
+    assert merged["title"].startswith("3 legs, 1 failed")
+    assert [g["detail"] for g in merged["gates"] if g["name"] == "failed legs"] == ["1 of 3 legs failed: 3.12 (no result)"]
+    proc = run_tollgate(["merge", "--report", "results/**/*.json", "--expected-legs", "2", "--json", "m.json"],
+                        workspace, token="")
+    assert proc.returncode == 0, proc.stderr
+    proc = run_tollgate(["merge", "--report", "results/**/*.json", "--expected-legs", "4", "--json", "m.json"],
+                        workspace, token="")
+    assert proc.returncode == 1
+    assert json.loads((workspace.path / "m.json").read_text())["title"].startswith("4 legs, 2 failed")
+
+
+def test_without_a_way_to_check_the_legs_the_summary_says_so(workspace):
+    passing_legs(workspace, ["3.10"])
+    proc = run_tollgate(["merge", "--report", "results/**/*.json"], workspace, token="")
+    assert proc.returncode == 0, proc.stderr
+    assert "a leg that wrote no result is not counted. Set `expected-legs`" in workspace.summary.read_text()
+
+
+def test_paths_in_leg_results_are_confined_to_the_repository_again(emulator, workspace, tmp_path):
+    """Issue 14: a leg result is hostile. Its finding paths become annotations only when they name
+    a tracked file inside the workspace; the others keep their finding, without a location."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("x = 1\n")
+    workspace.write("src/cart.py", "x = 1\n" * 20)
+    (workspace.path / "link").symlink_to(outside)
+    sha = workspace.commit("base")  # `link` is tracked (as a symlink), link/secret.py is not a tracked file
+    hostile = ["../../../etc/passwd", "/etc/passwd", "src\\cart.py", "link/secret.py", "src/../../x.py",
+               "C:/Windows/win.ini", "src/cart.py\n::warning::x"]
+    findings = [{"path": p, "start_line": 3, "end_line": 3, "level": "failure", "title": f"t{i}", "message": "m"}
+                for i, p in enumerate(hostile)]
+    findings.append({"path": "src/./cart.py", "start_line": 5, "end_line": 5, "level": "failure", "title": "ok",
+                     "message": "m"})
+    leg = {"tool": "tollgate", "version": "0", "command": "tests", "check_name": "Tests (a)", "passed": False,
+           "conclusion": "failure", "title": "x", "gates": [], "findings": findings,
+           "totals": {"tests": 8, "passed": 0, "failed": 8, "errors": 0, "skipped": 0, "flaky": 0, "duration_s": 0}}
+    cov = {"tool": "tollgate", "version": "0", "command": "coverage", "check_name": "Coverage (a)", "passed": True,
+           "conclusion": "success", "title": "x", "gates": [], "findings": [],
+           "coverage_data": {"version": 1, "files": [{"path": "../../etc/passwd", "lines": [[1, 0]]},
+                                                     {"path": "link/secret.py", "lines": [[1, 0]]},
+                                                     {"path": "src/cart.py", "lines": [[1, 1]]}]}}
+    workspace.write("results/a.json", json.dumps(leg))
+    workspace.write("results/c.json", json.dumps(cov))
+    proc = run_tollgate(["merge", "--report", "results/*.json", "--json", "m.json"], workspace, emulator, sha=sha)
+    assert proc.returncode == 1, proc.stderr
+    [run] = emulator.state()["check_runs"]
+    assert [(a["path"], a["start_line"]) for a in run["annotations"]] == [("src/cart.py", 5)]
+    merged = json.loads((workspace.path / "m.json").read_text())
+    located = [f["path"] for f in merged["findings"] if f["path"]]
+    assert located == ["src/cart.py"]
+    assert len(merged["findings"]) == 8  # the others stay, without a location
+    assert [f["path"] for f in merged["files"]] == ["src/cart.py"]
+    assert merged["totals"]["lines"] == 1

@@ -223,3 +223,89 @@ def test_rate_limits_wait_as_retry_after_says(emulator, workspace, kind, wait_s)
     gap = (sent[1] - sent[0]).total_seconds()
     assert wait_s <= gap < wait_s + 3, gap
     assert len(emulator.state()["check_runs"]) == 1
+
+
+def test_two_legs_without_the_matrix_input_never_share_a_check_run(emulator, workspace):
+    """Issue 13.2: GITHUB_JOB is the job's id, the same in every leg of a matrix
+    (https://docs.github.com/en/actions/reference/workflows-and-actions/variables). Without
+    `matrix`, two legs would write the same "Tests" check run and the last would win. The second
+    leg, on another runner, refuses with exit 2 and posts nothing: the failed leg's check stays
+    failed, with its annotation."""
+    make_repo(workspace)
+    workspace.write("results/fail.xml", junit_with_failures(1))
+    workspace.write("results/pass.xml",
+                    '<testsuite name="s" tests="1"><testcase classname="c" name="ok" time="0.1"/></testsuite>')
+    first = run_tollgate(["tests", "--report", "results/fail.xml"], workspace, emulator,
+                         extra_env={"RUNNER_NAME": "GitHub Actions 2"})
+    assert first.returncode == 1, first.stderr
+    before = len(writes(emulator))
+    second = run_tollgate(["tests", "--report", "results/pass.xml"], workspace, emulator,
+                          extra_env={"RUNNER_NAME": "GitHub Actions 3"})
+    assert second.returncode == 2, second.stderr
+    assert "matrix: ${{ toJSON(matrix) }}" in second.stderr and "posted nothing" in second.stderr
+    assert len(writes(emulator)) == before  # nothing half-posted
+    state = emulator.state()
+    [run] = state["check_runs"]
+    assert run["conclusion"] == "failure" and len(run["annotations"]) == 1
+    assert [s["state"] for s in state["statuses"]] == ["failure"]
+    # The same leg run again (same runner, same step) still updates its own check run in place.
+    again = run_tollgate(["tests", "--report", "results/fail.xml"], workspace, emulator,
+                         extra_env={"RUNNER_NAME": "GitHub Actions 2"})
+    assert again.returncode == 1, again.stderr
+    assert len(emulator.state()["check_runs"]) == 1
+
+
+def test_two_steps_of_one_job_with_the_default_name_are_refused_with_check_name_named(emulator, workspace):
+    """GITHUB_ACTION is the step's id: "__run", then "__run_2" for the second unnamed script step
+    (https://docs.github.com/en/actions/reference/workflows-and-actions/variables)."""
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(1))
+    first = run_tollgate(["tests", "--report", "results/junit.xml"], workspace, emulator,
+                         extra_env={"GITHUB_ACTION": "__run"})
+    assert first.returncode == 1
+    second = run_tollgate(["tests", "--report", "results/junit.xml"], workspace, emulator,
+                          extra_env={"GITHUB_ACTION": "__run_2"})
+    assert second.returncode == 2
+    assert "another step of this job" in second.stderr and "`check-name`" in second.stderr
+    assert len(emulator.state()["check_runs"]) == 1
+
+
+def test_steps_with_different_check_names_get_their_own_status_context(emulator, workspace):
+    """Issue 13.2: the status context follows the check name, so one step's success never
+    replaces another step's failure under a shared "tollgate/tests"."""
+    make_repo(workspace)
+    workspace.write("results/fail.xml", junit_with_failures(1))
+    workspace.write("results/pass.xml",
+                    '<testsuite name="s" tests="1"><testcase classname="c" name="ok" time="0.1"/></testsuite>')
+    assert run_tollgate(["tests", "--report", "results/fail.xml", "--check-name", "Unit tests"], workspace, emulator,
+                        extra_env={"GITHUB_ACTION": "__run"}).returncode == 1
+    assert run_tollgate(["tests", "--report", "results/pass.xml", "--check-name", "Integration tests"], workspace,
+                        emulator, extra_env={"GITHUB_ACTION": "__run_2"}).returncode == 0
+    statuses = {s["context"]: s["state"] for s in emulator.state()["statuses"]}
+    assert statuses == {"tollgate/Unit tests": "failure", "tollgate/Integration tests": "success"}
+    assert sorted(r["name"] for r in emulator.state()["check_runs"]) == ["Integration tests", "Unit tests"]
+
+
+def test_30_failures_under_a_read_only_token_print_10_errors_changed_lines_first(emulator, workspace):
+    """Issue 12.6: the runner shows at most 10 error, 10 warning and 10 notice annotations per step
+    (50 per job) and drops the rest silently, in print order
+    (https://github.com/actions/toolkit/blob/main/docs/problem-matchers.md#limitations). Tollgate
+    prints 10, those on changed lines first, and says how many more there are and where."""
+    base = make_repo(workspace, n_lines=40)
+    workspace.write("src/mod.py", "".join(f"x{i} = {i}{'  # changed' if i in (25, 27, 29) else ''}\n"
+                                          for i in range(1, 41)))
+    workspace.commit("change lines 25, 27, 29")
+    workspace.write("results/junit.xml", junit_with_failures(30))
+    emulator.token(TOKEN, "read-only")
+    proc = run_tollgate(["tests", "--report", "results/junit.xml", "--base", base, "--json", "out.json"], workspace,
+                        emulator)
+    assert proc.returncode == 1, proc.stderr
+    errors = [l for l in proc.stdout.splitlines() if l.startswith("::error ")]
+    assert len(errors) == 10
+    lines = [int(re.search(r",line=(\d+),", l).group(1)) for l in errors]
+    assert lines[:3] == [25, 27, 29]
+    assert lines[3:] == [1, 2, 3, 4, 5, 6, 7]
+    assert "20 more failures not shown as annotations" in proc.stderr
+    assert "out.json" in proc.stderr
+    summary = workspace.summary.read_text()
+    assert "10 shown, 20 more failures not shown" in summary

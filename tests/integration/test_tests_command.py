@@ -99,8 +99,16 @@ def test_min_tests_fails_a_suite_that_ran_nothing(emulator, workspace):
     proc = run_tollgate(["tests", "--report", "empty.xml", "--min-tests", "1"], workspace, emulator)
     assert proc.returncode == 1
     assert emulator.state()["check_runs"][0]["conclusion"] == "failure"
+    # Without --min-tests a report without any test still fails, and says why in its title.
+    emulator.reset()
     proc = run_tollgate(["tests", "--report", "empty.xml"], workspace, emulator)
-    assert proc.returncode == 0
+    assert proc.returncode == 1, proc.stderr
+    run = emulator.state()["check_runs"][0]
+    assert run["conclusion"] == "failure"
+    assert run["output"]["title"] == "no tests found — 0 tests"
+    assert "tests found" in run["output"]["summary"]
+    proc = run_tollgate(["tests", "--report", "empty.xml", "--allow-empty"], workspace, emulator)
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_globs_merge_every_report(emulator, workspace):
@@ -114,3 +122,120 @@ def test_globs_merge_every_report(emulator, workspace):
     assert result["totals"]["tests"] > 6
     assert result["totals"]["flaky"] >= 1
     assert "dry run" in proc.stdout
+
+
+def test_a_failure_among_same_named_tests_is_a_failure_not_flaky(emulator, workspace):
+    # Real mocha-junit-reporter output: four distinct tests share a title, one fails.
+    checkout_with(workspace, "mocha-repeated")
+    shutil.copy(DATA / "mocha-repeated.xml", workspace.path / "junit.xml")
+    proc = run_tollgate(["tests", "--report", "junit.xml", "--json", "out.json"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    totals = json.loads((workspace.path / "out.json").read_text())["totals"]
+    assert (totals["tests"], totals["failed"], totals["flaky"]) == (6, 1, 0)
+    run, anns = annotations(emulator)
+    assert run["conclusion"] == "failure"
+    assert run["output"]["title"] == "6 tests, 1 failed"
+    assert ("tests/data/tests/mocha-repeated/test/orders.spec.js", 14) in [(p, l) for p, l, _ in anns]
+    # Asked for, same-named cases are retries: failed, then passed is flaky.
+    emulator.reset()
+    proc = run_tollgate(["tests", "--report", "junit.xml", "--json", "out.json", "--retries-as-flaky"],
+                        workspace, emulator)
+    assert proc.returncode == 0, proc.stderr
+    totals = json.loads((workspace.path / "out.json").read_text())["totals"]
+    assert (totals["tests"], totals["failed"], totals["flaky"]) == (3, 0, 1)
+
+
+def test_failures_only_the_suite_header_counts_fail_the_gate_and_are_named(emulator, workspace):
+    workspace.write("README.md", "x\n")
+    workspace.commit("init")
+    # A Surefire report from a fork that crashed after its first test: the header counts the
+    # errors, no test case carries them.
+    workspace.write("TEST-com.acme.DbTest.xml", """<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="com.acme.DbTest" tests="3" failures="0" errors="2" skipped="0" time="1.5">
+  <testcase name="connects" classname="com.acme.DbTest" time="0.2"/>
+  <system-err>The forked VM terminated without properly saying goodbye</system-err>
+</testsuite>""")
+    proc = run_tollgate(["tests", "--report", "TEST-com.acme.DbTest.xml", "--json", "out.json"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    result = json.loads((workspace.path / "out.json").read_text())
+    assert result["totals"]["errors"] == 2
+    assert result["totals"]["passed"] == 1
+    run = emulator.state()["check_runs"][0]
+    assert run["conclusion"] == "failure"
+    assert "2 errors" in run["output"]["title"]
+    assert "com.acme.DbTest › 2 failures or errors outside any test case" in run["output"]["summary"]
+
+
+def test_the_title_names_the_minimum_tests_gate_that_failed(emulator, workspace):
+    checkout_with(workspace, "mocha-repeated")
+    workspace.write("junit.xml", '<testsuite name="s" tests="3"><testcase name="a"/><testcase name="b"/>'
+                                 '<testcase name="c"/></testsuite>')
+    proc = run_tollgate(["tests", "--report", "junit.xml", "--min-tests", "5"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    run = emulator.state()["check_runs"][0]
+    assert run["output"]["title"] == "minimum tests not met: 3 ran, 5 required — 3 tests, 3 passed"
+    assert "all passed" not in run["output"]["title"]
+
+
+def test_a_glob_skips_files_that_are_not_test_reports_and_names_them(emulator, workspace):
+    checkout_with(workspace, "pytest-sample")
+    workspace.write("pom.xml", '<?xml version="1.0"?>\n<project><modelVersion>4.0.0</modelVersion></project>\n')
+    workspace.write("target/site/style.xsl", '<xsl:stylesheet version="1.0" '
+                                            'xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>\n')
+    workspace.write("target/results.xml.json", "{}")
+    shutil.copy(DATA / "pytest-xunit1.xml", workspace.path / "target/junit.xml")
+    shutil.copy(DATA / "pytest-xunit1.xml", workspace.path / "target/results.xml")
+    proc = run_tollgate(["tests", "--report", "**/*.xml", "--report", "target/*.xml*", "--json", "out.json"],
+                        workspace, emulator)
+    assert proc.returncode == 1, proc.stderr  # the pytest report's failures, not exit 2
+    assert "pom.xml: not a test report (root element <project>), skipped" in proc.stderr
+    assert "target/site/style.xsl" not in proc.stderr  # not matched: *.xml only
+    assert "target/results.xml.json: not a test report (JSON), skipped" in proc.stderr
+    assert json.loads((workspace.path / "out.json").read_text())["totals"]["tests"] == 12
+    summary = emulator.state()["check_runs"][0]["output"]["summary"]
+    assert "Skipped: 2 files matched by a glob, not test reports" in summary
+    assert "- pom.xml (root element &lt;project&gt;)" in summary
+    # A broken report matched by a glob is still an error: it may be a truncated report.
+    workspace.write("target/broken.xml", '<testsuite name="x"><testcase name="a">')
+    proc = run_tollgate(["tests", "--report", "**/*.xml"], workspace, emulator)
+    assert proc.returncode == 2
+    assert "target/broken.xml:" in proc.stderr
+
+
+def test_a_file_named_explicitly_must_be_a_test_report(emulator, workspace):
+    workspace.write("pom.xml", '<?xml version="1.0"?>\n<project><modelVersion>4.0.0</modelVersion></project>\n')
+    workspace.write("results.json", '\n  {"numFailedTests": 1}\n')
+    workspace.commit("init")
+    proc = run_tollgate(["tests", "--report", "pom.xml"], workspace, emulator)
+    assert proc.returncode == 2
+    assert "pom.xml:2:1: not a test report: the root element is <project>" in proc.stderr
+    proc = run_tollgate(["tests", "--report", "results.json"], workspace, emulator)
+    assert proc.returncode == 2
+    assert "results.json:2:3: not a test report (JSON)" in proc.stderr
+    assert "malformed" not in proc.stderr.lower()
+    assert emulator.state().get("check_runs", []) == []
+
+
+def test_outside_a_checkout_only_files_that_exist_are_locations(emulator, workspace):
+    # No git checkout: nothing to match paths against but the workspace's own files.
+    shutil.rmtree(workspace.path / ".git")
+    workspace.write("test/app.spec.js", "\n" * 6 + "    expect(total).toBe(3);\n")
+    workspace.write("junit.xml", """<testsuite name="app" tests="2" failures="2">
+  <testcase classname="app" name="adds">
+    <failure message="expected 3">Error: expected 3
+    at add (src/vendor/lib.js:3:1)
+    at Context.&lt;anonymous&gt; (test/app.spec.js:7:5)</failure>
+  </testcase>
+  <testcase classname="com.acme.Totals" name="sums">
+    <failure message="boom">java.lang.AssertionError: boom
+	at org.junit.Assert.fail(Assert.java:89)
+	at android.os.Looper.loop(Looper.java:223)</failure>
+  </testcase>
+</testsuite>""")
+    proc = run_tollgate(["tests", "--report", "junit.xml"], workspace, emulator, sha="a" * 40)
+    assert proc.returncode == 1, proc.stderr
+    run, anns = annotations(emulator)
+    # The frame in a file that is not there (src/vendor/lib.js) is passed over; the library
+    # frames of the second failure prove nothing, so it is in the summary only.
+    assert [(p, l) for p, l, _ in anns] == [("test/app.spec.js", 7)]
+    assert "com.acme.Totals › sums" in run["output"]["summary"]

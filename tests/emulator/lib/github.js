@@ -1043,5 +1043,5 @@ module.exports = {
   Store, HttpError, handlers, checkLimits, stateDump,
   createCheckRun, createDeployment, addDeploymentStatus, createRun, updateRun, findWorkflow, seedJobs,
   checkRunShape, deploymentShape, deploymentStatusShape, runShape, jobShape, workflowShape,
-  createdMatcher, stripRef,
+  createdMatcher, stripRef, paginate,
 };

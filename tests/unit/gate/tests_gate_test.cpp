@@ -56,4 +56,47 @@ TEST_SUITE("gate::tests") {
     CHECK(tests_title(count_tests(runs_with({S::passed, S::failed, S::failed, S::skipped}))) == "4 tests, 2 failed, 1 skipped");
     CHECK(tests_title(count_tests(runs_with({S::passed}))) == "1 test, all passed");
   }
+
+  TEST_CASE("an entry standing for a suite header's failures counts that many errors") {
+    auto runs = runs_with({S::passed});
+    model::TestCase header;
+    header.status = S::errored;
+    header.count = 3;
+    header.suite_header = true;
+    runs[0].cases.push_back(header);
+    const auto t = count_tests(runs);
+    CHECK(t.tests == 4);
+    CHECK(t.errors == 3);
+    CHECK_FALSE(decide_tests(t, {})[0].passed);
+  }
+
+  TEST_CASE("reports without any test fail unless empty is allowed") {
+    const auto t = count_tests({model::TestRun{}});
+    auto gates = decide_tests(t, {});
+    REQUIRE(gates.size() == 2);
+    CHECK(gates[1].name == "tests found");
+    CHECK_FALSE(gates[1].passed);
+    CHECK(tests_title(t, gates) == "no tests found — 0 tests");
+    TestGateOptions allow;
+    allow.allow_empty = true;
+    gates = decide_tests(t, allow);
+    REQUIRE(gates.size() == 1);
+    CHECK(gates[0].passed);
+    // Never: not even the failed-tests gate, and empty allowed: nothing can fail.
+    allow.fail_on = FailOn::never;
+    CHECK(decide_tests(t, allow).empty());
+    allow.allow_empty = false;
+    REQUIRE(decide_tests(t, allow).size() == 1);
+    CHECK_FALSE(decide_tests(t, allow)[0].passed);
+  }
+
+  TEST_CASE("the title names a failed gate that the counts do not show") {
+    const auto t = count_tests(runs_with({S::passed, S::passed, S::passed}));
+    const auto gates = decide_tests(t, {FailOn::failed, 5});
+    CHECK(tests_title(t, gates) == "minimum tests not met: 3 ran, 5 required — 3 tests, 3 passed");
+    CHECK(tests_title(t, decide_tests(t, {FailOn::failed, 3})) == "3 tests, all passed");
+    // Failures speak for their own gate.
+    const auto bad = count_tests(runs_with({S::passed, S::failed}));
+    CHECK(tests_title(bad, decide_tests(bad, {})) == "2 tests, 1 failed");
+  }
 }

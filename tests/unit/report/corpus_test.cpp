@@ -90,10 +90,14 @@ TEST_SUITE("report::corpus") {
     CHECK(run.cases[10].message == "tests/failed/main.cpp:58: error: check_eq(3628800, 3628801)");
   }
 
-  TEST_CASE("go-junit-report rerun of a failed test is flaky") {
+  TEST_CASE("go-junit-report rerun of a failed test is flaky when retries are asked for") {
     if (!have_corpus()) return;
-    const TestRun run = corpus_run("action-junit-report/junit-server-test/report.xml");
+    TestRun run = corpus_run("action-junit-report/junit-server-test/report.xml");
     CHECK(run.dialect == "go");
+    // Nothing in the file marks the repeated test case as a rerun: two tests by default.
+    REQUIRE(run.cases.size() == 4);
+    CHECK(count(run)[TestStatus::failed] == 1);
+    tollgate::report::merge_retries(run);
     REQUIRE(run.cases.size() == 3);
     CHECK(run.cases[0].name == "TestWebSocketReconnectRace");
     CHECK(run.cases[0].status == TestStatus::flaky);
@@ -103,11 +107,17 @@ TEST_SUITE("report::corpus") {
     CHECK(run.cases[2].status == TestStatus::passed);
   }
 
-  TEST_CASE("retries with classname and file merge per test, not per name") {
+  TEST_CASE("asked for, retries with classname and file merge per test, not per name") {
     if (!have_corpus()) return;
-    const TestRun run =
-        corpus_run("action-junit-report/flaky_retries/flaky_with_classname_file.xml");
-    REQUIRE(run.cases.size() == 3);
+    TestRun run = corpus_run("action-junit-report/flaky_retries/flaky_with_classname_file.xml");
+    // Its header counts 1 failure and 2 errors; the cases carry one of each: the third is an
+    // error of the suite, outside any test case.
+    REQUIRE(run.cases.size() == 6);
+    CHECK(run.cases[5].suite_header);
+    CHECK(run.cases[5].count == 1);
+    tollgate::report::merge_retries(run);
+    REQUIRE(run.cases.size() == 4);
+    CHECK(run.cases[3].suite_header);
     CHECK(run.cases[0].classname == "test_foo.TestFoo");
     CHECK(run.cases[0].status == TestStatus::flaky);
     CHECK(run.cases[0].reruns == 2);
@@ -115,10 +125,22 @@ TEST_SUITE("report::corpus") {
     CHECK(run.cases[0].line == 42);
     CHECK(run.cases[1].classname == "test_bar.TestBar");
     CHECK(run.cases[1].status == TestStatus::passed);
-    const TestRun all = corpus_run("action-junit-report/flaky_retries/flaky_all_failures.xml");
+    TestRun all = corpus_run("action-junit-report/flaky_retries/flaky_all_failures.xml");
+    tollgate::report::merge_retries(all);
     REQUIRE(all.cases.size() == 1);
     CHECK(all.cases[0].status == TestStatus::failed);
     CHECK(all.cases[0].reruns == 2);
+  }
+
+  TEST_CASE("no real report's header counts failures its cases do not carry") {
+    if (!have_corpus()) return;
+    for (const char* name : {"action-junit-report/junit-web-test/expected.xml",
+                             "action-junit-report/junit-web-test/expectedRetries.xml",
+                             "dorny-test-reporter/external/java/pulsar-test-report.xml",
+                             "dorny-test-reporter/external/jest/jest-test-results.xml"}) {
+      CAPTURE(name);
+      for (const auto& test : corpus_run(name).cases) CHECK_FALSE(test.suite_header);
+    }
   }
 
   TEST_CASE("nested suites with same-named tests") {
@@ -151,10 +173,15 @@ TEST_SUITE("report::corpus") {
 
   TEST_CASE("pulsar surefire report: a skipped attempt then a failure is one failed test") {
     if (!have_corpus()) return;
-    const TestRun run = corpus_run("dorny-test-reporter/external/java/pulsar-test-report.xml");
-    CHECK(run.cases.size() == 807); // 808 testcase elements, one retried
+    TestRun run = corpus_run("dorny-test-reporter/external/java/pulsar-test-report.xml");
+    CHECK(run.cases.size() == 808); // 808 testcase elements, one repeated
     auto counts = count(run);
     CHECK(counts[TestStatus::passed] == 793);
+    CHECK(counts[TestStatus::skipped] == 14);
+    CHECK(counts[TestStatus::failed] == 1);
+    tollgate::report::merge_retries(run); // --retries-as-flaky
+    CHECK(run.cases.size() == 807);
+    counts = count(run);
     CHECK(counts[TestStatus::skipped] == 13);
     CHECK(counts[TestStatus::failed] == 1);
   }

@@ -39,6 +39,23 @@ TEST_SUITE("report::istanbul") {
     CHECK(f.branches[1].hits == 2);
   }
 
+  TEST_CASE("null counters are read as istanbul-lib-coverage reads them: a branch that never ran") {
+    // computeBranchTotals: every entry of a `b` array is a branch, covered when `hits > 0`;
+    // computeSimpleTotals: a statement is covered when `!!v`.
+    const auto r = report::parse_istanbul(R"({"a.js":{"path":"a.js",
+      "statementMap":{"0":{"start":{"line":1,"column":0},"end":{"line":1,"column":5}},
+                      "1":{"start":{"line":2,"column":0},"end":{"line":2,"column":5}}},
+      "s":{"0":null,"1":3},"fnMap":{},"f":{},
+      "branchMap":{"0":{"loc":{"start":{"line":2,"column":0},"end":{"line":2,"column":9}},"type":"if","locations":[{},{},{}]}},
+      "b":{"0":[null,2,0]}}})");
+    REQUIRE(r);
+    const auto c = model::count_coverage(r->files[0]);
+    CHECK(c.lines == 2);
+    CHECK(c.lines_covered == 1);
+    CHECK(c.branches == 3);
+    CHECK(c.branches_covered == 1);
+  }
+
   TEST_CASE("errors name the file entry") {
     const auto r = report::parse_istanbul(
         R"({"a.js":{"statementMap":{"0":{"start":{"line":-1}}},"s":{"0":1}}})");

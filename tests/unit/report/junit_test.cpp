@@ -7,6 +7,7 @@
 using tollgate::model::TestCase;
 using tollgate::model::TestRun;
 using tollgate::model::TestStatus;
+using tollgate::report::merge_retries;
 using tollgate::report::parse_test_report;
 using tollgate::testing::parse_data;
 
@@ -172,8 +173,17 @@ TEST_SUITE("report::junit") {
     CHECK(run.cases[3].status == TestStatus::skipped);
   }
 
-  TEST_CASE("gotestsum reruns of a test that failed then passed make one flaky case") {
-    const TestRun run = parse_data("gotestsum-rerun.xml");
+  TEST_CASE("gotestsum reruns repeat the test case: distinct tests unless retries are asked for") {
+    TestRun run = parse_data("gotestsum-rerun.xml");
+    // Nothing in the file proves a rerun: by default the repeated TestRetry is two tests.
+    REQUIRE(run.cases.size() == 4);
+    CHECK(run.cases[1].name == "TestRetry");
+    CHECK(run.cases[1].status == TestStatus::failed);
+    CHECK(run.cases[3].name == "TestRetry");
+    CHECK(run.cases[3].status == TestStatus::passed);
+
+    // --retries-as-flaky: failed, then passed is one flaky test.
+    merge_retries(run);
     REQUIRE(run.cases.size() == 3);
     CHECK(run.cases[0].name == "TestCharge");
     CHECK(run.cases[1].name == "TestRetry");
@@ -186,6 +196,23 @@ TEST_SUITE("report::junit") {
     CHECK(run.cases[2].name == "TestRefund");
     CHECK(run.cases[2].status == TestStatus::failed);
     CHECK(run.cases[2].reruns == 0);
+  }
+
+  TEST_CASE("mocha tests that share a title stay distinct tests and the failing one stays failed") {
+    // Real mocha-junit-reporter output (mocha-repeated/README.md): four tests titled
+    // "validation rejects an invalid quantity", the third fails; nothing marks a rerun.
+    const TestRun run = parse_data("mocha-repeated.xml");
+    CHECK(run.dialect == "mocha");
+    REQUIRE(run.cases.size() == 6);
+    size_t failed = 0, flaky = 0;
+    for (const TestCase& test : run.cases) {
+      failed += test.status == TestStatus::failed;
+      flaky += test.status == TestStatus::flaky;
+    }
+    CHECK(failed == 1);
+    CHECK(flaky == 0);
+    CHECK(run.cases[2].status == TestStatus::failed);
+    CHECK(run.cases[2].message == "Missing expected exception.");
   }
 
   TEST_CASE("phpunit nests suites and gives file and line per test") {
@@ -316,12 +343,14 @@ TEST_SUITE("report::junit") {
     CHECK(run.cases.size() == 2);
   }
 
-  TEST_CASE("a testcase that failed on every run is one failed case with its reruns") {
-    const TestRun run = parse_inline(R"(<testsuite name="s">
+  TEST_CASE("asked to merge retries, a testcase that failed on every run is one failed case") {
+    TestRun run = parse_inline(R"(<testsuite name="s">
     <testcase classname="c" name="t" time="1"><failure message="first"/></testcase>
     <testcase classname="c" name="other"/>
     <testcase classname="c" name="t" time="2"><failure message="second"/></testcase>
     </testsuite>)");
+    REQUIRE(run.cases.size() == 3);
+    merge_retries(run);
     REQUIRE(run.cases.size() == 2);
     CHECK(run.cases[0].name == "t");
     CHECK(run.cases[0].status == TestStatus::failed);

@@ -102,3 +102,27 @@ TEST_SUITE("report::leg_result") {
     CHECK(leg.error().message == "a tests result needs \"totals\"");
   }
 }
+
+TEST_SUITE("report::leg_result") {
+  TEST_CASE("paths from a leg result are confined to the repository") {
+    CHECK(report::confined_leg_path("src/a.py") == "src/a.py");
+    CHECK(report::confined_leg_path("src/./b/../a.py") == "src/a.py");
+    for (const char* hostile : {"../../../etc/passwd", "/etc/passwd", "src\\a.py", "C:/x.py", "src/../../x.py",
+                                "a\n::warning::x", "", "."})
+      CHECK_FALSE(report::confined_leg_path(hostile));
+  }
+
+  TEST_CASE("the writer is read back; a run id that is not digits is refused") {
+    auto leg = report::parse_leg_result(
+        R"({"tool":"tollgate","command":"tests","passed":true,"writer":{"run_id":"1001","run_attempt":"1","job":"test","leg":"3.12"},)"
+        R"("totals":{"tests":1,"passed":1,"failed":0,"errors":0,"skipped":0,"flaky":0}})");
+    REQUIRE(leg);
+    CHECK(leg->has_writer);
+    CHECK(leg->job == "test");
+    CHECK(leg->leg == "3.12");
+    CHECK(leg->run_id == "1001");
+    CHECK_FALSE(report::parse_leg_result(
+        R"({"tool":"tollgate","command":"tests","passed":true,"writer":{"run_id":"1/../../x"},)"
+        R"("totals":{"tests":1,"passed":1,"failed":0,"errors":0,"skipped":0,"flaky":0}})"));
+  }
+}

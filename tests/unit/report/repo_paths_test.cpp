@@ -46,6 +46,25 @@ TEST_SUITE("report::repo_paths") {
     CHECK_FALSE(loose.resolve("/elsewhere/b.py"));
   }
 
+  TEST_CASE("without a file list but with an existence check only existing files resolve") {
+    std::vector<std::string> asked;
+    RepoPaths checked("/w", std::nullopt, [&](const std::string& relative) {
+      asked.push_back(relative);
+      return relative == "src/app.js";
+    });
+    CHECK(checked.proves_paths());
+    CHECK(checked.resolve("./src/app.js") == "src/app.js");
+    CHECK(checked.resolve("/w/src/app.js") == "src/app.js");
+    // A library class or a framework file named by a stack frame is not a location here.
+    CHECK_FALSE(checked.resolve("org/junit/Assert.java"));
+    CHECK_FALSE(checked.resolve("android/os/Looper.java"));
+    CHECK_FALSE(checked.resolve("/w/node_modules/x.js"));
+    CHECK_FALSE(checked.resolve("../w/src/app.js"));
+    CHECK(asked == std::vector<std::string>{"src/app.js", "src/app.js", "org/junit/Assert.java",
+                                            "android/os/Looper.java", "node_modules/x.js"});
+    CHECK_FALSE(RepoPaths("/w", std::nullopt).proves_paths());
+  }
+
   TEST_CASE("normalisation folds dots and refuses to climb above the start") {
     CHECK(normalize_path("a/./b//c/../d") == "a/b/d");
     CHECK_FALSE(normalize_path("../a"));

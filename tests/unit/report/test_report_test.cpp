@@ -63,10 +63,34 @@ TEST_SUITE("report::test_report") {
   }
 
   TEST_CASE("content that is not XML is a parse error with a location") {
-    const auto run = parse_test_report("{\"tests\": []}");
+    const auto run = parse_test_report("<testsuite name=\"a\"><testcase></testsuite>");
     REQUIRE_FALSE(run.has_value());
     CHECK(run.error().line == 1);
     CHECK(run.error().column >= 1);
+  }
+
+  TEST_CASE("a JSON file is not a test report, said as such, not as malformed XML") {
+    for (const char* bytes : {"{\"tests\": []}", "\xEF\xBB\xBF\n  [1, 2]"}) {
+      const auto run = parse_test_report(bytes);
+      REQUIRE_FALSE(run.has_value());
+      CHECK(run.error().message ==
+            "not a test report (JSON): test reports are XML (JUnit, xUnit.net, NUnit 3 or TRX)");
+      CHECK(run.error().line >= 1);
+      CHECK(tollgate::report::not_a_test_report(bytes) == "JSON");
+    }
+  }
+
+  TEST_CASE("only documents of another kind are plainly not test reports") {
+    using tollgate::report::not_a_test_report;
+    CHECK(not_a_test_report("<?xml version=\"1.0\"?>\n<project><modelVersion>4.0.0</modelVersion></project>") ==
+          "root element <project>");
+    CHECK(not_a_test_report("<xsl:stylesheet version=\"1.0\"/>") == "root element <xsl:stylesheet>");
+    // A report, or what may be a broken one, is never waved through as a stray file.
+    CHECK(not_a_test_report("<testsuite><testcase name=\"a\"/></testsuite>") == std::nullopt);
+    CHECK(not_a_test_report("<testsuite><testcase name=\"a\"") == std::nullopt);
+    CHECK(not_a_test_report("<project>") == std::nullopt);
+    CHECK(not_a_test_report("") == std::nullopt);
+    CHECK(not_a_test_report("plain text") == std::nullopt);
   }
 
   TEST_CASE("a truncated report fails at its last line") {

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "runner/workflow_commands.h"
 #include "util/files.h"
@@ -31,7 +32,7 @@ TEST_SUITE("runner::workflow_commands") {
     f.end_line = 5;
     f.title = "suite › test: x";
     f.message = "boom\n::add-mask::secret";
-    CHECK(annotation_command(f) ==
+    CHECK(annotation_command(f).text() ==
           "::error file=src/a%2Cb.py,line=3,endLine=5,title=suite › test%3A x::boom%0A::add-mask::secret\n");
   }
 
@@ -39,18 +40,26 @@ TEST_SUITE("runner::workflow_commands") {
     model::Finding f;
     f.level = model::Level::warning;
     f.message = "x\n::error::pwned\r\n##[error]also";
-    const std::string cmd = annotation_command(f);
+    const std::string cmd(annotation_command(f).text());
     CHECK(cmd.find('\n') == cmd.size() - 1);
     CHECK(cmd.find('\r') == std::string::npos);
   }
 
-  TEST_CASE("untrusted text is wrapped in stop-commands with a random token") {
-    const std::string wrapped = without_commands("::error::x\n");
-    CHECK(wrapped.rfind("::stop-commands::", 0) == 0);
-    const std::string token = wrapped.substr(17, wrapped.find('\n') - 17);
+  TEST_CASE("untrusted text is paused around with stop-commands and a random token") {
+    const auto pause = pause_commands("::error::x\n");
+    const std::string stop(pause.stop.text());
+    CHECK(stop.rfind("::stop-commands::", 0) == 0);
+    const std::string token = stop.substr(17, stop.find('\n') - 17);
     CHECK(token.size() == 32);
-    CHECK(wrapped.find("::" + token + "::\n") != std::string::npos);
-    CHECK(without_commands("a") != without_commands("a"));
+    CHECK(pause.resume.text() == "::" + token + "::\n");
+    CHECK(pause_commands("a").stop.text() != pause_commands("a").stop.text());
+  }
+
+  TEST_CASE("a command name or property key is the agent's literal, never text") {
+    CHECK_THROWS_AS(workflow_command("error::x", {}, ""), std::invalid_argument);
+    CHECK_THROWS_AS(workflow_command("", {}, ""), std::invalid_argument);
+    CHECK_THROWS_AS(workflow_command("error", {{"file,line", "1"}}, ""), std::invalid_argument);
+    CHECK(workflow_command("add-mask", {}, "a\nb").text() == "::add-mask::a%0Ab\n");
   }
 
   TEST_CASE("outputs use a delimiter that the value does not contain") {
