@@ -148,6 +148,7 @@ public:
         reports.push_back(std::move(*parsed));
       } else if (not_a_report && !alone) {
         result->skipped_reports.push_back(path);
+        if (ctx.log) *ctx.log << "tollgate: " << util::sanitize_utf8(parsed.error()) << ", skipped\n";
       } else {
         throw util::InputError(parsed.error());
       }
