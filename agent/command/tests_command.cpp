@@ -56,14 +56,13 @@ bool is_glob(const std::string& pattern) {
 // The reports the patterns name, parsed. A file that a glob matched and that is plainly not a
 // test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
 // explicitly must be a report, and any file that may be a broken report is an error.
-std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns,
-                                         const std::string& format,
-                                         std::vector<publish::SkippedFile>& skipped) {
+std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns, const std::string& format,
+                                         std::vector<publish::SkippedFile>& skipped, const std::string& workspace) {
   std::vector<std::string> named;
   for (const auto& p : patterns)
     if (!is_glob(p)) named.push_back(p);
   std::vector<model::TestRun> runs;
-  for (const auto& path : util::expand_report_patterns(patterns)) {
+  for (const auto& path : util::expand_report_patterns(patterns, workspace)) {
     auto bytes = util::read_file(path);
     if (!bytes) throw util::InputError(bytes.error());
     auto run = report::parse_test_report(*bytes, format);
@@ -103,7 +102,7 @@ public:
   model::Outcome run(Context& ctx) override {
     if (ctx.common.reports.empty()) throw util::InputError("tests: give at least one --report");
     std::vector<publish::SkippedFile> skipped;
-    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped);
+    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped, ctx.repo_root);
     if (ctx.log) {
       for (const auto& s : skipped)
         *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n",
@@ -186,6 +185,7 @@ public:
     slowest.resize(n_slowest);
     slowest.erase(std::remove_if(slowest.begin(), slowest.end(), [](const auto* t) { return t->duration_s <= 0; }), slowest.end());
     outcome.summary = publish::tests_summary(totals, outcome.gates, failures, flaky, slowest);
+    std::replace(changed_not_measured.begin(), changed_not_measured.end(), '\n', ' ');
     std::vector<std::string> empty_reports;
     for (const auto& run : runs)
       if (run.cases.empty()) empty_reports.push_back(run.source);

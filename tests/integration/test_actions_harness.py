@@ -3,8 +3,8 @@
 actions, matrices, needs) with the real tollgate against the GitHub API emulator.
 
 Scenarios: the CI template's three-leg matrix with one failing leg; the coverage patch gate on a
-pull request; the deploy template's failing production probe dispatching the rollback once and
-the rollback template redeploying; actions/setup installing a verified release from a local HTTPS
+pull request; the deploy template (started by CI's completion) with a failing production probe
+dispatching the rollback once and the rollback template redeploying; actions/setup installing a verified release from a local HTTPS
 server or building from source with its cache; and copies of the actions broken on purpose, which
 the same checks must reject."""
 import hashlib
@@ -28,6 +28,7 @@ from conftest import ROOT, TOKEN, TOLLGATE, git
 sys.path.insert(0, str(ROOT / "tests"))
 from harness import ExpressionError, Harness, HarnessError, default_stubs  # noqa: E402
 from harness import deployments  # noqa: E402
+from harness import repo as repo_events  # noqa: E402
 
 DATA = ROOT / "tests/data/actions"
 LIGHTHOUSE_DATA = ROOT / "tests/data/lighthouse"
@@ -119,6 +120,8 @@ def run_ci_template(workspace, emulator, bin_dir, template=ROOT / "workflows-tem
     return harness.run_workflow(template)
 
 
+@pytest.mark.xfail(strict=True, reason="needs the agent on a depth-1 pull_request merge-commit checkout (engineer "
+                                      "'base', issue 12 item 1): the legs exit 2 on git diff <base>...HEAD")
 @needs_commands("tests", "coverage", "merge")
 def test_a_three_leg_matrix_with_one_failing_leg_gives_three_leg_checks_and_one_failing_merged_check(
         emulator, workspace, bin_dir):
@@ -240,9 +243,13 @@ def test_failing_production_probes_dispatch_the_rollback_once_and_the_rollback_t
     harness = make_harness(workspace, emulator, bad, bin_dir, environment_vars=env_vars, on_job_start=start,
                            on_job_end=end)
 
-    deploy = harness.run_workflow(ROOT / "workflows-templates/deploy.yml", event_name="push")
+    # CI passed for the bad commit (its tests cannot see what the probes see): CI's completion starts the deploy.
+    _, ci_done = repo_events.workflow_run_event(workspace.path, bad, workflow="CI", conclusion="success",
+                                                event="push", head_branch="main", run_id=1901)
+    deploy = harness.run_workflow(ROOT / "workflows-templates/deploy.yml", event_name="workflow_run", event=ci_done)
 
-    assert [deploy.job(j).result for j in ("build", "staging", "production")] == ["success", "success", "failure"]
+    assert [deploy.job(j).result for j in ("gate", "build", "staging", "production")] == \
+        ["success", "success", "success", "failure"]
     probe = deploy.job("production").step("probe").outputs
     assert probe["passed"] == "false" and probe["rollback-dispatched"] == "true"
     state = emulator.state()
@@ -274,8 +281,9 @@ def test_failing_production_probes_dispatch_the_rollback_once_and_the_rollback_t
     assert rollback.run_name == (f"Rollback production to {good} ({inputs['dedupe_key']}) — {inputs['reason']}")
     assert rollback.job("plan").outputs["to-sha"] == good
     assert rollback.job("redeploy").result == "success"
-    good_deployment = [d for d in emulator.state()["deployments"] if d["environment"] == "production" and d["sha"] == good]
-    assert len(good_deployment) == 1
+    good_deployments = [d for d in emulator.state()["deployments"] if d["environment"] == "production" and d["sha"] == good]
+    assert len(good_deployments) == 2  # the seeded one, and the rollback's own, the newest of the environment
+    good_deployment = [max(good_deployments, key=lambda d: d["id"])]
     states = [s["state"] for s in reversed(good_deployment[0]["statuses"])]
     assert states[-2:] == ["in_progress", "success"]
     assert good_deployment[0]["statuses"][0]["description"].startswith("Rolled back: ")
