@@ -446,8 +446,11 @@ def test_a_fork_pull_request_gets_one_sticky_comment_on_its_own_pull_request_thr
     ci = harness_for(workspace, emulator, bin_dir, sha=head, token=FORK_TOKEN, forks={"someone/app": fork})
     steps = [{"uses": "actions/checkout@v4"}, {"run": PRELUDE["tests"]}]
     m = re.search(r"^```yaml\n(# \.github/workflows/ci\.yml: runs the fork's code.*?)^```", ACTIONS_DOC.read_text(), re.S | re.M)
-    steps += load(m.group(1))
-    steps.append({"run": 'echo \'{"pull_request": 8}\' > "$RUNNER_TEMP/forged.json"'})
+    documented = load(m.group(1))
+    # The fork's code controls its artifact: the result it uploads names pull request #8.
+    forge = {"name": "forge", "run": 'jq \'. + {"pull_request": {"number": 8}, "issue_number": 8}\' "$JSON" > forged '
+                                     '&& mv forged "$JSON"', "env": {"JSON": "${{ steps.tests.outputs.json }}"}}
+    steps += documented[:1] + [forge] + documented[1:]
     wf = write_workflow(tmp_path, "ci.yml", {"name": "CI", "on": ["pull_request"], "permissions": {},
                                              "jobs": {"test": {"runs-on": "x", "permissions": {"contents": "read"},
                                                                "steps": steps}}})
