@@ -138,7 +138,7 @@ public:
     auto result = std::make_shared<CoverageResult>();
     std::map<std::string, bool> named_alone; // path → named by a pattern that is not a glob
     for (const auto& pattern : ctx.common.reports)
-      for (auto& path : util::expand_report_patterns({pattern}))
+      for (auto& path : util::expand_report_patterns({pattern}, ctx.repo_root))
         named_alone[std::move(path)] |= !is_glob(pattern);
     std::vector<model::CoverageReport> reports;
     for (const auto& [path, alone] : named_alone) {
@@ -148,6 +148,7 @@ public:
         reports.push_back(std::move(*parsed));
       } else if (not_a_report && !alone) {
         result->skipped_reports.push_back(path);
+        if (ctx.log) *ctx.log << "tollgate: " << util::sanitize_utf8(parsed.error()) << ", skipped\n";
       } else {
         throw util::InputError(parsed.error());
       }
@@ -173,7 +174,7 @@ public:
     for (const auto& f : result->merged.files)
       result->totals += model::count_coverage(f);
 
-    std::string patch_method;
+    std::string patch_method, compared_with = base;
     if (!base.empty()) {
       // A workflow_run publisher's lines come from the API; its checkout may be anything.
       if (!paths.has_file_list() && ctx.actions.event.event_name != "workflow_run")
@@ -185,6 +186,7 @@ public:
         result->patch = gate::compute_patch(result->merged.files, *found.lines);
         if (found.compared_with != base || found.approximate || !found.method.starts_with("merge base"))
           patch_method = found.method;
+        compared_with = found.compared_with;
       } else {
         result->patch_not_measured = found.not_measured;
       }
@@ -233,7 +235,7 @@ public:
     summary.outside = &result->merged.outside;
     summary.files_below = &decision.files_below;
     summary.gates = &outcome.gates;
-    summary.base = base;
+    summary.base = compared_with;
     summary.patch_method = patch_method;
     summary.patch_not_measured = result->patch_not_measured;
     summary.fail_unmeasured_patch = gates.fail_unmeasured_patch;

@@ -47,11 +47,25 @@ std::string repo_relative(const std::string& path, const std::string& repo_root)
 
 // Files parse in parallel (an LHR is 0.3–1 MB, and lhci collects three runs a URL); the runs keep
 // the order of the paths, and the first bad file in that order is the error reported.
-std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patterns, std::ostream& log) {
+// lhci's LHR_REGEX (saved-reports.js): the only names it reads from .lighthouseci/.
+bool lhci_reads(const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  if (name.size() <= 9 || name.compare(0, 4, "lhr-") != 0 || !util::ends_with(name, ".json")) return false;
+  return std::all_of(name.begin() + 4, name.end() - 5, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Without --report, only the files lhci itself reads (lhr-<digits>.json), so that a
+// .lighthouseci/lhr-baseline.json left there does not join the runs lhci asserts on.
+std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patterns, bool lhci_names_only,
+                                            std::ostream& log, const std::string& workspace) {
   std::vector<std::string> literal;
   for (const auto& p : patterns)
     if (!has_wildcard(p)) literal.push_back(p);
-  const std::vector<std::string> paths = util::expand_report_patterns(patterns);
+  std::vector<std::string> paths;
+  for (auto& path : util::expand_report_patterns(patterns, workspace)) {
+    if (!lhci_names_only || lhci_reads(path)) paths.push_back(std::move(path));
+    else log << fmt::format("tollgate: {}: skipped (lhci assert reads only lhr-<digits>.json)\n", util::sanitize_utf8(path));
+  }
   std::vector<std::optional<model::LighthouseRun>> parsed(paths.size());
   util::parallel_for(paths.size(), [&](size_t i) {
     thread_local std::string buffer; // reused: no fresh pages for every file
@@ -166,9 +180,9 @@ public:
     std::ostream& log = ctx.log ? *ctx.log : std::clog;
     if (!ctx.common.format.empty() && ctx.common.format != "lhr")
       throw util::InputError(fmt::format("lighthouse: --format {}: the only format is lhr (Lighthouse result JSON)", ctx.common.format));
-    const std::vector<std::string> patterns =
-        ctx.common.reports.empty() ? std::vector<std::string>{k_default_reports} : ctx.common.reports;
-    const std::vector<model::LighthouseRun> runs = read_runs(patterns, log);
+    const bool by_default = ctx.common.reports.empty();
+    const std::vector<std::string> patterns = by_default ? std::vector<std::string>{k_default_reports} : ctx.common.reports;
+    const std::vector<model::LighthouseRun> runs = read_runs(patterns, by_default, log, ctx.repo_root);
     // The Tollgate config counts only when it has a `lighthouse:` section.
     const YAML::Node& tollgate_config = ctx.config;
     const bool tollgate_section = tollgate_config.IsMap() && tollgate_config["lighthouse"].IsDefined();

@@ -109,7 +109,7 @@ public:
       throw util::InputError("merge: give the legs' --json results with --report (for example 'results/**/*.json')");
     auto result = std::make_shared<MergeResult>();
     const report::RepoPaths repo_paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
-    for (const auto& path : util::expand_report_patterns(ctx.common.reports)) {
+    for (const auto& path : util::expand_report_patterns(ctx.common.reports, ctx.repo_root)) {
       auto bytes = util::read_file(path);
       if (!bytes) throw util::InputError(bytes.error());
       auto leg = report::parse_leg_result(*bytes);
@@ -248,7 +248,7 @@ private:
         notes.push_back(fmt::format("No job of this run is named `{}` or `{} (…)` (a job with its own `name:`?): "
                                     "its legs were not checked. Set `legs-job` to the job's name.",
                                     util::escape_markdown(key), util::escape_markdown(key)));
-    gate::add_missing_legs(legs, expected);
+    for (auto& note : gate::add_missing_from_jobs(legs, expected)) notes.push_back(std::move(note));
     return notes;
   }
 

@@ -58,33 +58,44 @@ report::PullFilesChanges pull_request_changed_lines(github::Client& client, cons
 
 std::string find_workflow_run_pull_request(Context& ctx) {
   auto& event = ctx.actions.event;
-  if (event.event_name != "workflow_run" || event.pull_request > 0) return "";
-  if (event.head_sha.empty() || event.head_owner.empty() || event.head_branch.empty()) return "";
+  if (event.event_name != "workflow_run" || event.pull_request > 0 || event.head_sha.empty()) return "";
   if (!ctx.client) return "workflow_run: no token, so the pull request of this run cannot be looked up";
-  const std::string query = fmt::format("{}/pulls?state=open&head={}&per_page=100", repo_path(ctx.actions),
-                                        util::url_encode(event.head_owner + ":" + event.head_branch));
   int found = 0;
   std::string base_sha, base_ref;
   size_t moved = 0;
-  try {
-    for (const auto& pull : ctx.client->get_all(query, nullptr, k_pulls_pages)) {
-      // The check that makes the answer trustworthy: the pull request's head is the commit the
-      // run tested. A branch pushed again since, or another pull request, is not this run's.
-      if (head_sha_of(pull) != event.head_sha) {
-        ++moved;
-        continue;
-      }
-      const int number = static_cast<int>(util::int_member(pull, "number").value_or(0));
-      if (number <= 0 || (found && found != number)) return "workflow_run: several open pull requests have this run's head; none is chosen";
-      found = number;
-      if (const auto* base = util::member(pull, "base")) {
-        base_sha = util::string_or(*base, "sha");
-        base_ref = util::string_or(*base, "ref");
-      }
+  bool ambiguous = false;
+  // The check that makes an answer trustworthy: the pull request is open and its head is the
+  // commit the run tested. A branch pushed again since, or another pull request, is not this run's.
+  const auto consider = [&](const rapidjson::Value& pull) {
+    if (head_sha_of(pull) != event.head_sha || util::string_or(pull, "state") != "open") {
+      ++moved;
+      return;
     }
+    const int number = static_cast<int>(util::int_member(pull, "number").value_or(0));
+    if (number <= 0 || (found && found != number)) ambiguous = true;
+    found = number;
+    if (const auto* base = util::member(pull, "base")) {
+      base_sha = util::string_or(*base, "sha");
+      base_ref = util::string_or(*base, "ref");
+    }
+  };
+  try {
+    if (!event.head_owner.empty() && !event.head_branch.empty())
+      for (const auto& pull : ctx.client->get_all(fmt::format("{}/pulls?state=open&head={}&per_page=100",
+                                                              repo_path(ctx.actions),
+                                                              util::url_encode(event.head_owner + ":" + event.head_branch)),
+                                                  nullptr, k_pulls_pages))
+        consider(pull);
+    // The branch may be gone or renamed: the pull requests of the commit itself, same check.
+    if (!found && !moved)
+      for (const auto& pull : ctx.client->get_all(
+               fmt::format("{}/commits/{}/pulls", repo_path(ctx.actions), util::url_encode(event.head_sha)), nullptr,
+               k_pulls_pages))
+        consider(pull);
   } catch (const github::ApiError& e) {
     return fmt::format("workflow_run: the pull request of this run could not be looked up: {}", e.what());
   }
+  if (ambiguous) return "workflow_run: several open pull requests have this run's head; none is chosen";
   if (!found)
     return moved ? "workflow_run: the pull request's head has moved on since this run; nothing is posted on it"
                  : "workflow_run: no open pull request has this run's head";

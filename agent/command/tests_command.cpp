@@ -40,7 +40,8 @@ report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
     if (!relative.empty() && relative[0] != '/') {
       const fs::path file = fs::canonical(*base / relative, error);
       const fs::path inside = error ? fs::path() : file.lexically_relative(*base);
-      found = !error && !inside.empty() && *inside.begin() != ".." && fs::is_regular_file(file, error) && !error;
+      found = !error && !inside.empty() && *inside.begin() != ".." &&
+              fs::is_regular_file(file, error) && !error;
     }
     known->emplace(relative, found);
     return found;
@@ -48,18 +49,20 @@ report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
 }
 
 // A --report pattern is a glob when it holds a wildcard; other patterns name one file.
-bool is_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
+bool is_glob(const std::string& pattern) {
+  return pattern.find_first_of("*?[") != std::string::npos;
+}
 
 // The reports the patterns name, parsed. A file that a glob matched and that is plainly not a
 // test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
 // explicitly must be a report, and any file that may be a broken report is an error.
 std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns, const std::string& format,
-                                         std::vector<publish::SkippedFile>& skipped) {
+                                         std::vector<publish::SkippedFile>& skipped, const std::string& workspace) {
   std::vector<std::string> named;
   for (const auto& p : patterns)
     if (!is_glob(p)) named.push_back(p);
   std::vector<model::TestRun> runs;
-  for (const auto& path : util::expand_report_patterns(patterns)) {
+  for (const auto& path : util::expand_report_patterns(patterns, workspace)) {
     auto bytes = util::read_file(path);
     if (!bytes) throw util::InputError(bytes.error());
     auto run = report::parse_test_report(*bytes, format);
@@ -88,22 +91,26 @@ public:
     app.add_option("--annotate", m_annotate, "all (default): annotate every failure; changed: only failures on lines the pull request changed")
         ->check(CLI::IsMember({"all", "changed"}));
     app.add_option("--base", m_base, "Base revision for changed lines (default: the pull request's base)");
-    app.add_flag("--retries-as-flaky", m_retries_as_flaky,
-                 "Take test cases of one report that share suite, class and name as retries of one test: failed, "
-                 "then passed is flaky (default: they are distinct tests; Surefire's flaky and rerun elements are always read)");
-    app.add_flag("--allow-empty", m_allow_empty, "Pass when the reports hold no test at all (default: that fails)");
+    app.add_flag(
+        "--retries-as-flaky", m_retries_as_flaky,
+        "Same-named test cases of one report are retries of one test: failed, then passed is flaky "
+        "(default: distinct tests)");
+    app.add_flag("--allow-empty", m_allow_empty,
+                 "Pass when the reports hold no test at all (default: fail)");
   }
 
   model::Outcome run(Context& ctx) override {
     if (ctx.common.reports.empty()) throw util::InputError("tests: give at least one --report");
     std::vector<publish::SkippedFile> skipped;
-    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped);
+    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped, ctx.repo_root);
     if (ctx.log) {
       for (const auto& s : skipped)
-        *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n", util::sanitize_utf8(s.path), s.what);
+        *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n",
+                                util::sanitize_utf8(s.path), s.what);
     }
     if (m_retries_as_flaky) {
-      for (auto& run : runs) report::merge_retries(run);
+      for (auto& run : runs)
+        report::merge_retries(run);
     }
 
     auto tracked = runner::git_ls_files(ctx.repo_root);
@@ -178,6 +185,11 @@ public:
     slowest.resize(n_slowest);
     slowest.erase(std::remove_if(slowest.begin(), slowest.end(), [](const auto* t) { return t->duration_s <= 0; }), slowest.end());
     outcome.summary = publish::tests_summary(totals, outcome.gates, failures, flaky, slowest);
+    std::replace(changed_not_measured.begin(), changed_not_measured.end(), '\n', ' ');
+    std::vector<std::string> empty_reports;
+    for (const auto& run : runs)
+      if (run.cases.empty()) empty_reports.push_back(run.source);
+    outcome.summary += publish::empty_reports_note(empty_reports);
     if (m_annotate == "changed" && !changed_not_measured.empty())
       outcome.summary = fmt::format("> **Changed lines: not measured** — {}. `--annotate changed` annotates every "
                                     "failure instead.\n\n",

@@ -54,7 +54,10 @@ void check_keys(const YAML::Node& map, const std::string& path, std::string_view
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
     if (name == "<<")
       fail_at(path, key, "merge keys (<<) are not applied in the Tollgate config; write the keys out");
-    const std::string shown = util::sanitize_utf8(name.substr(0, 80));
+    // Shown in the error: at most 80 bytes, no line breaks or other control characters.
+    std::string shown = util::sanitize_utf8(name.substr(0, 80));
+    for (char& c : shown)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
     const std::string near = nearest_key(name, known);
     if (!near.empty())
       fail_at(path, key, fmt::format("unknown key '{}' {}; did you mean {}?", shown, where(section), near));

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
-#include <regex>
 
 #include "gate/lighthouse_audit_results.h"
 #include "gate/lighthouse_budgets.h"
 #include "gate/lighthouse_presets.h"
+#include "gate/lighthouse_url_pattern.h"
 #include "gate/lighthouse_values.h"
 #include "util/text.h"
 
@@ -23,18 +23,18 @@ using ConfigFailure = LighthouseConfigFailure;
   throw ConfigFailure{util::ParseError{std::move(message), static_cast<size_t>(std::max(line, 0)), 0}};
 }
 
-// The RegExp lhci builds from matchingUrlPattern, tested unanchored as RegExp.test does.
-bool url_matches(const std::regex& pattern, const std::optional<std::string>& url) {
-  return std::regex_search(url ? *url : std::string("undefined"), pattern);
+// The RegExp lhci builds from matchingUrlPattern (see lighthouse_url_pattern.h).
+UrlPattern compile_pattern(const RcValue& pattern, int line) {
+  auto compiled = UrlPattern::compile(js_to_string(pattern));
+  if (!compiled) fail(compiled.error(), line);
+  return std::move(*compiled);
 }
 
-std::regex compile_pattern(const RcValue& pattern, int line) {
-  const std::string source = js_to_string(pattern);
-  try {
-    return std::regex(source, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    fail(fmt::format("Invalid regular expression in matchingUrlPattern: /{}/: {}", source, e.what()), line);
-  }
+// RegExp.test, unanchored; a run without finalUrl is tested as String(undefined), as in lhci.
+bool url_matches(const UrlPattern& pattern, const std::optional<std::string>& url, int line) {
+  auto matched = pattern.test(url ? *url : std::string("undefined"));
+  if (!matched) fail(matched.error(), line);
+  return *matched;
 }
 
 // The preset a `preset` value names: lhci matches /lighthouse:(.*)$/ anywhere in the string.
@@ -69,15 +69,19 @@ std::vector<LighthouseAssertion> results_for_url(const RcValue& base, const UrlR
   RcValue assertions = RcValue::object_value();
   if (const RcValue* a = options.find("assertions")) {
     if (a->type == RcValue::Type::null) fail("assertions is null", options.find_member("assertions")->key_line);
-    if (a->is_string() || a->is_array()) fail("assertions must be an object of audit ids", options.find_member("assertions")->key_line);
+    if (a->is_string()) fail("assertions must be an object of audit ids", options.find_member("assertions")->key_line);
     if (a->is_object()) assertions = *a;
+    // Object.keys of an array is its indices: `assertions: []` is no assertions.
+    if (a->is_array())
+      for (size_t i = 0; i < a->items.size(); ++i) assertions.set(std::to_string(i), a->items[i]);
   }
 
   std::vector<const model::LighthouseRun*> runs = group.runs;
   if (const RcMember* pattern = options.find_member("matchingUrlPattern"); pattern && pattern->value.truthy()) {
-    const std::regex re = compile_pattern(pattern->value, pattern->key_line);
+    const UrlPattern re = compile_pattern(pattern->value, pattern->key_line);
     runs.erase(std::remove_if(runs.begin(), runs.end(), [&](const auto* run) {
-                 return !url_matches(re, run->has_final_url ? std::optional<std::string>(run->final_url) : std::nullopt);
+                 return !url_matches(re, run->has_final_url ? std::optional<std::string>(run->final_url) : std::nullopt,
+                                     pattern->key_line);
                }),
                runs.end());
   }

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
-#include <regex>
 #include <set>
 
 #include "gate/lighthouse_presets.h"
+#include "gate/lighthouse_url_pattern.h"
 #include "gate/lighthouse_values.h"
 #include "util/text.h"
 
@@ -122,13 +122,12 @@ private:
   }
 
   void url_pattern(const RcMember& m, bool top_level) {
-    std::regex re;
-    try {
-      re = std::regex(js_to_string(m.value), std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      return; // the verdict reports it
-    }
-    const bool any = std::any_of(m_urls.begin(), m_urls.end(), [&](const std::string& u) { return std::regex_search(u, re); });
+    const auto re = UrlPattern::compile(js_to_string(m.value));
+    if (!re) return; // the verdict reports it
+    const bool any = std::any_of(m_urls.begin(), m_urls.end(), [&](const std::string& u) {
+      const auto matched = re->test(u);
+      return matched && *matched;
+    });
     if (!any)
       warn(m.key_line, fmt::format("matchingUrlPattern \"{}\" matches none of the {} URL(s){}: its assertions were not "
                                    "evaluated",

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "util/text.h"
+
 namespace tollgate::gate {
 
 namespace {
@@ -72,6 +74,47 @@ size_t add_missing_legs(std::vector<model::LegResult>& legs, const std::vector<E
     ++added;
   }
   return added;
+}
+
+std::vector<std::string> add_missing_from_jobs(std::vector<model::LegResult>& legs,
+                                               const std::vector<ExpectedLeg>& from_jobs) {
+  std::vector<std::string> notes, keys;
+  for (const auto& e : from_jobs)
+    if (std::find(keys.begin(), keys.end(), e.job) == keys.end()) keys.push_back(e.job);
+  for (const auto& key : keys) {
+    std::vector<ExpectedLeg> jobs;
+    for (const auto& e : from_jobs)
+      if (e.job == key) jobs.push_back(e);
+    const bool any_matched = std::any_of(jobs.begin(), jobs.end(), [&](const auto& e) {
+      return std::any_of(legs.begin(), legs.end(), [&](const auto& r) { return answers(r, e); });
+    });
+    std::set<std::string> with_result;
+    for (const auto& r : legs)
+      if (!r.missing && r.has_writer && r.job == key) with_result.insert(r.leg);
+    if (any_matched || with_result.empty()) {
+      add_missing_legs(legs, jobs);
+      continue;
+    }
+    notes.push_back(fmt::format("The jobs of `{}` are not named after the legs' matrix values: its {} job(s) were "
+                                "compared with the {} leg(s) that wrote a result by count.",
+                                util::escape_markdown(key), jobs.size(), with_result.size()));
+    if (jobs.size() <= with_result.size()) continue;
+    const size_t deficit = jobs.size() - with_result.size();
+    std::vector<ExpectedLeg> unsuccessful;
+    for (const auto& e : jobs)
+      if (e.conclusion != "success") unsuccessful.push_back(e);
+    if (unsuccessful.size() == deficit) {
+      for (const auto& e : unsuccessful) legs.push_back(missing_leg(e));
+    } else {
+      for (size_t i = 0; i < deficit; ++i) {
+        ExpectedLeg e;
+        e.job = key;
+        e.name = fmt::format("a leg of {} without a result ({} of {} jobs wrote one)", key, with_result.size(), jobs.size());
+        legs.push_back(missing_leg(e));
+      }
+    }
+  }
+  return notes;
 }
 
 size_t add_missing_by_count(std::vector<model::LegResult>& legs, size_t expected) {

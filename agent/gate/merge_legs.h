@@ -28,8 +28,14 @@ struct ExpectedLeg {
   std::string url;        // the job's page, when known
 };
 
-// The legs of the jobs `job_keys` in the run: jobs named exactly a key, or "key (leg)" — GitHub
-// names a matrix job by its name (or id) followed by the matrix values in parentheses.
+// The legs of the jobs `job_keys` in the run: jobs named exactly a key, or "key (leg)". A job is
+// named by `jobs.<job_id>.name`, else its id
+// (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idname);
+// the jobs API lists each leg of a matrix job as that name followed by the leg's matrix values,
+// ", "-joined in parentheses ("test (ubuntu-latest, 3.12)"), unless the name itself uses the
+// matrix (https://docs.github.com/en/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run).
+// That suffix is what the service returns, not a documented format: where it does not match,
+// merge says so and `--legs-job` / `--expected-legs` name the legs instead.
 std::vector<ExpectedLeg> legs_from_jobs(const std::vector<RunJob>& jobs, const std::vector<std::string>& job_keys);
 
 // The label that names a result's leg: its recorded matrix leg, else the parenthesised suffix of
@@ -39,6 +45,14 @@ std::string leg_label(const model::LegResult& result);
 // Adds a failed, missing leg to `legs` for each expected leg that no result answers. Returns how
 // many were added.
 size_t add_missing_legs(std::vector<model::LegResult>& legs, const std::vector<ExpectedLeg>& expected);
+
+// The legs the run's jobs expect, added to `legs` as add_missing_legs does, per job key. Where
+// none of a key's jobs matches a result by its leg (the job names do not show the matrix values
+// as the legs label them), the key's legs are compared by count instead: as many failed legs are
+// added as the key has jobs beyond the legs with results, named after the jobs that did not
+// succeed when exactly that many did not. Returns a note per key compared by count.
+std::vector<std::string> add_missing_from_jobs(std::vector<model::LegResult>& legs,
+                                               const std::vector<ExpectedLeg>& from_jobs);
 
 // `--expected-legs N`: adds failed, missing legs until `legs` has results from N distinct legs.
 size_t add_missing_by_count(std::vector<model::LegResult>& legs, size_t expected);

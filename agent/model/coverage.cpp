@@ -93,6 +93,8 @@ CoverageCounts count_coverage(const FileCoverage& file) {
   // Sorted by (line, block): a line's entries are consecutive, its schemes in the order of
   // their blocks (named, arc, counted).
   const auto& branches = file.branches;
+  uint64_t line_total = 0, line_covered = 0;           // per line, the largest of the schemes
+  uint64_t file_total[3] = {}, file_covered[3] = {};   // per scheme, over the file
   for (size_t i = 0; i < branches.size();) {
     const uint32_t line = branches[i].line;
     uint64_t total[3] = {}, covered[3] = {};
@@ -101,8 +103,24 @@ CoverageCounts count_coverage(const FileCoverage& file) {
       ++total[scheme];
       covered[scheme] += branches[i].hits > 0;
     }
-    c.branches += std::max({total[0], total[1], total[2]});
-    c.branches_covered += std::max({covered[0], covered[1], covered[2]});
+    line_total += std::max({total[0], total[1], total[2]});
+    line_covered += std::max({covered[0], covered[1], covered[2]});
+    for (size_t s = 0; s < 3; ++s) {
+      file_total[s] += total[s];
+      file_covered[s] += covered[s];
+    }
+  }
+  // Per line when one scheme has, on every line, at least as many branches as any other (the
+  // reports agree where the branches are); otherwise they place the same branches on different
+  // lines (coverage.py 6's LCOV writer puts them on the destination line, its XML on the source
+  // line) and only the file's counts compare: the largest total and the largest covered.
+  const uint64_t most = std::max({file_total[0], file_total[1], file_total[2]});
+  if (line_total == most) {
+    c.branches = line_total;
+    c.branches_covered = line_covered;
+  } else {
+    c.branches = most;
+    c.branches_covered = std::max({file_covered[0], file_covered[1], file_covered[2]});
   }
   return c;
 }

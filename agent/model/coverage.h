@@ -106,8 +106,11 @@ struct CoverageCounts {
 
 // Lines: entries and entries with hits. Branches, per line: each scheme's count of entries and of
 // entries with hits, and the line counts the largest of each (max over schemes of the totals,
-// max of the covered). A run reported in several formats therefore counts as any one of them,
-// and runs reported in one scheme (matrix legs) add up branch by branch.
+// max of the covered) — when the schemes agree where the branches are (one scheme's count is the
+// largest on every line). When they place branches on different lines, the file counts each
+// scheme's totals over the file and takes the largest total and the largest covered. A run
+// reported in several formats therefore counts as any one of them, and runs reported in one
+// scheme (matrix legs) add up branch by branch.
 CoverageCounts count_coverage(const FileCoverage& file);
 
 // path (repository-relative) → sorted added line numbers: the same type as report::ChangedLines,

@@ -110,6 +110,13 @@ void merge_like_lhci(RcValue& into, const RcValue& from) {
     return;
   }
   if (into.is_object()) {
+    if (from.is_array()) { // an array is an object to lhci's merge: its indices are keys
+      for (size_t i = 0; i < from.items.size(); ++i) {
+        if (RcValue* existing = into.find(std::to_string(i))) merge_like_lhci(*existing, from.items[i]);
+        else into.set(std::to_string(i), from.items[i]);
+      }
+      return;
+    }
     if (!from.is_object()) {
       into = from;
       return;

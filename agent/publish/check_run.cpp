@@ -104,6 +104,10 @@ std::string conflict_message(const model::Outcome& outcome, const CheckRunTarget
 }
 
 // This writer's own check run for this run attempt (an earlier, interrupted invocation), if any.
+// The check runs of one name on a commit come from "List check runs for a Git reference" with
+// check_name and filter=all (https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference);
+// external_id is the integrator's own reference, returned as it was given
+// (https://docs.github.com/en/rest/checks/runs#create-a-check-run).
 // Throws util::InputError when another writer has one of the same name in this run attempt.
 std::optional<github::ApiResponse> find_existing(github::Client& client, const model::Outcome& outcome,
                                                  const CheckRunTarget& target) {

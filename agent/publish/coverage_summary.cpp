@@ -66,11 +66,15 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
   }
   std::string md;
   // First, before any number: a patch that was asked for and could not be measured.
-  if (!in.patch_not_measured.empty())
-    md += fmt::format("> **Patch coverage: not measured** — {}. {}\n\n",
-                      util::escape_markdown(util::truncate_utf8(in.patch_not_measured, 600)),
+  if (!in.patch_not_measured.empty()) {
+    // One line of a block quote: a line break in the reason (an API message) cannot end it.
+    std::string reason = util::truncate_utf8(in.patch_not_measured, 600);
+    std::replace(reason.begin(), reason.end(), '\n', ' ');
+    std::replace(reason.begin(), reason.end(), '\r', ' ');
+    md += fmt::format("> **Patch coverage: not measured** — {}. {}\n\n", util::escape_markdown(reason),
                       in.fail_unmeasured_patch ? "The patch gate fails (`--unmeasured-patch fail`)."
                                                : "The patch gate is skipped, not passed.");
+  }
   md += "| | Covered | Total | % |\n|---|---:|---:|---:|\n";
   md += fmt::format("| Lines | {} | {} | {}{} |\n", t.lines_covered, t.lines,
                     t.lines ? pct(t.line_pct()) : "—", delta);

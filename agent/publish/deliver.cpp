@@ -90,7 +90,7 @@ CheckRunResult publish_onto_job(github::Client& client, const model::Outcome& ou
 
 // Where the findings that were not annotated can be seen.
 std::string where_to_see(const DeliveryOptions& options) {
-  return options.json_path.empty() ? "the job summary" : fmt::format("the job summary and the --json result ({})", options.json_path);
+  return options.json_path.empty() ? "the job summary" : "the job summary and the --json result";
 }
 
 } // namespace
@@ -142,9 +142,11 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
         check_posted = true;
       }
       if (options.commit_status) {
-        model::Outcome with_context = outcome;
-        with_context.status_context = status_context(outcome, options);
-        publish_commit_status(*client, repo_path, sha, with_context, ctx.run_url());
+        model::Outcome status; // what a status carries: state, context, description
+        status.conclusion = outcome.conclusion;
+        status.title = outcome.title;
+        status.status_context = status_context(outcome, options);
+        publish_commit_status(*client, repo_path, sha, status, ctx.run_url());
       }
       if (options.comment && ctx.event.pull_request > 0)
         report.comment_url = publish_sticky_comment(*client, repo_path, ctx.event.pull_request, outcome.check_name, markdown);

@@ -28,7 +28,8 @@ struct DeliveryOptions {
 
 // The commit status context: the command's ("tollgate/tests (3.12)", which follows the default
 // check name), or "tollgate/<check name>" when the check name was given, so that two steps with
-// different check names never share a status.
+// different check names never share a status. GitHub keeps the latest status per context as the
+// commit's state for it (https://docs.github.com/en/rest/commits/statuses).
 std::string status_context(const model::Outcome& outcome, const DeliveryOptions& options);
 
 struct DeliveryReport {

@@ -49,11 +49,24 @@ std::string gates_table(const std::vector<model::Gate>& gates) {
 
 std::string skipped_files_note(const std::vector<SkippedFile>& skipped) {
   if (skipped.empty()) return {};
-  std::string md = fmt::format("\n#### Skipped: {} file{} matched by a glob, not test reports\n\n", skipped.size(),
-                               skipped.size() == 1 ? "" : "s");
+  std::string md = fmt::format("\n#### Skipped: {} file{} matched by a glob, not test reports\n\n",
+                               skipped.size(), skipped.size() == 1 ? "" : "s");
   for (size_t i = 0; i < skipped.size() && i < k_failures_listed; ++i)
-    md += fmt::format("- {} ({})\n", util::escape_markdown(skipped[i].path), util::escape_markdown(skipped[i].what));
-  if (skipped.size() > k_failures_listed) md += fmt::format("- …and {} more\n", skipped.size() - k_failures_listed);
+    md += fmt::format("- {} ({})\n", util::escape_markdown(skipped[i].path),
+                      util::escape_markdown(skipped[i].what));
+  if (skipped.size() > k_failures_listed)
+    md += fmt::format("- …and {} more\n", skipped.size() - k_failures_listed);
+  return md;
+}
+
+std::string empty_reports_note(const std::vector<std::string>& paths) {
+  if (paths.empty()) return {};
+  std::string md = fmt::format("\n#### No test case in {} report{}\n\n", paths.size(),
+                               paths.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < paths.size() && i < k_failures_listed; ++i)
+    md += fmt::format("- {}\n", util::escape_markdown(paths[i]));
+  if (paths.size() > k_failures_listed)
+    md += fmt::format("- …and {} more\n", paths.size() - k_failures_listed);
   return md;
 }
 

@@ -28,6 +28,10 @@ struct SkippedFile {
 // "Skipped N files that are not test reports: …" (empty when none was skipped).
 std::string skipped_files_note(const std::vector<SkippedFile>& skipped);
 
+// "N reports hold no test case: …" (empty when every report holds one): a suite that ran nothing
+// is named even when other reports' tests keep the totals above zero.
+std::string empty_reports_note(const std::vector<std::string>& paths);
+
 // The gates as a Markdown table (shared by every command).
 std::string gates_table(const std::vector<model::Gate>& gates);
 

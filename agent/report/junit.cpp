@@ -205,13 +205,17 @@ TestCase read_case(pugi::xml_node node, const Scope& scope, Hints& hints) {
   return test;
 }
 
-// The failure and error elements of a test case: suite headers count no more than these for it
-// (Catch2 and doctest write one per failed assertion and count assertions; pytest writes a
-// failure and an error when the teardown fails too). A failing status attribute alone is one.
+// The failure and error elements of a test case, reruns included: suite headers count no more
+// than these for it (Catch2 and doctest write one per failed assertion and count assertions;
+// pytest writes a failure and an error when the teardown fails too; Surefire 2.22 counts every
+// failed run, flaky and rerun ones too). A failing status attribute alone is one.
 size_t failure_marks(pugi::xml_node node, const TestCase& test) {
+  static constexpr const char* k_marks[] = {"failure",    "error",        "flakyFailure",
+                                            "flakyError", "rerunFailure", "rerunError"};
   size_t marks = 0;
   for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-    if (named(child, "failure") || named(child, "error")) ++marks;
+    for (const char* mark : k_marks)
+      marks += named(child, mark) ? 1 : 0;
   }
   if (marks == 0 && (test.status == TestStatus::failed || test.status == TestStatus::errored)) {
     marks = 1;
@@ -235,7 +239,8 @@ void close_suite(std::vector<Scope>& scopes, std::vector<TestCase>& cases) {
   const size_t errors = static_cast<size_t>(parse_count(attr(scope.suite, "errors")));
   // Web Test Runner's junit reporter counts each failed test under both failures and errors
   // (errors = tests with an error; @web/test-runner-junit-reporter, testSuiteXMLAttributes).
-  const size_t counted = web_test_runner(scope.suite) ? std::max(failures, errors) : failures + errors;
+  const size_t counted =
+      web_test_runner(scope.suite) ? std::max(failures, errors) : failures + errors;
   size_t carried = scope.carried;
   if (counted > scope.carried) {
     const size_t missing = counted - scope.carried;

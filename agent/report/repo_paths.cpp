@@ -30,7 +30,8 @@ std::optional<std::string> normalize_path(std::string_view path) {
   return out;
 }
 
-RepoPaths::RepoPaths(std::string root, std::optional<std::vector<std::string>> files, FileCheck exists)
+RepoPaths::RepoPaths(std::string root, std::optional<std::vector<std::string>> files,
+                     FileCheck exists)
     : m_root(normalize_path(root).value_or(root)), m_exists(std::move(exists)) {
   if (!files) return;
   m_has_list = true;

@@ -147,7 +147,9 @@ bool is_bad(TestStatus status) {
 
 // A test case that may be a retry of another: entries standing for a suite header's failures
 // are not test cases and never merge.
-bool may_be_retry(const TestCase& test) { return !test.suite_header; }
+bool may_be_retry(const TestCase& test) {
+  return !test.suite_header;
+}
 
 } // namespace
 
@@ -212,7 +214,8 @@ std::optional<std::string> not_a_test_report(std::string_view bytes) {
     pugi::xml_document doc;
     auto loaded = load_xml(doc, bytes);
     if (!loaded || format_of_root(local_name(*loaded)) != Format::unknown) return std::nullopt;
-    return fmt::format("root element <{}>", util::truncate_chars(util::sanitize_utf8((*loaded).name()), 80));
+    return fmt::format("root element <{}>",
+                       util::truncate_chars(util::sanitize_utf8((*loaded).name()), 80));
   } catch (const std::exception&) {
     return std::nullopt;
   }

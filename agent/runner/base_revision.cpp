@@ -99,11 +99,12 @@ FoundChanges find_changed_lines(const std::string& root, const BaseRequest& requ
   found.compared_with = base;
   std::string base_commit = resolve_commit(root, base);
 
-  // GitHub's merge commit for a pull request: first parent the base branch, second the head.
+  // GitHub's merge commit for a pull request: first parent the base branch, second the head. A
+  // merge queue's commit (or any commit) whose first parent is the base: the same, exactly.
   const auto parents = commit_parents(root, "HEAD");
   std::string first_parent;
-  if (parents.size() >= 2 &&
-      (parents[0] == base_commit || parents[0] == base || (!request.head_sha.empty() && parents[1] == request.head_sha)))
+  if (!parents.empty() && (parents[0] == base_commit || parents[0] == base ||
+                           (parents.size() >= 2 && !request.head_sha.empty() && parents[1] == request.head_sha)))
     first_parent = parents[0];
 
   std::string fetch_error;
@@ -120,7 +121,8 @@ FoundChanges find_changed_lines(const std::string& root, const BaseRequest& requ
     if (!resolve_commit(root, first_parent).empty()) {
       found.lines = diff(root, first_parent, "HEAD");
       found.compared_with = first_parent;
-      found.method = "the merge commit's first parent: the pull request's changes";
+      found.method = parents.size() >= 2 ? "the merge commit's first parent: the pull request's changes"
+                                         : "HEAD's parent, the base";
       return found;
     }
   }
@@ -132,7 +134,8 @@ FoundChanges find_changed_lines(const std::string& root, const BaseRequest& requ
     // Without the history between them, compare the trees: changes the base made since the
     // pull request forked show as changes too (documented in docs/coverage.md).
     found.lines = diff(root, base, "HEAD");
-    found.method = "trees compared (shallow history: no merge base)";
+    found.method = "the trees of the base and HEAD (shallow history, no merge base: changes the base made "
+                   "since the fork count too)";
     found.approximate = true;
     return found;
   }

@@ -22,16 +22,4 @@ std::optional<std::vector<std::string>> git_ls_files(const std::string& root) {
   return files;
 }
 
-report::ChangedLines git_changed_lines(const std::string& root, const std::string& base, const std::string& head) {
-  if (base.empty() || base[0] == '-') throw util::InputError(fmt::format("--base '{}': not a revision", base));
-  auto r = util::run_process({"git", "-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "-U0",
-                              base + "..." + head, "--"},
-                             root);
-  if (r.exit_status != 0)
-    throw util::InputError(fmt::format("git diff {}...{} failed: {}", base, head, util::trim(r.err)));
-  auto changed = report::parse_git_diff(r.out);
-  if (!changed) throw util::InputError(util::describe("git diff", changed.error()));
-  return std::move(*changed);
-}
-
 } // namespace tollgate::runner

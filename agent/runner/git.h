@@ -4,15 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "report/git_diff.h"
-
 namespace tollgate::runner {
 
 // `git ls-files` in root; nullopt outside a git checkout.
 std::optional<std::vector<std::string>> git_ls_files(const std::string& root);
 
-// Added lines of `git diff BASE...HEAD` (merge-base, as diff-cover does). Throws InputError
-// when the base cannot be resolved.
-report::ChangedLines git_changed_lines(const std::string& root, const std::string& base, const std::string& head = "HEAD");
+// The changed lines of a change: runner/base_revision.h (find_changed_lines).
 
 } // namespace tollgate::runner

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <cstdint>
 #include <fstream>
 #include <set>
 #include <fcntl.h>
@@ -15,21 +16,53 @@ namespace tollgate::util {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> read_file_into(const std::string& path, std::string& into) {
+namespace {
+
+std::string too_large(const std::string& path, size_t size_or_more, size_t max_bytes, bool exact) {
+  return fmt::format("{}: {}{} bytes, past the {} MiB a file may hold to be read into memory; give a smaller report "
+                     "(LCOV streams at any size)",
+                     path, exact ? "" : "more than ", size_or_more, max_bytes >> 20);
+}
+
+} // namespace
+
+std::optional<std::string> read_file_into(const std::string& path, std::string& into, size_t max_bytes) {
   into.clear();
   std::error_code ec;
   if (fs::is_directory(path, ec)) return std::optional<std::string>(fmt::format("{}: is a directory", path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::optional<std::string>(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size > 0) {
-    into.resize(static_cast<size_t>(size));
-    in.seekg(0);
-    in.read(into.data(), size);
-    into.resize(static_cast<size_t>(in.gcount()));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::optional<std::string>(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (regular && static_cast<uint64_t>(st.st_size) > max_bytes)
+    return too_large(path, static_cast<size_t>(st.st_size), max_bytes, true);
+  // A regular file is read at its size (it may still grow: reading stops at max_bytes + 1).
+  size_t chunk = regular ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16;
+  for (;;) {
+    const size_t room = std::min(chunk, max_bytes + 1 - into.size());
+    const size_t at = into.size();
+    into.resize(at + room);
+    ssize_t n;
+    do n = ::read(fd, into.data() + at, room);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      into.clear();
+      return std::optional<std::string>(fmt::format("{}: read error: {}", path, std::strerror(errno)));
+    }
+    into.resize(at + static_cast<size_t>(n));
+    if (n == 0) break;
+    if (into.size() > max_bytes) {
+      into.clear();
+      into.shrink_to_fit();
+      return too_large(path, max_bytes, max_bytes, false);
+    }
+    // Then: a regular file only needs to show its end; a pipe grows geometrically, 64 MiB at most.
+    chunk = regular ? size_t{1} << 16 : std::min<size_t>(std::max<size_t>(chunk, into.size()), size_t{64} << 20);
   }
-  if (in.bad()) return std::optional<std::string>(fmt::format("{}: read error", path));
   return std::nullopt;
 }
 
@@ -57,9 +90,9 @@ long FileReader::read_at(char* into, size_t size, size_t offset) const {
   return static_cast<long>(done);
 }
 
-Expected<std::string, std::string> read_file(const std::string& path) {
+Expected<std::string, std::string> read_file(const std::string& path, size_t max_bytes) {
   std::string data;
-  if (auto error = read_file_into(path, data)) return unexpected(std::move(*error));
+  if (auto error = read_file_into(path, data, max_bytes)) return unexpected(std::move(*error));
   return data;
 }
 
@@ -102,7 +135,30 @@ bool match_from(std::string_view pattern, std::string_view path) {
 
 bool glob_match(std::string_view pattern, std::string_view path) { return match_from(pattern, path); }
 
-std::vector<std::string> expand_report_patterns(const std::vector<std::string>& patterns) {
+std::optional<std::string> link_out_of(const std::string& path, const std::string& workspace) {
+  std::error_code ec;
+  const fs::path lexical = fs::absolute(path, ec).lexically_normal();
+  if (ec) return std::nullopt; // the reader words what is wrong with the path
+  const fs::path real = fs::weakly_canonical(lexical, ec);
+  if (ec || real == lexical) return std::nullopt;
+  const fs::path root = fs::weakly_canonical(fs::absolute(workspace.empty() ? fs::current_path(ec) : fs::path(workspace), ec), ec);
+  const fs::path rel = real.lexically_relative(root);
+  if (!rel.empty() && *rel.begin() != "..") return std::nullopt;
+  // Name the link itself: the first component of the path that is one.
+  fs::path link;
+  fs::path walked;
+  for (const auto& part : lexical) {
+    walked /= part;
+    if (fs::is_symlink(walked, ec)) {
+      link = walked;
+      break;
+    }
+  }
+  return fmt::format("{}: goes through the symbolic link {} to {}, outside the workspace {}; not followed", path,
+                     link.empty() ? lexical.string() : link.string(), real.string(), root.string());
+}
+
+std::vector<std::string> expand_report_patterns(const std::vector<std::string>& patterns, const std::string& workspace) {
   std::set<std::string> out;
   for (const auto& pattern : patterns) {
     if (pattern.find_first_of("*?") == std::string::npos) {
@@ -118,8 +174,11 @@ std::vector<std::string> expand_report_patterns(const std::vector<std::string>& 
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (!it->is_regular_file(ec)) continue;
-      const std::string rel = fs::relative(it->path(), root, ec).generic_string();
+      // A link to a file is matched like a file (then refused below when it leads out of the
+      // workspace); links to directories are not descended into.
+      if (!(it->is_symlink(ec) ? fs::is_regular_file(it->path(), ec) : it->is_regular_file(ec))) continue;
+      // Lexically: fs::relative would resolve a link to where it leads.
+      const std::string rel = it->path().lexically_relative(root).generic_string();
       if (glob_match(rel_pattern, rel)) {
         out.insert(slash == std::string::npos ? rel : (root == "/" ? "/" + rel : root + "/" + rel));
         ++matched;
@@ -127,6 +186,8 @@ std::vector<std::string> expand_report_patterns(const std::vector<std::string>& 
     }
     if (matched == 0) throw InputError(fmt::format("--report {}: no file matches", pattern));
   }
+  for (const auto& path : out)
+    if (auto error = link_out_of(path, workspace)) throw InputError(*error);
   return {out.begin(), out.end()};
 }
 

@@ -40,33 +40,39 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 
 } // namespace
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if ((c == '@' || c == '#') && i + 1 < text.size() && is_word_char(text[i + 1])) {
-      out.push_back(c);
-      out += k_zero_width_space;
-      continue;
-    }
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    // Brackets too, so that text never forms a Markdown link even where a renderer treats the
-    // HTML block's contents as Markdown.
-    case '[': out += "&#91;"; break;
-    case ']': out += "&#93;"; break;
-    default: out.push_back(c);
-    }
-  }
-  return out;
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool starts_with_nocase(std::string_view text, size_t i, std::string_view prefix) {
+  if (i + prefix.size() > text.size()) return false;
+  for (size_t k = 0; k < prefix.size(); ++k)
+    if (lower(text[i + k]) != prefix[k]) return false;
+  return true;
 }
 
-std::string escape_markdown(std::string_view text) {
+// Where GitHub would turn text into a live reference or link, the zero-width space that breaks
+// it goes after text[i]: @user and #123 (after the sign), GH-123 (after "GH"), "://" of any
+// URL including https://github.com/o/r/issues/1 and /pull/1 (after the colon), and www. (after
+// "www") — so no one is pinged, no issue is cross-linked and no autolink is made
+// (https://docs.github.com/en/get-started/writing-on-github/working-with-advanced-formatting/autolinked-references-and-urls).
+bool breaks_reference_after(std::string_view text, size_t i) {
+  const char c = text[i];
+  if ((c == '@' || c == '#') && i + 1 < text.size() && is_word_char(text[i + 1])) return true;
+  if (lower(c) == 'h' && i > 0 && lower(text[i - 1]) == 'g' && !(i > 1 && is_word_char(text[i - 2])) &&
+      i + 2 < text.size() && text[i + 1] == '-' && is_digit(text[i + 2]))
+    return true;
+  if (c == ':' && i + 2 < text.size() && text[i + 1] == '/' && text[i + 2] == '/') return true;
+  if (lower(c) == 'w' && i >= 2 && starts_with_nocase(text, i - 2, "www.") &&
+      !(i > 2 && is_word_char(text[i - 3])))
+    return true;
+  return false;
+}
+
+} // namespace
+
+std::string escape_html(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
   for (size_t i = 0; i < text.size(); ++i) {
@@ -75,23 +81,74 @@ std::string escape_markdown(std::string_view text) {
     case '&': out += "&amp;"; break;
     case '<': out += "&lt;"; break;
     case '>': out += "&gt;"; break;
-    case '\r': break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&#39;"; break;
+    // A line break could end the HTML block (a blank line does) and let what follows open a
+    // fence or a heading: the text stays on its line.
+    case '\r':
+      if (i + 1 >= text.size() || text[i + 1] != '\n') out.push_back(' ');
+      break;
+    case '\n': out.push_back(' '); break;
+    // Everything Markdown would act on, as entities: the text renders literally whether the
+    // context is an HTML block, inline HTML whose content Markdown still parses, or a table
+    // cell ('|' would split it).
+    case '[': out += "&#91;"; break;
+    case ']': out += "&#93;"; break;
+    case '`': out += "&#96;"; break;
+    case '*': out += "&#42;"; break;
+    case '_':
+      // Between two letters or digits it emphasises nothing (CommonMark's flanking rules), and
+      // test_names_like_this stay searchable.
+      if (i > 0 && i + 1 < text.size() && is_word_char(text[i - 1]) && is_word_char(text[i + 1])) out.push_back('_');
+      else out += "&#95;";
+      break;
+    case '~': out += "&#126;"; break;
+    case '|': out += "&#124;"; break;
+    case '\\': out += "&#92;"; break;
+    case '!': out += "&#33;"; break;
+    default: out.push_back(c);
+    }
+    if (breaks_reference_after(text, i)) out += k_zero_width_space;
+  }
+  return out;
+}
+
+std::string escape_markdown(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  bool line_start = true; // only white space so far: a block marker here would open a block
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (line_start && (c == ' ' || c == '\t')) {
+      out += "&#32;"; // never indentation (an indented code block)
+      continue;
+    }
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '\r':
+      if (i + 1 >= text.size() || text[i + 1] != '\n') out.push_back(' ');
+      break;
     case '\n': out.push_back(' '); break;
     case '\\': case '`': case '*': case '_': case '{': case '}': case '[': case ']': case '(':
-    case ')': case '!': case '|': case '~': case '"':
+    case ')': case '!': case '|': case '~': case '"': case '#':
       out.push_back('\\');
       out.push_back(c);
       break;
-    case '@':
-      out.push_back('@');
-      if (i + 1 < text.size() && is_word_char(text[i + 1])) out += k_zero_width_space;
+    case '-': case '+': case '=':
+      if (line_start) out.push_back('\\'); // a list item, a thematic break, a setext heading
+      out.push_back(c);
       break;
-    case '#':
-      out += "\\#";
-      if (i + 1 < text.size() && is_word_char(text[i + 1])) out += k_zero_width_space;
+    case '.':
+      // "1. x" would be an ordered list
+      if (i > 0 && is_digit(text[i - 1]) && text.find_first_not_of("0123456789 \t") >= i) out.push_back('\\');
+      out.push_back(c);
       break;
     default: out.push_back(c);
     }
+    line_start = false;
+    if (breaks_reference_after(text, i)) out += k_zero_width_space;
   }
   return out;
 }

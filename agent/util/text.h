@@ -6,13 +6,16 @@
 
 namespace tollgate::util {
 
-// HTML-escapes & < > " ' so report text cannot open a tag in GitHub-flavoured Markdown, and
-// breaks @mentions and #123 references as escape_markdown does.
+// Text inside HTML (<summary>, <b>, <code>, a table cell): & < > " ' and every character
+// Markdown acts on ([ ] ` * _ ~ | \ !) as entities, line breaks as spaces (a blank line would end
+// an HTML block), and references broken as escape_markdown does. The result is one line that
+// renders literally in an HTML block, in inline HTML and in a table cell.
 std::string escape_html(std::string_view text);
 
-// Inline Markdown: HTML-escaped, Markdown punctuation backslash-escaped, newlines folded to
-// spaces, and @mentions / #123 references broken with a zero-width space so nobody is pinged
-// and no issue is linked.
+// Inline Markdown: HTML-escaped, Markdown punctuation backslash-escaped, line breaks folded to
+// spaces, a leading block marker (- + = 1. and indentation) escaped, and references broken with
+// a zero-width space — @user, #123, GH-123, "://" of URLs (issue and pull URLs included) and
+// www. — so nobody is pinged, nothing is cross-linked and no link is made.
 std::string escape_markdown(std::string_view text);
 
 // A table cell: escape_markdown plus '|' escaped; newlines become <br>.

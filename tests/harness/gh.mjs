@@ -20,6 +20,9 @@
 import fs from "node:fs";
 import { register } from "node:module";
 
+// stdout is the protocol: whatever the libraries log goes to stderr.
+console.log = console.info = console.debug = console.warn = console.error;
+
 // The published workflow-parser imports its JSON schemas without `with { type: "json" }`, which
 // only bundlers accept; this load hook serves those two files as modules exporting the JSON.
 register("data:text/javascript," + encodeURIComponent(`
@@ -165,7 +168,8 @@ function evaluate(request) {
   if (request.hashFiles) {
     infos.push({ name: "hashFiles", minArgs: 1, maxArgs: 255 });
     functions.set("hashfiles", { name: "hashFiles", minArgs: 1, maxArgs: 255, call: (...args) => {
-      fs.writeSync(1, JSON.stringify({ callback: "hashFiles", args: args.map(a => a.coerceString()) }) + "\n");
+      fs.writeSync(1, JSON.stringify({ callback: "hashFiles", id: request.id ?? null,
+        args: args.map(a => a.coerceString()) }) + "\n");
       return new data.StringData(JSON.parse(readLine()).value);
     } });
   }
@@ -215,8 +219,10 @@ for (;;) {
   if (line === null) break;
   if (line.trim() === "") continue;
   let answer;
+  let id = null;
   try {
     const request = JSON.parse(line);
+    id = request.id ?? null;
     if (request.op === "workflow" || request.op === "action") {
       answer = await parse(request.op, request.name, request.content);
     } else if (request.op === "yaml") {
@@ -229,5 +235,5 @@ for (;;) {
   } catch (e) {
     answer = { ok: false, error: e.message || String(e) };
   }
-  fs.writeSync(1, JSON.stringify(answer) + "\n");
+  fs.writeSync(1, JSON.stringify({ ...answer, id }) + "\n");
 }

@@ -8,6 +8,7 @@ tests/harness/node_modules) in one long-lived Node process per Python process, J
     ask_eval(...) → one expression's value.
 """
 import atexit
+import copy
 import hashlib
 import json
 import subprocess
@@ -29,6 +30,7 @@ class YamlError(ValueError):
 class _Helper:
     def __init__(self):
         self.proc = None
+        self.serial = 0
         self.lock = threading.Lock()
 
     def _start(self):
@@ -45,21 +47,33 @@ class _Helper:
             self.proc.wait(timeout=10)
 
     def ask(self, request, callback=None):
+        """One request, one answer (matched by id, so a stray line can never answer the next
+        request); a callback request is answered in between. Any failure on the way restarts the
+        helper rather than leaving it waiting mid-conversation."""
         with self.lock:
             if self.proc is None or self.proc.poll() is not None:
                 self._start()
-            self.proc.stdin.write(json.dumps(request) + "\n")
-            self.proc.stdin.flush()
-            while True:
-                line = self.proc.stdout.readline()
-                if not line:
-                    raise RuntimeError("the workflow-parser helper (gh.mjs) exited")
-                answer = json.loads(line)
-                if "callback" not in answer:
-                    return answer
-                value = callback(answer["callback"], answer["args"]) if callback else ""
-                self.proc.stdin.write(json.dumps({"value": value}) + "\n")
+            self.serial += 1
+            try:
+                self.proc.stdin.write(json.dumps(dict(request, id=self.serial)) + "\n")
                 self.proc.stdin.flush()
+                while True:
+                    line = self.proc.stdout.readline()
+                    if not line:
+                        raise RuntimeError("the workflow-parser helper (gh.mjs) exited")
+                    answer = json.loads(line)
+                    if answer.get("id") != self.serial:
+                        raise RuntimeError(f"gh.mjs answered out of turn: {line[:200]!r}")
+                    if "callback" not in answer:
+                        return answer
+                    value = callback(answer["callback"], answer["args"]) if callback else ""
+                    self.proc.stdin.write(json.dumps({"value": value}) + "\n")
+                    self.proc.stdin.flush()
+            except BaseException:
+                self.proc.kill()
+                self.proc.wait()
+                self.proc = None
+                raise
 
 
 _helper = _Helper()
@@ -73,7 +87,7 @@ def _parsed(op, name, content):
     answer = _cache[key]
     if not answer["ok"]:
         raise YamlError(answer["errors"])
-    return answer["value"]
+    return copy.deepcopy(answer["value"])  # callers may change what they get; the cache stays as parsed
 
 
 def parse_workflow(path):

@@ -18,7 +18,7 @@ from harness import deployments  # noqa: E402
 from harness import repo as repo_events  # noqa: E402
 from harness import triggers  # noqa: E402
 
-YAML_FILES = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml"), *ROOT.glob("workflows-templates/*.yml"),
+YAML_FILES = sorted([ROOT / "action.yml", *ROOT.glob("actions/*/action.yml"), *ROOT.glob("workflows-templates/**/*.yml"),
                      *ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("tests/actions/*.yml")])
 
 
@@ -538,6 +538,10 @@ def test_a_job_with_environment_gets_the_deployment_github_creates_for_the_runs_
     states = [s["state"] for s in reversed(deployment["statuses"])]
     assert states == ["in_progress", "failure" if fail else "success"]
     assert deployment["statuses"][0]["environment_url"] == f"https://staging.example/{after}"
+    # `deployment: false`: the environment without a deployment record.
+    wf.write_text(ENVIRONMENT_WF.replace("      name: staging\n", "      name: staging\n      deployment: false\n"))
+    harness.run_workflow(wf, *repo_events.push_event(repo, before, after))
+    assert len(emulator.state()["deployments"]) == 1
 
 
 FORK_WF = """on: pull_request

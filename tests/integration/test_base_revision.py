@@ -170,6 +170,19 @@ def test_depth1_merge_commit_tests_with_annotate_changed(tmp_path, emulator):
     assert "not measured" not in ws.summary.read_text()
 
 
+def test_tests_annotate_changed_without_changed_lines_annotates_every_failure_and_says_so(tmp_path, emulator):
+    origin = Origin(tmp_path)
+    shallow = origin.checkout(tmp_path / "ws", origin.head, "refs/remotes/pull/1/head")
+    junit = pytest_junit(shallow)
+    ws = actions_workspace(shallow)
+    proc = run_tollgate(["tests", "--report", str(junit), "--annotate", "changed", "--json", "result.json"],
+                        ws, emulator, sha=origin.head, event=pr_event(origin, base_sha=MISSING_SHA),
+                        event_name="pull_request")
+    assert proc.returncode == 1, proc.stderr
+    assert [(f["path"], f["start_line"]) for f in result_of(ws)["findings"]] == [("test_app.py", 9)]
+    assert "Changed lines: not measured" in "\n".join(ws.summary.read_text().splitlines()[:6])
+
+
 def test_depth1_head_checkout_takes_the_exact_diff_from_the_pull_request_files(tmp_path, emulator):
     origin = Origin(tmp_path)
     full = origin.full_clone(tmp_path / "full", origin.head)
@@ -282,7 +295,10 @@ def test_merge_group_results_on_its_head_and_patch_against_its_base(tmp_path, em
     assert [s["sha"] for s in st["statuses"]] == [origin.merge]
 
 
-def test_fork_workflow_run_comments_on_the_verified_pull_request_only(tmp_path, emulator):
+# "feature": found by GET pulls?head=forker:feature; "renamed": the branch name matches no pull
+# request any more, found by GET commits/{sha}/pulls — the same head check either way.
+@pytest.mark.parametrize("head_branch", ["feature", "renamed"])
+def test_fork_workflow_run_comments_on_the_verified_pull_request_only(tmp_path, emulator, head_branch):
     origin = Origin(tmp_path)
     # The fork's CI: a depth-1 checkout of the merge commit, its own leg result uploaded as an
     # artifact, and a forged one that names another pull request.
@@ -312,7 +328,7 @@ def test_fork_workflow_run_comments_on_the_verified_pull_request_only(tmp_path, 
     # The publisher: runs in the base repository, checks out nothing of the fork.
     publisher = Workspace(tmp_path / "publisher")
     event = {"action": "completed",
-             "workflow_run": {"id": 77, "event": "pull_request", "head_sha": origin.head, "head_branch": "feature",
+             "workflow_run": {"id": 77, "event": "pull_request", "head_sha": origin.head, "head_branch": head_branch,
                               "pull_requests": [],
                               "head_repository": {"full_name": "forker/app", "owner": {"login": "forker"}},
                               "repository": {"full_name": "octo/app"}}}
@@ -324,6 +340,9 @@ def test_fork_workflow_run_comments_on_the_verified_pull_request_only(tmp_path, 
     assert [c["issue_number"] if "issue_number" in c else c["issue_url"].rsplit("/", 1)[1]
             for c in st["comments"]] in (["1"], [1])
     assert {r["head_sha"] for r in st["check_runs"]} == {origin.head}
+    assert "pull request #1 (head" in proc.stderr
+    lookups = [r["path"] for r in emulator.requests() if r["method"] == "GET" and "pulls" in r["path"]]
+    assert any(p.endswith(f"/commits/{origin.head}/pulls") for p in lookups) == (head_branch == "renamed")
     result = json.loads((publisher.path / "result.json").read_text())
     gate = next(g for g in result["gates"] if g["name"] == "patch coverage")
     assert gate.get("measured", True) is True and gate["actual"] is not None

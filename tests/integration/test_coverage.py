@@ -516,6 +516,8 @@ def test_a_file_named_alone_that_is_no_report_is_an_error_and_a_glob_skips_it(tm
     proc, result = tollgate_json(["--report", "*.xml", "--report", "coverage/*.xml"], repo)
     assert proc.returncode == 0, proc.stderr
     assert result["skipped_reports"] == ["pom.xml", "sonar.xml"]
+    assert "tollgate: pom.xml:2:1: not a coverage report: <project> is not the root" in proc.stderr
+    assert "sonar.xml" in proc.stderr and proc.stderr.count(", skipped") == 2
     assert result["totals"]["lines"] == 10
 
     # A glob that matches nothing but such files measured nothing: an error, not a zero.

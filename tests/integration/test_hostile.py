@@ -1,14 +1,17 @@
 """Hostile input (issue 8): reports are written by pull-request code. Each case must end in a
 clear error (exit 2 naming the file and line) or safe, escaped output: never a crash, a hang, an
 unbounded allocation, a workflow command from report text, or an annotation outside the repo."""
+import difflib
 import json
 import os
 import re
 import subprocess
+import time
 
 import pytest
 
 from conftest import TOKEN, run_tollgate, runner_log
+from support import markdown
 
 SANITIZED = "asan" in os.environ.get("TOLLGATE_BIN", "")
 
@@ -211,9 +214,11 @@ def test_a_one_gigabyte_single_line_report_is_handled(workspace, tmp_path):
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", os.environ.get("TOLLGATE_BIN", "build/tollgate"), "tests",
                            "--report", str(path), "--dry-run"], cwd=workspace.path, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, timeout=300)
-    assert proc.returncode in (1, 2), proc.stderr[-500:]
+    # Past util::k_max_read_bytes (512 MiB): refused from its size, never read.
+    assert proc.returncode == 2, proc.stderr[-500:]
+    assert "past the 512 MiB" in proc.stderr
     peak_kb = int(proc.stderr.strip().splitlines()[-1])
-    assert peak_kb < 4 * 1024 * 1024, f"peak {peak_kb} kB"
+    assert peak_kb < 200 * 1024, f"peak {peak_kb} kB"
     path.unlink()
 
 
@@ -351,3 +356,162 @@ def test_a_leg_result_version_cannot_issue_a_command(workspace):
     proc = run_tollgate(["merge", "--report", "leg.json"], workspace, None, token="")
     assert proc.returncode in (1, 2), proc.stderr
     assert_runner_executes_nothing(proc, workspace)
+
+
+# ---- issue 14: Markdown and HTML by construction -----------------------------------------------
+# Every document Tollgate writes (job summary, check-run summary and text, sticky comment) is
+# rendered with cmark-gfm (tests/support/markdown.py); from a hostile report its structure must be
+# that of the same report with plain names, and nothing in it may link, mention or show an image.
+
+HOSTILE_NAMES = [
+    "fence\n\n```\n</summary></details>\n\n# Injected",
+    "<img src=https://tracker.example/p.png>",
+    "<!-- everything after this is hidden",
+    "fixes #4242 and GH-12",
+    "ping @user and @org/team",
+    "https://github.com/o/r/issues/1 https://github.com/o/r/pull/1 www.example.com",
+    "## ✅ 42 tests, all passed\n\n- [x] reviewed",
+    "| a | b |\n|---|---|\n| x | y |",
+    "    indented\n> quoted\n1. listed\n---",
+]
+HOSTILE_TRACE = "```\n</details>\n<img src=x>\n@user #1 GH-2\n~~~\n````` \n<!--"
+
+
+def junit_of(names, trace):
+    cases = "".join(f'<testcase classname="suite.{i}" name={json.dumps(n)} file="src/mod.py" line="{i + 2}">'
+                    f'<failure message={json.dumps(n + " failed")}>{trace.replace("&", "&amp;").replace("<", "&lt;")}'
+                    f'</failure></testcase>' for i, n in enumerate(names))
+    return f'<testsuite name="s">{cases.replace(chr(10), "&#10;")}</testsuite>'
+
+
+PR_EVENT = {"number": 7, "pull_request": {"number": 7, "head": {"sha": "e" * 40}, "base": {"sha": "", "ref": "main"}}}
+
+
+def documents(tmp_path, emulator, name, files, args):
+    """Runs tollgate in a fresh workspace; returns {document name: Markdown}."""
+    from conftest import Workspace
+    emulator.reset()
+    ws = Workspace(tmp_path / name)
+    make_repo(ws)
+    for rel, text in files.items():
+        ws.write(rel, text)
+    ws.commit("reports")
+    proc = run_tollgate([*args, "--comment"], ws, emulator, event=PR_EVENT, event_name="pull_request")
+    assert proc.returncode in (0, 1), proc.stderr
+    [run] = emulator.state()["check_runs"]
+    docs = {"job summary": ws.summary.read_text(), "check summary": run["output"]["summary"],
+            "check text": run["output"].get("text") or "", "comment": emulator.state()["comments"][0]["body"]}
+    return docs
+
+
+def assert_same_structure(benign, hostile):
+    for doc in benign:
+        b, h = markdown.structure(benign[doc]), markdown.structure(hostile[doc])
+        diff = "\n".join(difflib.unified_diff(markdown.flat(b), markdown.flat(h), "benign", "hostile", lineterm="", n=8))
+        assert not diff, f"{doc}:\n{diff}\n{hostile[doc]}"
+        assert markdown.live_references(hostile[doc]) == markdown.live_references(benign[doc]), \
+            f"{doc}: {markdown.live_references(hostile[doc])}\n{hostile[doc]}"
+
+
+def test_hostile_test_names_change_no_document_structure(tmp_path, emulator):
+    plain = [f"plain name {i}" for i in range(len(HOSTILE_NAMES))]
+    benign = documents(tmp_path, emulator, "benign", {"r.xml": junit_of(plain, "trace line")},
+                       ["tests", "--report", "r.xml"])
+    hostile = documents(tmp_path, emulator, "hostile", {"r.xml": junit_of(HOSTILE_NAMES, HOSTILE_TRACE)},
+                        ["tests", "--report", "r.xml"])
+    assert "<details>" in benign["job summary"]  # the failures are there, in details blocks
+    assert_same_structure(benign, hostile)
+
+
+def test_hostile_coverage_paths_change_no_document_structure(tmp_path, emulator):
+    def lcov(paths):
+        return "".join(f"SF:{p}\nDA:1,1\nDA:2,0\nend_of_record\n" for p in ["src/mod.py", *paths])
+    plain = [f"elsewhere/plain{i}.py" for i in range(len(HOSTILE_NAMES))]
+    hostile_paths = [n.replace("\n", " ") for n in HOSTILE_NAMES]
+    benign = documents(tmp_path, emulator, "benign", {"lcov.info": lcov(plain)}, ["coverage", "--report", "lcov.info"])
+    hostile = documents(tmp_path, emulator, "hostile", {"lcov.info": lcov(hostile_paths)},
+                        ["coverage", "--report", "lcov.info"])
+    assert_same_structure(benign, hostile)
+
+
+def test_hostile_leg_results_change_no_merged_document_structure(tmp_path, emulator):
+    def legs(names):
+        files = {}
+        for i, n in enumerate(names[:4]):
+            files[f"legs/{i}/r.xml"] = junit_of([n, "other"], "trace")
+        return files
+
+    def run(name, names):
+        from conftest import Workspace
+        emulator.reset()
+        ws = Workspace(tmp_path / name)
+        make_repo(ws)
+        for rel, text in legs(names).items():
+            ws.write(rel, text)
+        ws.commit("legs")
+        (ws.path / "results").mkdir()
+        for i in range(4):
+            proc = run_tollgate(["tests", "--report", f"legs/{i}/r.xml", "--matrix", json.dumps({"leg": names[i]}),
+                                 "--check-run", "none", "--no-status", "--json", f"results/{i}.json"], ws)
+            assert proc.returncode == 1, proc.stderr
+        emulator.reset()
+        proc = run_tollgate(["merge", "--report", "results/*.json", "--comment"], ws, emulator, event=PR_EVENT,
+                            event_name="pull_request")
+        assert proc.returncode == 1, proc.stderr
+        [check] = emulator.state()["check_runs"]
+        return {"job summary": ws.summary.read_text(), "check summary": check["output"]["summary"],
+                "comment": emulator.state()["comments"][0]["body"]}
+
+    plain = [f"plain {i}" for i in range(4)]
+    assert_same_structure(run("benign", plain), run("hostile", HOSTILE_NAMES[:4]))
+
+
+# ---- issue 14: paths and bounded reads -----------------------------------------------------------
+
+def test_a_report_glob_does_not_follow_a_link_out_of_the_workspace(workspace, emulator, tmp_path):
+    make_repo(workspace)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "junit.xml").write_text('<testsuite name="s"><testcase classname="c" name="OUTSIDE-SECRET">'
+                                       '<failure message="m"/></testcase></testsuite>')
+    (workspace.path / "reports").mkdir()
+    (workspace.path / "reports" / "own.xml").write_text('<testsuite name="s"><testcase classname="c" name="own"/>'
+                                                        '</testsuite>')
+    os.symlink(outside / "junit.xml", workspace.path / "reports" / "planted.xml")
+    proc = run_tollgate(["tests", "--report", "reports/*.xml"], workspace, emulator)
+    assert proc.returncode == 2, proc.stderr
+    assert "reports/planted.xml" in proc.stderr and "outside the workspace" in proc.stderr
+    state = emulator.state()
+    assert state.get("check_runs", []) == []
+    assert "OUTSIDE-SECRET" not in (workspace.summary.read_text() if workspace.summary.exists() else "")
+    # A directory link out of the workspace, named plainly, is refused the same way.
+    os.symlink(outside, workspace.path / "linked")
+    proc = run_tollgate(["tests", "--report", "linked/junit.xml"], workspace, emulator)
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr, proc.stderr
+    assert emulator.state().get("check_runs", []) == []
+
+
+def test_a_link_inside_the_workspace_is_followed(workspace):
+    make_repo(workspace)
+    workspace.write("real/junit.xml", '<testsuite name="s"><testcase classname="c" name="own"/></testsuite>')
+    os.symlink(workspace.path / "real", workspace.path / "alias")
+    proc = run_local(workspace, "tests", "--report", "alias/*.xml")
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.skipif(SANITIZED, reason="the sanitizers' shadow memory inflates peak RSS")
+@pytest.mark.parametrize("command,name", [("tests", "huge.xml"), ("coverage", "huge.json"), ("merge", "huge.json"),
+                                          ("lighthouse", "huge.json")])
+def test_a_two_gigabyte_sparse_report_is_exit_2_in_bounded_memory_and_time(workspace, command, name):
+    make_repo(workspace)
+    path = workspace.path / name
+    with open(path, "wb") as f:
+        f.truncate(2 << 30)  # sparse: costs nothing on disk, 2 GiB to whoever reads it whole
+    start = time.monotonic()
+    proc, peak_kb = peak_kb_of(workspace, command, "--report", name)
+    elapsed = time.monotonic() - start
+    path.unlink()
+    assert proc.returncode == 2, proc.stderr[-500:]
+    assert name in proc.stderr and "512 MiB" in proc.stderr, proc.stderr[-500:]
+    assert peak_kb < 200 * 1024, f"peak {peak_kb} kB"
+    assert elapsed < 10, f"{elapsed:.1f} s"

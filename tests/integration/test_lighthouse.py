@@ -50,7 +50,15 @@ CASES = [
     ("extends.json", "lh12"),
     ("levels.yml", "lh12"),
     ("passing.json", "lh12"),
+    # Read as lhci reads them (issue 13 item 13): YAML merge keys as js-yaml applies them; JavaScript
+    # regular-expression syntax that RE2 evaluates identically once translated (named groups, [^],
+    # Annex B identity escapes and literal braces, a '[' inside a class that is no POSIX class);
+    # `assertions: []` under a preset.
+    ("yaml-merge-keys.yml", "lh12"),
+    ("regex-javascript.json", "lh12"),
+    ("assertions-empty-array.json", "lh12"),
     # lhci's configuration errors.
+    ("yaml-duplicate-keys.yml", "lh12"),
     ("matrix-with-other-options.json", "lh12"),
     ("no-assertions.json", "lh12"),
     ("bad-preset.json", "lh12"),
@@ -139,7 +147,7 @@ def test_same_results_as_lhci_assert(lhci_installed, tmp_path, config, lhr_set):
     if expected is None:
         # lhci threw: a configuration error. Tollgate says so with exit status 2 and the file.
         assert lhci.returncode == 1, lhci.stderr
-        assert "Error" in lhci.stderr or "Invalid values" in lhci.stderr
+        assert "Error" in lhci.stderr or "Invalid values" in lhci.stderr or "duplicated mapping key" in lhci.stderr
         assert ours.returncode == 2, ours.stderr + ours.stdout
         assert config.split(".")[0] in ours.stderr or "budget" in ours.stderr, ours.stderr
         return
@@ -161,6 +169,47 @@ def test_the_differential_cases_cover_every_option():
                    "categories", "resource-summary", "user-timings", "assertMatrix", "matchingUrlPattern",
                    "budgetsFile", "extends", "warn", "off"):
         assert option in text, option
+
+
+# JavaScript constructs RE2 cannot evaluate the same way: lhci evaluates them, Tollgate stops with
+# exit 2 naming the construct rather than give a different verdict.
+REFUSED_PATTERNS = [
+    ("(?<=8080/)slow", "lookbehind (?<=…)"),
+    ("^(?!.*slow)", "negative lookahead (?!…)"),
+    ("(slow)\\.\\1", "the backreference \\1"),
+    ("\\p{L}", "\\p{…}"),
+]
+
+
+@pytest.mark.parametrize("pattern, construct", REFUSED_PATTERNS)
+def test_javascript_only_regex_syntax_stops_with_the_construct_named(lhci_installed, tmp_path, pattern, construct):
+    work = prepare(tmp_path, "passing.json", "lh12")
+    config = {"ci": {"assert": {"assertMatrix": [
+        {"matchingUrlPattern": pattern, "assertions": {"categories:performance": ["error", {"minScore": 0.9}]}}]}}}
+    (work / "js-regex.json").write_text(json.dumps(config, indent=2))
+    lhci, expected = run_lhci(work, "js-regex.json")
+    assert lhci.returncode in (0, 1) and expected is not None, lhci.stderr  # lhci evaluates it
+    ours, got = run_ours(work, "js-regex.json")
+    assert ours.returncode == 2, ours.stderr + ours.stdout
+    assert construct in ours.stderr and "js-regex.json:6:" in ours.stderr  # the matchingUrlPattern line, ours.stderr
+    assert got is None  # no verdict written
+
+
+def test_without_report_only_the_files_lhci_reads_are_read(lhci_installed, tmp_path):
+    work = prepare(tmp_path, "categories.json", "lh12")
+    # a result left beside lhci's: lhci skips it (LHR_REGEX = /^lhr-\d+\.json$/), so must we
+    shutil.copy(DATA / "lh13" / "slow-1.json", work / ".lighthouseci" / "lhr-baseline.json")
+    lhci, expected = run_lhci(work, "categories.json")
+    out = work / "tollgate.json"
+    ours = subprocess.run([TOLLGATE, "lighthouse", "--config", "categories.json", "--json", str(out)], cwd=work,
+                          env=lhci_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert ours.returncode == lhci.returncode, ours.stderr
+    result = json.loads(out.read_text())
+    got = [key(a["url"], a["audit"], a["option"], a["level"], a["expected"], a["actual"], a["passed"], a["values"])
+           for a in result["assertions"]]
+    assert sorted(got, key=repr) == sorted(expected, key=repr)
+    assert sum(u["runs"] for u in result["urls"]) == len(LHR_SETS["lh12"])
+    assert "lhr-baseline.json: skipped" in ours.stderr
 
 
 def test_presets_match_the_installed_lhci():
@@ -248,7 +297,8 @@ def test_check_run_status_comment_and_outputs(emulator, workspace):
     state = emulator.state()
     [run] = state["check_runs"]
     assert run["name"] == "Lighthouse" and run["conclusion"] == "failure" and run["head_sha"] == "c" * 40
-    assert "http://127.0.0.1:8080/slow.html" in run["output"]["summary"]
+    # URLs are shown, not linked: a zero-width space after the scheme (issue 14).
+    assert "http://127.0.0.1:8080/slow.html" in run["output"]["summary"].replace("\u200b", "")
     assert "Failed assertions" in run["output"]["summary"]
     # Annotations point at the assertion's line in lighthouserc.json.
     by_line = {(a["path"], a["start_line"], a["annotation_level"]) for a in run["annotations"]}

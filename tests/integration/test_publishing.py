@@ -306,6 +306,6 @@ def test_30_failures_under_a_read_only_token_print_10_errors_changed_lines_first
     assert lines[:3] == [25, 27, 29]
     assert lines[3:] == [1, 2, 3, 4, 5, 6, 7]
     assert "20 more failures not shown as annotations" in proc.stderr
-    assert "out.json" in proc.stderr
+    assert "the --json result" in proc.stderr
     summary = workspace.summary.read_text()
     assert "10 shown, 20 more failures not shown" in summary

@@ -109,6 +109,13 @@ def test_min_tests_fails_a_suite_that_ran_nothing(emulator, workspace):
     assert "tests found" in run["output"]["summary"]
     proc = run_tollgate(["tests", "--report", "empty.xml", "--allow-empty"], workspace, emulator)
     assert proc.returncode == 0, proc.stderr
+    # Beside a report with tests, the empty one does not fail the totals but is named.
+    emulator.reset()
+    shutil.copy(DATA / "pytest-xunit1.xml", workspace.path / "junit.xml")
+    proc = run_tollgate(["tests", "--report", "empty.xml", "--report", "junit.xml"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr  # the pytest failures
+    summary = emulator.state()["check_runs"][0]["output"]["summary"]
+    assert "No test case in 1 report\n\n- empty.xml\n" in summary
 
 
 def test_globs_merge_every_report(emulator, workspace):
@@ -239,3 +246,28 @@ def test_outside_a_checkout_only_files_that_exist_are_locations(emulator, worksp
     # frames of the second failure prove nothing, so it is in the summary only.
     assert [(p, l) for p, l, _ in anns] == [("test/app.spec.js", 7)]
     assert "com.acme.Totals › sums" in run["output"]["summary"]
+
+
+
+def test_a_header_counting_reruns_adds_no_error_and_a_crashed_fork_does(emulator, workspace):
+    # Real Maven Surefire 2.22.3 with rerunFailingTestsCount=2 (tests/data/tests/surefire-rerun):
+    # its header counts every run (tests=6 failures=4) for one flaky and one failing test.
+    checkout_with(workspace, "surefire-rerun")
+    shutil.copy(DATA / "surefire-rerun.xml", workspace.path / "TEST-com.acme.CartTest.xml")
+    proc = run_tollgate(["tests", "--report", "TEST-*.xml", "--json", "out.json"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    totals = json.loads((workspace.path / "out.json").read_text())["totals"]
+    assert (totals["tests"], totals["passed"], totals["failed"], totals["errors"], totals["flaky"]) == (3, 1, 1, 0, 1)
+    run, anns = annotations(emulator)
+    assert run["output"]["title"] == "3 tests, 1 failed, 1 flaky"
+    assert [(p, l) for p, l, _ in anns] == [("tests/data/tests/surefire-rerun/src/test/java/com/acme/CartTest.java", 25)]
+    # The same report from a fork that crashed before its last class finished: one more error.
+    emulator.reset()
+    report = (DATA / "surefire-rerun.xml").read_text().replace('errors="0"', 'errors="1"')
+    workspace.write("TEST-com.acme.CartTest.xml", report)
+    proc = run_tollgate(["tests", "--report", "TEST-*.xml", "--json", "out.json"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    totals = json.loads((workspace.path / "out.json").read_text())["totals"]
+    assert (totals["tests"], totals["failed"], totals["errors"], totals["flaky"]) == (4, 1, 1, 1)
+    assert "com.acme.CartTest › 1 failure or error outside any test case" in \
+        emulator.state()["check_runs"][0]["output"]["summary"]

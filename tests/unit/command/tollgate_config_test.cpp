@@ -53,6 +53,11 @@ TEST_SUITE("command::tollgate_config") {
     CHECK(error_of("- a\n") == "t.yml:1:1: the Tollgate config must be a mapping (coverage:, probes:, ...)");
   }
 
+  TEST_CASE("an unknown key is shown without line breaks") {
+    CHECK(error_of("\"a\\n::error::x\": 1\n") == "t.yml:1:1: unknown key 'a?::error::x' at the top level (the keys are: "
+                                                     "coverage, analysis, probes, lighthouse)");
+  }
+
   TEST_CASE("suggestions stay near") {
     const std::vector<std::string_view> known = {"min-line", "min-branch"};
     CHECK(command::nearest_key("MIN_LINE", known) == "min-line");

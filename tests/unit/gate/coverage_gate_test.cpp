@@ -104,4 +104,34 @@ TEST_SUITE("gate::coverage_gate") {
     CHECK(coverage_title(t, std::nullopt, nullptr) == "Coverage 81.2%");
     CHECK(coverage_title(t, 81.2, &p) == "Coverage 81.2% (±0.0) · patch 93.0%");
   }
+
+  TEST_CASE("a patch that could not be measured is never passed: not measured, skipped or failed") {
+    CoverageGateOptions o;
+    o.min_patch = 90;
+    o.patch_not_measured = "the base 0123456789ab is not in the checkout";
+    auto d = decide_coverage({}, {}, nullptr, o);
+    REQUIRE(d.gates.size() == 1);
+    CHECK_FALSE(d.gates[0].measured);
+    CHECK(d.gates[0].passed); // skipped: it does not decide the verdict
+    CHECK(d.gates[0].detail.find("not measured: the base 0123456789ab") != std::string::npos);
+    o.fail_unmeasured_patch = true;
+    d = decide_coverage({}, {}, nullptr, o);
+    CHECK_FALSE(d.gates[0].measured);
+    CHECK_FALSE(d.gates[0].passed);
+  }
+
+  TEST_CASE("--min-patch without any base is not measured either") {
+    CoverageGateOptions o;
+    o.min_patch = 90;
+    const auto d = decide_coverage({}, {}, nullptr, o);
+    CHECK_FALSE(d.gates[0].measured);
+    CHECK(d.gates[0].detail.find("not measured") != std::string::npos);
+  }
+
+  TEST_CASE("the title says when the patch was not measured") {
+    model::CoverageCounts t;
+    t.lines = 1000;
+    t.lines_covered = 812;
+    CHECK(coverage_title(t, std::nullopt, nullptr, true) == "Coverage 81.2% · patch not measured");
+  }
 }

@@ -59,6 +59,25 @@ TEST_SUITE("gate::merge_legs") {
     CHECK(gate::merge_check_name(results) == "Tests (all legs)");
   }
 
+  TEST_CASE("jobs whose names do not show the legs are compared by count, the unsuccessful ones named") {
+    std::vector<model::LegResult> results{result("test", "ubuntu, {\"v\":1}", true)};
+    const std::vector<gate::ExpectedLeg> jobs{{"test (ubuntu, map)", "test", "ubuntu, map", "success", ""},
+                                              {"test (mac, map)", "test", "mac, map", "cancelled", "https://x/9"}};
+    const auto notes = gate::add_missing_from_jobs(results, jobs);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].find("by count") != std::string::npos);
+    REQUIRE(results.size() == 2);
+    CHECK(results[1].missing);
+    CHECK(results[1].check_name == "test (mac, map)");
+    CHECK(results[1].job_conclusion == "cancelled");
+
+    std::vector<model::LegResult> matched{result("test", "a", true)};
+    CHECK(gate::add_missing_from_jobs(matched, {{"test (a)", "test", "a", "success", ""},
+                                                {"test (b)", "test", "b", "failure", ""}}).empty());
+    REQUIRE(matched.size() == 2);
+    CHECK(matched[1].leg == "b");
+  }
+
   TEST_CASE("--expected-legs: a count or the legs' matrices") {
     auto n = runner::parse_expected_legs("3");
     REQUIRE(n);
@@ -85,11 +104,14 @@ TEST_SUITE("gate::merge_legs") {
       std::vector<model::LegResult> results;
       std::vector<gate::ExpectedLeg> expected;
       std::vector<std::string> must_be_named;
-      const bool by_count = round % 3 == 0;
+      const bool by_count = round % 4 == 0;
+      const bool from_jobs = round % 4 >= 2;
+      const bool names_differ = round % 4 == 3; // job names that do not show the legs' labels
       for (int i = 0; i < n; ++i) {
         const std::string leg = "leg-" + std::to_string(i);
         const int kind = std::uniform_int_distribution<int>(0, 2)(random); // 0 passed, 1 failed, 2 missing
-        expected.push_back({"test (" + leg + ")", "test", leg, kind == 2 ? "failure" : "success", ""});
+        expected.push_back({"test (" + leg + ")", "test", names_differ ? "other-" + std::to_string(i) : leg,
+                            kind == 2 ? "failure" : "success", ""});
         if (kind != 2) results.push_back(result("test", leg, kind == 0));
         if (kind == 1) must_be_named.push_back("Tests (" + leg + ")");
         if (kind == 2 && !by_count) must_be_named.push_back("test (" + leg + ")");
@@ -98,6 +120,7 @@ TEST_SUITE("gate::merge_legs") {
       const size_t failed_or_missing = static_cast<size_t>(n) - static_cast<size_t>(std::count_if(
           results.begin(), results.end(), [](const auto& r) { return r.passed; }));
       if (by_count) gate::add_missing_by_count(results, static_cast<size_t>(n));
+      else if (from_jobs) gate::add_missing_from_jobs(results, expected);
       else gate::add_missing_legs(results, expected);
 
       CAPTURE(round);

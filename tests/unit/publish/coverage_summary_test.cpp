@@ -56,4 +56,23 @@ TEST_SUITE("publish::coverage_summary") {
     CHECK(util::utf8_length(md) < publish::k_check_output_chars);
     CHECK(md.find("more changed files") != std::string::npos);
   }
+
+  TEST_CASE("a patch that was not measured says so first, and its gate is not passed") {
+    model::Gate g{"patch coverage", 80, 0, true, "changed lines not measured"};
+    g.measured = false;
+    const std::vector<model::Gate> gates = {g};
+    const std::vector<model::FileCoverage> files;
+    publish::CoverageSummaryInput in;
+    in.files = &files;
+    in.gates = &gates;
+    in.patch_not_measured = "git fetch failed: fatal: <b>@someone</b>\n# heading";
+    const std::string md = publish::coverage_summary(in);
+    CHECK(md.rfind("> **Patch coverage: not measured** — ", 0) == 0);
+    CHECK(md.find("skipped, not passed") != std::string::npos);
+    CHECK(md.find("| patch coverage | 80 | — | ⚪ not measured (skipped) |") != std::string::npos);
+    CHECK(md.find("✅") == std::string::npos);
+    CHECK(md.find("<b>") == std::string::npos);
+    CHECK(md.find("@someone") == std::string::npos);
+    CHECK(md.find("\n#") == std::string::npos);
+  }
 }

@@ -79,4 +79,24 @@ TEST_SUITE("report::clover") {
     REQUIRE(openclover);
     CHECK(openclover->files.size() == 2);
   }
+
+  TEST_CASE("real nested layouts: nyc with istanbul-lib-report's nested summarizer, istanbul 0.4") {
+    // nyc's text report of the same run: Lines 89.47% (17 of 19), Branches 65% (13 of 20); the
+    // project <metrics> of both files say conditionals 20, covered 13.
+    const auto nested = report::parse_coverage(coverage_data("nyc-nested-clover.xml"));
+    REQUIRE(nested);
+    CHECK(nested->files.size() == 4); // lib/deep/round.js sits in a package in a package
+    auto t = totals_of(*nested);
+    CHECK(t.lines == 19);
+    CHECK(t.lines_covered == 17);
+    CHECK(t.branches == 20);
+    CHECK(t.branches_covered == 13);
+
+    const auto old = report::parse_coverage(coverage_data("istanbul-0.4-clover.xml"));
+    REQUIRE(old);
+    CHECK(old->files.size() == 4);
+    t = totals_of(*old);
+    CHECK(t.branches == 20);
+    CHECK(t.branches_covered == 13);
+  }
 }

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <map>
 #include <random>
 
 using namespace tollgate;
@@ -168,6 +169,46 @@ std::string write_jacoco(const Run& run) {
   return out + "</package></report>\n";
 }
 
+// coverage.py JSON: branches are arcs from the line to a destination (distinct per line).
+std::string write_coveragepy(const Run& run) {
+  std::string out = "{\"meta\":{\"version\":\"6.5.0\",\"branch_coverage\":true},\"files\":{";
+  for (size_t n = 0; n < run.size(); ++n) {
+    const auto& f = run[n];
+    std::string executed, missing, taken, not_taken;
+    const auto add = [](std::string& list, const std::string& item) {
+      list += (list.empty() ? "" : ",") + item;
+    };
+    for (const auto& [line, hits] : f.lines)
+      add(hits ? executed : missing, std::to_string(line));
+    std::map<uint32_t, uint32_t> next_destination;
+    for (const auto& block : f.blocks)
+      for (const uint32_t h : block.hits) {
+        const uint32_t to = 100000 + next_destination[block.line]++;
+        add(h ? taken : not_taken, fmt::format("[{},{}]", block.line, to));
+      }
+    out += fmt::format("{}\"{}\":{{\"executed_lines\":[{}],\"missing_lines\":[{}],"
+                       "\"executed_branches\":[{}],\"missing_branches\":[{}]}}",
+                       n ? "," : "", f.path, executed, missing, taken, not_taken);
+  }
+  return out + "}}";
+}
+
+// coverage.py 6's LCOV writer: each branch on the line it leads to, not the line it leaves.
+std::string write_lcov_on_destination(const Run& run) {
+  std::string out;
+  for (const auto& f : run) {
+    out += "SF:" + f.path + "\n";
+    for (const auto& [line, hits] : f.lines)
+      out += fmt::format("DA:{},{}\n", line, hits);
+    for (size_t b = 0; b < f.blocks.size(); ++b)
+      for (size_t i = 0; i < f.blocks[b].hits.size(); ++i)
+        out += fmt::format("BRDA:{},{},{},{}\n", f.blocks[b].line + 1 + i, b, i,
+                           f.blocks[b].hits[i] ? std::to_string(f.blocks[b].hits[i]) : "-");
+    out += "end_of_record\n";
+  }
+  return out;
+}
+
 model::CoverageReport parsed(const std::string& bytes) {
   auto r = report::parse_coverage(bytes);
   REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message) << "\n" << bytes);
@@ -208,7 +249,8 @@ const std::pair<const char*, Writer> k_writers[] = {{"lcov", write_lcov},
                                                     {"cobertura", write_cobertura},
                                                     {"clover", write_clover},
                                                     {"istanbul", write_istanbul},
-                                                    {"jacoco", write_jacoco}};
+                                                    {"jacoco", write_jacoco},
+                                                    {"coveragepy", write_coveragepy}};
 
 } // namespace
 
@@ -264,6 +306,34 @@ TEST_SUITE("report::coverage_merge") {
                                  parsed(write_cobertura(a)), parsed(write_istanbul(b))}),
                   union_counts);
     }
+  }
+
+  TEST_CASE("property: formats that place a run's branches on different lines still count it once") {
+    for (uint32_t seed = 1; seed <= 100; ++seed) {
+      std::mt19937 rng(seed);
+      const Run run = random_run(seed, rng);
+      CAPTURE(seed);
+      check_equal(merged_totals({parsed(write_lcov_on_destination(run)),
+                                 parsed(write_coveragepy(run)), parsed(write_cobertura(run))}),
+                  expected_totals(run));
+    }
+  }
+
+  TEST_CASE("coverage.py 6.5's LCOV, JSON and Cobertura of one run count as one") {
+    // Its LCOV puts branches on their destination lines, its JSON and XML on the source lines.
+    std::vector<model::CoverageReport> all;
+    for (const char* name : {"coveragepy.lcov", "coveragepy.json", "coveragepy-cobertura.xml"}) {
+      CAPTURE(name);
+      auto r = parsed(coverage_data(name));
+      const auto t = totals_of(r);
+      CHECK(t.branches == 8);
+      CHECK(t.branches_covered == 6);
+      all.push_back(std::move(r));
+    }
+    const auto t = merged_totals(all);
+    CHECK(t.branches == 8);
+    CHECK(t.branches_covered == 6);
+    CHECK(t.lines_covered == 12);
   }
 
   TEST_CASE("a line both schemes describe counts the larger total and the larger covered") {

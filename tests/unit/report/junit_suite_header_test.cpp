@@ -3,6 +3,8 @@
 #include "util/files.h"
 
 #include <doctest/doctest.h>
+#include <map>
+#include <string>
 
 using tollgate::model::TestCase;
 using tollgate::model::TestRun;
@@ -121,15 +123,80 @@ TEST_SUITE("report::junit") {
     CHECK(run.cases[1].status == TestStatus::failed);
   }
 
+  TEST_CASE("real surefire reruns: flaky, failed every time, and a header that counts every run") {
+    // Maven Surefire 2.22.3 (surefire-rerun/README.md): tests="6" failures="4" for 3 tests.
+    auto bytes = tollgate::util::read_file(std::string(TOLLGATE_TEST_DATA) + "/tests/surefire-rerun.xml");
+    REQUIRE(bytes.has_value());
+    const TestRun run = parse_inline(*bytes);
+    CHECK(run.dialect == "surefire");
+    REQUIRE(run.cases.size() == 3);
+    CHECK(run.cases[0].name == "appliesDiscount");
+    CHECK(run.cases[0].status == TestStatus::failed);
+    CHECK(run.cases[0].reruns == 2);
+    CHECK(run.cases[0].message == "expected:<90> but was:<95>");
+    CHECK(run.cases[1].name == "totalsAfterRetry");
+    CHECK(run.cases[1].status == TestStatus::flaky);
+    CHECK(run.cases[1].reruns == 1);
+    CHECK(run.cases[2].status == TestStatus::passed);
+    CHECK(header_errors(run) == 0);
+  }
+
   TEST_CASE("the real reports' headers agree with their cases") {
     // mocha's empty "Root Suite", jest, pytest, ctest, go, Surefire with reruns: nothing added.
     for (const char* name : {"mocha-junit.xml", "mocha-repeated.xml", "jest-junit.xml", "pytest-xunit1.xml",
                              "ctest-junit.xml", "go-junit-report.xml", "surefire-flaky.xml", "catch2-junit.xml",
-                             "phpunit.xml", "bazel-test.xml", "node-junit.xml", "gotestsum-rerun.xml"}) {
+                             "phpunit.xml", "bazel-test.xml", "node-junit.xml", "gotestsum-rerun.xml",
+                             "surefire-rerun.xml"}) {
       CAPTURE(name);
       auto bytes = tollgate::util::read_file(std::string(TOLLGATE_TEST_DATA) + "/tests/" + name);
       REQUIRE(bytes.has_value());
       CHECK(header_errors(parse_inline(*bytes)) == 0);
+    }
+  }
+}
+
+TEST_SUITE("report::test_report") {
+
+  TEST_CASE("no failure disappears: by default, nor when retries merge unless a retry passed") {
+    // Random reports of same-named and distinct cases with random outcomes (a fixed seed, so a
+    // failure reproduces): a failed or errored case is always counted; merged as retries, a
+    // test that failed and never passed stays failed or errored.
+    uint32_t seed = 20261204;
+    const auto next = [&seed](uint32_t n) {
+      seed = seed * 1664525u + 1013904223u;
+      return (seed >> 8) % n;
+    };
+    const char* outcomes[] = {"", "<failure/>", "<error/>", "<skipped/>"};
+    for (int round = 0; round < 500; ++round) {
+      std::string xml = "<testsuite name=\"s\">";
+      std::map<std::string, std::pair<bool, bool>> by_name; // name -> failed somewhere, passed somewhere
+      size_t bad = 0;
+      const uint32_t n = 1 + next(12);
+      for (uint32_t i = 0; i < n; ++i) {
+        const std::string name = "t" + std::to_string(next(4));
+        const uint32_t outcome = next(4);
+        xml += "<testcase name=\"" + name + "\">" + outcomes[outcome] + "</testcase>";
+        bad += outcome == 1 || outcome == 2;
+        by_name[name].first = by_name[name].first || outcome == 1 || outcome == 2;
+        by_name[name].second = by_name[name].second || outcome == 0;
+      }
+      xml += "</testsuite>";
+      CAPTURE(xml);
+      TestRun run = parse_inline(xml);
+      size_t failing = 0;
+      for (const TestCase& test : run.cases)
+        failing += test.status == TestStatus::failed || test.status == TestStatus::errored;
+      CHECK(failing == bad);
+
+      tollgate::report::merge_retries(run);
+      for (const auto& [name, seen] : by_name) {
+        if (!seen.first || seen.second) continue;
+        bool still_failing = false;
+        for (const TestCase& test : run.cases)
+          still_failing = still_failing || (test.name == name && (test.status == TestStatus::failed ||
+                                                                  test.status == TestStatus::errored));
+        CHECK_MESSAGE(still_failing, name);
+      }
     }
   }
 }

@@ -101,6 +101,19 @@ TEST_SUITE("report::leg_result") {
     REQUIRE_FALSE(leg);
     CHECK(leg.error().message == "a tests result needs \"totals\"");
   }
+
+  TEST_CASE("a gate that measured nothing has a null actual and keeps measured=false") {
+    const auto leg = report::parse_leg_result(R"J({"tool":"tollgate","command":"coverage","passed":true,
+      "gates":[{"name":"patch coverage","threshold":80,"actual":null,"measured":false,"passed":true}],"findings":[],
+      "coverage_data":{"version":1,"files":[]}})J");
+    REQUIRE(leg);
+    REQUIRE(leg->gates.size() == 1);
+    CHECK_FALSE(leg->gates[0].measured);
+    // A null actual on a gate that claims to be measured is still refused.
+    CHECK_FALSE(report::parse_leg_result(R"J({"tool":"tollgate","command":"coverage","passed":true,
+      "gates":[{"name":"patch coverage","threshold":80,"actual":null,"passed":true}],"findings":[],
+      "coverage_data":{"version":1,"files":[]}})J"));
+  }
 }
 
 TEST_SUITE("report::leg_result") {

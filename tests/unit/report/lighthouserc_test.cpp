@@ -116,4 +116,33 @@ TEST_SUITE("report::lighthouserc") {
     CHECK(tenth->items.at(1).number == 1e-7);
     CHECK(tenth->items.at(2).number == 123456789012345678.0);
   }
+  TEST_CASE("YAML merge keys apply as js-yaml applies them") {
+    const auto rc = report::parse_rc_value("base: &b {a: 1, b: 2}\nmore: &m {b: 3, c: 4}\n"
+                                           "x:\n  <<: [*b, *m]\n  a: 9\n",
+                                           report::RcSyntax::yaml);
+    REQUIRE(rc);
+    const RcValue* x = rc->find("x");
+    REQUIRE(x);
+    CHECK(x->find("a")->number == 9); // a key written after the merge overrides it
+    CHECK(x->find("b")->number == 2); // the first source wins
+    CHECK(x->find("c")->number == 4);
+    CHECK(x->members.size() == 3);
+  }
+
+  TEST_CASE("YAML: a duplicate key and an alias bomb are errors with their line") {
+    const auto dup = report::parse_rc_value("a: 1\nb: 2\na: 3\n", report::RcSyntax::yaml);
+    REQUIRE_FALSE(dup);
+    CHECK(dup.error().line == 3);
+    std::string bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n";
+    std::string prev = "a";
+    for (char level = 'b'; level <= 'i'; ++level) {
+      const std::string name(1, level);
+      bomb += name + ": &" + name + " [*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev +
+              ",*" + prev + ",*" + prev + ",*" + prev + "]\n";
+      prev = name;
+    }
+    const auto refused = report::parse_rc_value(bomb, report::RcSyntax::yaml);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("aliases expand") != std::string::npos);
+  }
 }

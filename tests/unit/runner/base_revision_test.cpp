@@ -122,6 +122,17 @@ TEST_SUITE("runner::base_revision") {
     CHECK(found.compared_with == o.c);
   }
 
+  TEST_CASE("a depth-1 checkout of a commit whose parent is the base compares with it exactly") {
+    Origin o;
+    // A merge queue that squashes: the group's commit has the base as its only parent.
+    const std::string dir = o.shallow_checkout("child", "refs/heads/main");
+    const auto found = find_changed_lines(dir, {o.a, "", true});
+    REQUIRE(found.lines);
+    CHECK_FALSE(found.approximate);
+    CHECK(found.lines->size() == 1);
+    CHECK(found.lines->at("util.py") == std::vector<int>{1});
+  }
+
   TEST_CASE("a depth-1 checkout of the pull request's head fetches the base and compares the trees") {
     Origin o;
     const std::string dir = o.shallow_checkout("head", "refs/pull/1/head");

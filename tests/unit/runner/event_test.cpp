@@ -92,4 +92,26 @@ TEST_SUITE("runner::event") {
     CHECK(e->base_sha == "fff666");
     CHECK(e->from_fork);
   }
+
+  TEST_CASE("a merge_group payload gives the group's head and base") {
+    const auto e = parse_event(R"({"action":"checks_requested","merge_group":{"head_sha":"hhh","base_sha":"bbb",
+      "head_ref":"refs/heads/gh-readonly-queue/main/pr-1-bbb","base_ref":"refs/heads/main"}})",
+                               "merge_group");
+    REQUIRE(e);
+    CHECK(e->head_sha == "hhh");
+    CHECK(e->base_sha == "bbb");
+    CHECK(e->base_ref == "refs/heads/main");
+    CHECK(e->pull_request == 0);
+  }
+
+  TEST_CASE("a fork's workflow_run names no pull request, but its head owner and branch") {
+    const auto e = parse_event(R"({"workflow_run":{"head_sha":"aaa","head_branch":"fix","pull_requests":[],
+      "head_repository":{"full_name":"forker/app","owner":{"login":"forker"}},"repository":{"full_name":"octo/app"}}})",
+                               "workflow_run");
+    REQUIRE(e);
+    CHECK(e->pull_request == 0);
+    CHECK(e->head_owner == "forker");
+    CHECK(e->head_branch == "fix");
+    CHECK(e->from_fork);
+  }
 }

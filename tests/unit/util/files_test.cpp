@@ -24,3 +24,65 @@ TEST_SUITE("util::files") {
     CHECK_FALSE(glob_match("a?c", "a/c"));
   }
 }
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace {
+namespace fs = std::filesystem;
+
+struct TempTree {
+  fs::path root = fs::temp_directory_path() / ("tollgate-files-" + std::to_string(::getpid()));
+  TempTree() {
+    fs::remove_all(root);
+    fs::create_directories(root / "ws" / "reports");
+    fs::create_directories(root / "outside");
+  }
+  ~TempTree() { fs::remove_all(root); }
+  void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+};
+} // namespace
+
+TEST_SUITE("util::files") {
+  TEST_CASE("a file larger than the limit is refused from its size, before it is read") {
+    TempTree t;
+    const fs::path big = t.root / "ws" / "big.xml";
+    { std::ofstream(big, std::ios::binary) << "x"; }
+    fs::resize_file(big, (size_t{2} << 30)); // 2 GiB, sparse: nothing to read it would cost
+    const auto r = tollgate::util::read_file(big.string());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().find("2147483648 bytes, past the 512 MiB") != std::string::npos);
+    const auto small = tollgate::util::read_file(big.string(), 1 << 20);
+    CHECK_FALSE(small);
+  }
+
+  TEST_CASE("a file within the limit is read whole, and a pipe stops at the limit") {
+    TempTree t;
+    t.write(t.root / "ws" / "a.txt", "hello");
+    CHECK(*tollgate::util::read_file((t.root / "ws" / "a.txt").string(), 5) == "hello");
+    CHECK_FALSE(tollgate::util::read_file((t.root / "ws" / "a.txt").string(), 4));
+    // /dev/zero never ends: read up to the limit and refused there, in bounded memory.
+    const auto z = tollgate::util::read_file("/dev/zero", 1 << 20);
+    REQUIRE_FALSE(z);
+    CHECK(z.error().find("more than") != std::string::npos);
+  }
+
+  TEST_CASE("a report reached through a link that leaves the workspace is refused, naming the link") {
+    TempTree t;
+    const fs::path ws = t.root / "ws";
+    t.write(t.root / "outside" / "junit.xml", "<testsuite/>");
+    t.write(ws / "reports" / "own.xml", "<testsuite/>");
+    fs::create_symlink(t.root / "outside" / "junit.xml", ws / "reports" / "evil.xml");
+    fs::create_symlink(t.root / "outside", ws / "linkdir");
+    fs::create_symlink(ws / "reports" / "own.xml", ws / "inside.xml");
+    using tollgate::util::expand_report_patterns;
+    CHECK_THROWS_WITH_AS(expand_report_patterns({(ws / "reports" / "*.xml").string()}, ws.string()),
+                         doctest::Contains("reports/evil.xml to "), tollgate::util::InputError);
+    CHECK_THROWS_WITH_AS(expand_report_patterns({(ws / "linkdir" / "junit.xml").string()}, ws.string()),
+                         doctest::Contains(("symbolic link " + (ws / "linkdir").string()).c_str()), tollgate::util::InputError);
+    CHECK(expand_report_patterns({(ws / "inside.xml").string()}, ws.string()).size() == 1);
+    // Outside the workspace without a link: the workflow author's own path.
+    CHECK(expand_report_patterns({(t.root / "outside" / "junit.xml").string()}, ws.string()).size() == 1);
+  }
+}

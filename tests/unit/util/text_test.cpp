@@ -18,11 +18,36 @@ TEST_SUITE("util::text") {
 
   TEST_CASE("markdown escaping neutralises emphasis, links, code and html") {
     CHECK(escape_markdown("*bold* _it_ [x](http://e) `c` <b>") ==
-          "\\*bold\\* \\_it\\_ \\[x\\]\\(http://e\\) \\`c\\` &lt;b&gt;");
+          "\\*bold\\* \\_it\\_ \\[x\\]\\(http:\xE2\x80\x8B//e\\) \\`c\\` &lt;b&gt;");
   }
 
   TEST_CASE("markdown escaping folds newlines so text cannot start a block") {
     CHECK(escape_markdown("line\n# heading\r\n- item") == "line \\# heading - item");
+  }
+
+  TEST_CASE("markdown escaping breaks GH-123, issue and pull URLs and www. links") {
+    const std::string z = "\xE2\x80\x8B";
+    CHECK(escape_markdown("see GH-12 and gh-7") == "see GH" + z + "-12 and gh" + z + "-7");
+    CHECK(escape_markdown("PGH-12 GH-x") == "PGH-12 GH-x");
+    CHECK(escape_markdown("https://github.com/o/r/issues/1") == "https:" + z + "//github.com/o/r/issues/1");
+    CHECK(escape_markdown("http://x/pull/1 www.evil.test") == "http:" + z + "//x/pull/1 www" + z + ".evil.test");
+    CHECK(escape_html("GH-5 https://github.com/o/r/pull/9 a@b.c") ==
+          "GH" + z + "-5 https:" + z + "//github.com/o/r/pull/9 a@" + z + "b.c");
+  }
+
+  TEST_CASE("markdown escaping leaves no block marker at the start") {
+    CHECK(escape_markdown("- item") == "\\- item");
+    CHECK(escape_markdown("+ item") == "\\+ item");
+    CHECK(escape_markdown("===") == "\\===");
+    CHECK(escape_markdown("12. item") == "12\\. item");
+    CHECK(escape_markdown("    code") == "&#32;&#32;&#32;&#32;code");
+    CHECK(escape_markdown("a - b 1. c") == "a - b 1. c");
+  }
+
+  TEST_CASE("html escaping keeps the text on one line and every Markdown character inert") {
+    CHECK(escape_html("a\n\n```\n<!-- x") == "a  &#96;&#96;&#96; &lt;&#33;-- x");
+    CHECK(escape_html("*b* _i_ ~s~ |c| \\ ![x]") == "&#42;b&#42; &#95;i&#95; &#126;s&#126; &#124;c&#124; &#92; &#33;&#91;x&#93;");
+    CHECK(escape_html("test_names_like_this") == "test_names_like_this");
   }
 
   TEST_CASE("table cells escape pipes and keep line breaks as br") {

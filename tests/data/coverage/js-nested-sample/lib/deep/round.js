@@ -1,0 +1,2 @@
+'use strict';
+module.exports = (x) => (x < 0 ? 0 : Math.round(x));
