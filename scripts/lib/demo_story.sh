@@ -1,9 +1,12 @@
 # The whole story of a repository that uses Tollgate, run through the actions harness
-# (tests/harness) against the running emulator: the CI template on a pull request (a three-leg
-# matrix with one failing leg → one merged check → Lighthouse), then deploy.yml on workflow_run as GitHub starts it when CI completes: refused for a commit whose
-# CI failed, then for a fix whose CI passed: staging,
-# production, a failing production probe that dispatches the rollback) and the rollback template
-# run with the dispatched inputs. Prints what GitHub would show after each part.
+# (tests/harness, GitHub's strict defaults) against the running emulator: the CI template on a pull
+# request from a depth-1 merge-commit checkout (a three-leg matrix with one failing leg → one merged
+# check with patch coverage → Lighthouse); deploy.yml started as GitHub starts it, on workflow_run
+# when CI completes: refused for a commit whose CI failed, then for a fix whose CI passed staging,
+# production, a failing production probe that dispatches the rollback, and the rollback template run
+# with the dispatched inputs; then three scenes (scripts/lib/demo_scenes.py): a fork's pull request
+# through the workflow_run publisher, 30 failures under a read-only token, a hostile report.
+# Prints what GitHub would show after each part.
 # Sourced by scripts/demo, which provides $bin (tollgate), $api (the emulator), $work (a scratch
 # directory) and the function `step`. Parts whose commands tollgate does not have yet are skipped.
 # shellcheck shell=bash disable=SC2154  # bin, api and work come from scripts/demo
@@ -173,4 +176,17 @@ for d in json.load(sys.stdin)["repos"]["'"$story_repo"'"]["dispatches"][:1]:
   fi
 else
   step "Deploy and rollback templates: skipped (tollgate lacks probe, deployment or rollback)"
+fi
+
+step "Three short scenes (scripts/lib/demo_scenes.py), through the harness with GitHub's strict defaults"
+story_scene() { python3 "$story_root/scripts/lib/demo_scenes.py" "$api" "$story_bin" "$work/scenes" "$1"; }
+if story_has tests merge; then
+  step "A pull request from a fork, through the workflow_run publisher of docs/actions.md"
+  story_scene fork
+fi
+if story_has tests; then
+  step "30 failing tests under a read-only token: the runner shows 10 ::error lines per step"
+  story_scene many
+  step "A hostile report: a test name that tries to issue workflow commands and break the Markdown"
+  story_scene hostile
 fi
