@@ -257,6 +257,9 @@ private:
     if (check == LineNumber::zero) return true;
     if (check != LineNumber::ok) return fail(offset, line_number_problem(check));
     const std::string_view taken_text = rest.substr(c3 + 1);
+    // Istanbul's LCOV writer joins a null counter as nothing ("BRDA:6,0,0,"); lcov 1.16 reads no
+    // branch from such a line (its BRDA pattern needs a number or '-'), and neither does this.
+    if (taken_text.empty()) return true;
     uint64_t taken = 0;
     if (taken_text != "-") {
       const auto t = parse_hit_count(taken_text);

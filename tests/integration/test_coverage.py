@@ -584,3 +584,12 @@ def test_patch_coverage_leaves_excluded_files_out(tmp_path):
     assert result["patch"]["lines"] == 3
     _, result = tollgate_json(["--report", "r.info", "--base", "HEAD~1", "--exclude", "gen.c"], repo)
     assert (result["patch"]["lines"], result["patch"]["lines_covered"]) == (1, 1)
+
+
+def test_an_empty_brda_taken_as_istanbul_writes_a_null_counter_is_read_as_lcov_reads_it(tmp_path):
+    # istanbul-reports' lcovonly joins [line, id, index, null] as "BRDA:6,0,0,".
+    (tmp_path / "n.info").write_text("TN:\nSF:a.js\nDA:6,1\nBRDA:6,0,0,\nBRDA:6,0,1,1\nBRDA:6,0,2,0\nend_of_record\n")
+    expected = lcov_summary(tmp_path / "n.info")
+    proc, result = tollgate_json(["--report", "n.info"], tmp_path)
+    t = result["totals"]
+    assert (t["branches_covered"], t["branches"]) == expected["branches"] == (1, 2)
