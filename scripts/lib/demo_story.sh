@@ -28,7 +28,7 @@ story_harness() { # workflow|action target [options] → the harness against the
     --api "$api" --token "$story_token" --path "$story_bin" --env TOLLGATE_RETRY_BASE_MS=50
 }
 
-story_show() { python3 "$story_root/scripts/lib/show_github.py" "$api" "$story_repo"; }
+story_show() { python3 "$story_root/scripts/lib/show_github.py" "$api" "$story_repo" "$@"; }
 
 # The sample project: a base commit on main and a pull request (branch free-shipping) that adds
 # two functions. The harness's Origin is this repository "as pushed": actions/checkout fetches one
@@ -153,8 +153,8 @@ print(len(json.load(sys.stdin)["repos"].get(sys.argv[1], {}).get("deployments", 
   story_deploy 6002 "$story_fix" "$work/story-ci-passed.json"
   echo "workflow exit status: $? (1: production's probes failed)"
   set -e
-  step "What GitHub shows after the deploy"
-  story_show
+  step "What GitHub shows after the deploy (the CI checks of pull request #7 left out)"
+  story_show --sha="$story_fix"
 
   step "Rollback (workflows-templates/rollback.yml), started by the dispatch above: plan → redeploy → probes"
   : >"$work/site-production.healthy"
@@ -169,8 +169,19 @@ for d in json.load(sys.stdin)["repos"]["'"$story_repo"'"]["dispatches"][:1]:
       --sha "$story_fix" --run-id 6003 --deployments --env-var production:APP_URL="$production_url"
     echo "workflow exit status: $?"
     set -e
-    step "What GitHub shows after the rollback"
-    story_show
+    step "What GitHub shows after the rollback (check runs of the fix only)"
+    story_show --sha="$story_fix"
+    echo "\$ tollgate rollback plan --environment production   (what the next rollback would redeploy)"
+    (cd "$story_ws" && env GITHUB_ACTIONS=true GITHUB_REPOSITORY=$story_repo GITHUB_SHA="$story_fix" GITHUB_API_URL="$api" \
+      GITHUB_TOKEN=$story_token GITHUB_WORKSPACE="$story_ws" GITHUB_EVENT_NAME=workflow_dispatch RUNNER_TEMP="$work" \
+      "$bin" rollback plan --environment production --json "$work/story-plan.json" | grep -v '^::add-mask::' | sed 's/^/  /')
+    python3 - "$work/story-plan.json" "$story_base" "$story_fix" <<'PY'
+import json, sys
+plan = json.load(open(sys.argv[1])).get("plan", {})
+sha = plan.get("sha") or "(none)"
+which = {sys.argv[2]: "the base, last good before the fix", sys.argv[3]: "the fix that failed its probes: WRONG"}
+print(f"  plan: {plan.get('environment')} → {sha[:7]} ({which.get(sha, 'another commit')}), deployment {plan.get('deployment_id')}")
+PY
   else
     echo "no rollback was dispatched"
   fi
