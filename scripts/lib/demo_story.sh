@@ -24,8 +24,12 @@ story_has() { # command... → whether tollgate --help lists them all
 }
 
 story_harness() { # workflow|action target [options] → the harness against the emulator
+  # Exit status 2 (GitHub would refuse the file or the run) is recorded: the demo then ends failing.
+  local rc=0
   PYTHONPATH="$story_root/tests" python3 -m harness "$@" --workspace "$story_ws" --repo "$story_repo" \
-    --api "$api" --token "$story_token" --path "$story_bin" --env TOLLGATE_RETRY_BASE_MS=50
+    --api "$api" --token "$story_token" --path "$story_bin" --env TOLLGATE_RETRY_BASE_MS=50 || rc=$?
+  if ((rc == 2)); then echo "harness refused: ${2##*/}" >>"$work/story-broken"; fi
+  return "$rc"
 }
 
 story_show() { python3 "$story_root/scripts/lib/show_github.py" "$api" "$story_repo" "$@"; }
@@ -200,4 +204,10 @@ if story_has tests; then
   story_scene many
   step "A hostile report: a test name that tries to issue workflow commands and break the Markdown"
   story_scene hostile
+fi
+
+if [[ -s "$work/story-broken" ]]; then
+  step "The demo is broken: the harness refused to run some parts (see 'harness: error' above)"
+  sed 's/^/  /' "$work/story-broken"
+  exit 1
 fi
