@@ -70,6 +70,7 @@ if story_has tests coverage merge lighthouse; then
   echo "(the project's own commands — npm ci, jest, lhci collect — are replaced by copies of their reports)"
   echo "actions/checkout as GitHub runs it: one commit deep (no fetch-depth: 0), the merge commit refs/pull/7/merge;"
   echo "the merge job fetches the one base commit it compares with, for patch coverage"
+  echo "pull request #7: base $(git -C "$story_ws" rev-parse --short "$story_base") (main), head $(git -C "$story_ws" rev-parse --short "$story_head") (free-shipping); results go on the head"
   printf 'true\n' >"$work/story-noop.sh"
   cat >"$work/story-tests.sh" <<'SH'
 mkdir -p results coverage
