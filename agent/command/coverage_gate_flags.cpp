@@ -55,6 +55,8 @@ std::optional<double> CoverageGateFlags::baseline_line_pct(std::string& note) co
   if (!bytes) throw util::InputError(bytes.error());
   auto baseline = report::parse_coverage_baseline(*bytes);
   if (!baseline) throw util::InputError(util::describe(m_baseline, baseline.error()));
+  if (!baseline->line_pct)
+    note = fmt::format("--baseline {} measured no executable lines: not measured (--max-drop)", m_baseline);
   return baseline->line_pct;
 }
 
