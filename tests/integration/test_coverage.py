@@ -628,3 +628,18 @@ def test_gates_that_measured_nothing_say_not_measured_and_make_up_no_number(emul
     assert proc.returncode == 0, proc.stderr
     gate = json.loads((repo / "out.json").read_text())["gates"][0]
     assert gate["actual"] is None and "measured no executable lines" in gate["detail"], gate
+
+
+@pytest.mark.parametrize("option", ["--min-line", "--min-branch", "--min-file", "--min-patch", "--max-drop"])
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e400"])
+def test_a_threshold_that_is_no_finite_number_stops_the_run_naming_the_option(tmp_path, option, value):
+    # NaN compares false with every bound, so a range check alone lets it through and
+    # `--min-file nan` passed every file.
+    (tmp_path / "lcov.info").write_text(lcov_for("a.c", {1: 0, 2: 0}))
+    for command in ("coverage", "merge"):
+        proc = subprocess.run([TOLLGATE, command, "--report", "lcov.info" if command == "coverage" else "*.json",
+                               f"{option}={value}", "--json", "out.json"], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert option in proc.stderr and "number from 0 to 100" in proc.stderr, proc.stderr
+        assert not (tmp_path / "out.json").exists()
