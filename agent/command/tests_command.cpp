@@ -200,11 +200,18 @@ public:
     outcome.outputs = {{"tests", std::to_string(totals.tests)},     {"passed-tests", std::to_string(totals.passed)},
                        {"failed", std::to_string(totals.failed)},   {"errors", std::to_string(totals.errors)},
                        {"skipped", std::to_string(totals.skipped)}, {"flaky", std::to_string(totals.flaky)}};
-    outcome.write_json_extra = [totals](util::JsonWriter& w) {
+    std::vector<std::string> skipped_paths;
+    for (const auto& s : skipped) skipped_paths.push_back(s.path);
+    outcome.write_json_extra = [totals, skipped_paths = std::move(skipped_paths)](util::JsonWriter& w) {
       w.Key("totals");
       w.StartObject();
       publish::write_test_totals(w, totals);
       w.EndObject();
+      // Files a glob matched that are no test report, as coverage lists them.
+      w.Key("skipped_reports");
+      w.StartArray();
+      for (const auto& path : skipped_paths) util::write_string(w, path);
+      w.EndArray();
     };
     return outcome;
   }

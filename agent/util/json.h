@@ -1,6 +1,7 @@
 #pragma once
 // RapidJSON helpers: one writer type for every JSON the agent produces, safe accessors for
 // documents whose shape is not trusted, and parsing with a line and column on error.
+#include <cmath>
 #include <optional>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -13,7 +14,14 @@
 
 namespace tollgate::util {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+// RapidJSON's Writer, except that a number JSON cannot hold (NaN, ±infinity: a threshold given as
+// "nan" or "1e999", a ratio of 0/0) is written as null: Writer::Double refuses them and leaves
+// '"threshold":,' behind, which is not JSON (issue 13 item 10). Every call site gets this.
+class JsonWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+public:
+  using Writer::Writer;
+  bool Double(double d) { return std::isfinite(d) ? Writer::Double(d) : Writer::Null(); }
+};
 
 // Nesting deeper than this is an error, not a stack overflow (hostile reports).
 constexpr size_t k_max_json_depth = 256;

@@ -120,8 +120,6 @@ def run_ci_template(workspace, emulator, bin_dir, template=ROOT / "workflows-tem
     return harness.run_workflow(template)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the agent on a depth-1 pull_request merge-commit checkout (engineer "
-                                      "'base', issue 12 item 1): the legs exit 2 on git diff <base>...HEAD")
 @needs_commands("tests", "coverage", "merge")
 def test_a_three_leg_matrix_with_one_failing_leg_gives_three_leg_checks_and_one_failing_merged_check(
         emulator, workspace, bin_dir):

@@ -515,3 +515,15 @@ def test_a_two_gigabyte_sparse_report_is_exit_2_in_bounded_memory_and_time(works
     assert name in proc.stderr and "512 MiB" in proc.stderr, proc.stderr[-500:]
     assert peak_kb < 200 * 1024, f"peak {peak_kb} kB"
     assert elapsed < 10, f"{elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("threshold", ["nan", "inf", "-inf", "1e999"])
+def test_every_json_result_is_json_whatever_the_threshold(workspace, threshold):
+    """Issue 13 item 10: a non-finite threshold was written as '"threshold":,'."""
+    make_repo(workspace)
+    workspace.write("lcov.info", "SF:src/mod.py\nDA:1,1\nDA:2,0\nend_of_record\n")
+    proc = run_local(workspace, "coverage", "--report", "lcov.info", "--min-line", threshold, "--json", "out.json")
+    assert_no_crash(proc)
+    if (workspace.path / "out.json").exists():
+        result = json.loads((workspace.path / "out.json").read_text())
+        assert all(g["threshold"] is None or isinstance(g["threshold"], (int, float)) for g in result["gates"])

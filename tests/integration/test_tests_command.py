@@ -198,7 +198,9 @@ def test_a_glob_skips_files_that_are_not_test_reports_and_names_them(emulator, w
     assert "pom.xml: not a test report (root element <project>), skipped" in proc.stderr
     assert "target/site/style.xsl" not in proc.stderr  # not matched: *.xml only
     assert "target/results.xml.json: not a test report (JSON), skipped" in proc.stderr
-    assert json.loads((workspace.path / "out.json").read_text())["totals"]["tests"] == 12
+    result = json.loads((workspace.path / "out.json").read_text())
+    assert result["totals"]["tests"] == 12
+    assert result["skipped_reports"] == ["pom.xml", "target/results.xml.json"]
     summary = emulator.state()["check_runs"][0]["output"]["summary"]
     assert "Skipped: 2 files matched by a glob, not test reports" in summary
     assert "- pom.xml (root element &lt;project&gt;)" in summary
