@@ -217,7 +217,7 @@ public:
                                  [](const auto& g) { return g.passed; });
     outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
     outcome.title = gate::coverage_title(result->totals, result->baseline_line_pct, patch,
-                                         !result->patch_not_measured.empty());
+                                         !result->patch_not_measured.empty(), &outcome.gates);
 
     if (patch && m_flags.annotate()) {
       const bool patch_failed =
@@ -242,8 +242,9 @@ public:
     outcome.summary = publish::coverage_summary(summary) +
                       publish::coverage_input_notes(result->skipped_reports, result->excluded_files.size());
 
-    outcome.outputs = {{"line-coverage", percent_output(result->totals.line_pct())},
-                       {"branch-coverage", percent_output(result->totals.branch_pct())},
+    // Nothing to cover is an empty output, never a made-up "100.00" (docs/counting.md).
+    outcome.outputs = {{"line-coverage", result->totals.lines ? percent_output(result->totals.line_pct()) : ""},
+                       {"branch-coverage", result->totals.branches ? percent_output(result->totals.branch_pct()) : ""},
                        {"patch-coverage", patch ? percent_output(patch->pct()) : ""}};
     outcome.write_json_extra = [result](util::JsonWriter& w) { write_coverage_json(w, *result); };
     return outcome;

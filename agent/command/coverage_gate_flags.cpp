@@ -5,13 +5,29 @@
 #include "util/files.h"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 
 namespace tollgate::command {
 
 void CoverageGateFlags::add_to(CLI::App& app, const CoverageGateHelp& help) {
-  const auto pct = CLI::Range(0.0, 100.0);
+  // CLI::Range lets NaN through (every comparison with it is false), and --min-file nan would then
+  // pass every file: a threshold is a finite number from 0 to 100, or the run stops (exit 2).
+  const auto pct = CLI::Validator(
+                       [](std::string& text) -> std::string {
+                         double v = 0;
+                         try {
+                           size_t used = 0;
+                           v = std::stod(text, &used);
+                           if (used != text.size()) return "must be a number from 0 to 100";
+                         } catch (const std::exception&) {
+                           return "must be a number from 0 to 100";
+                         }
+                         if (!std::isfinite(v)) return "must be a finite number from 0 to 100, not " + text;
+                         return v >= 0 && v <= 100 ? "" : "must be a number from 0 to 100";
+                       },
+                       "PCT in [0, 100]");
   m_min_line_opt = app.add_option("--min-line", m_min_line, help.min_line)->check(pct);
   m_min_branch_opt = app.add_option("--min-branch", m_min_branch, help.min_branch)->check(pct);
   m_min_file_opt = app.add_option("--min-file", m_min_file, help.min_file)->check(pct);
@@ -55,6 +71,8 @@ std::optional<double> CoverageGateFlags::baseline_line_pct(std::string& note) co
   if (!bytes) throw util::InputError(bytes.error());
   auto baseline = report::parse_coverage_baseline(*bytes);
   if (!baseline) throw util::InputError(util::describe(m_baseline, baseline.error()));
+  if (!baseline->line_pct)
+    note = fmt::format("--baseline {} measured no executable lines: not measured (--max-drop)", m_baseline);
   return baseline->line_pct;
 }
 

@@ -235,9 +235,13 @@ public:
     // Error-level assertions are the gates; warn-level ones never fail the build.
     for (size_t i = 0; i < verdict->results.size(); ++i) {
       const auto& r = verdict->results[i];
-      if (r.level == "error")
-        outcome.gates.push_back({fmt::format("{} {} {}", r.url, r.audit(), r.name), r.expected, r.actual.value_or(0), r.passed,
-                                 r.actual ? "" : "no value"});
+      if (r.level == "error") {
+        // No value is "not measured" (actual null in --json), never 0; the verdict stays lhci's.
+        model::Gate g{fmt::format("{} {} {}", r.url, r.audit(), r.name), r.expected, r.actual.value_or(0), r.passed,
+                      r.actual ? "" : "no value"};
+        g.measured = r.actual.has_value();
+        outcome.gates.push_back(std::move(g));
+      }
       if (r.passed) continue;
       model::Finding f;
       const std::string& file = r.source == gate::AssertionSource::budgets ? budgets_in_repo : config_in_repo;

@@ -170,8 +170,8 @@ public:
     }
     if (const auto& c = result->coverage) {
       outcome.outputs.insert(outcome.outputs.end(),
-                             {{"line-coverage", percent_output(c->totals.line_pct())},
-                              {"branch-coverage", percent_output(c->totals.branch_pct())},
+                             {{"line-coverage", c->totals.lines ? percent_output(c->totals.line_pct()) : ""},
+                              {"branch-coverage", c->totals.branches ? percent_output(c->totals.branch_pct()) : ""},
                               {"patch-coverage", result->patch ? percent_output(result->patch->pct()) : ""}});
     }
     outcome.write_json_extra = [result](util::JsonWriter& w) {
@@ -288,7 +288,8 @@ private:
     const bool patch_failed = std::any_of(decision.gates.begin(), decision.gates.end(),
                                           [](const auto& g) { return g.name == "patch coverage" && !g.passed; });
     if (patch) findings = gate::uncovered_findings(*patch, patch_failed ? model::Level::failure : model::Level::warning);
-    title = gate::coverage_title(coverage.totals, coverage.baseline_line_pct, patch, !options.patch_not_measured.empty());
+    title = gate::coverage_title(coverage.totals, coverage.baseline_line_pct, patch, !options.patch_not_measured.empty(),
+                                 &decision.gates);
 
     publish::CoverageSummaryInput summary;
     summary.totals = coverage.totals;

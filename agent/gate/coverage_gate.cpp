@@ -82,12 +82,19 @@ CoverageDecision decide_coverage(const model::CoverageCounts& totals,
                                 : "the reports measured no executable lines (--min-line)"});
   }
   if (o.min_branch) {
-    const double actual = totals.branch_pct();
-    d.gates.push_back({"branch coverage", *o.min_branch, actual,
-                       totals.branches == 0 || actual + k_epsilon >= *o.min_branch,
-                       totals.branches ? fmt::format("{} of {} branches covered (--min-branch)",
-                                                     totals.branches_covered, totals.branches)
-                                       : "the reports have no branch data (--min-branch)"});
+    if (totals.branches == 0) {
+      // No branch data (a Go cover profile, coverage.py without --branch, LCOV without BRDA):
+      // nothing measured, so the gate is skipped and says so, never "100% passed".
+      model::Gate g{"branch coverage", *o.min_branch, 0, true,
+                    "the reports hold no branch data: not measured (--min-branch)"};
+      g.measured = false;
+      d.gates.push_back(std::move(g));
+    } else {
+      const double actual = totals.branch_pct();
+      d.gates.push_back({"branch coverage", *o.min_branch, actual, actual + k_epsilon >= *o.min_branch,
+                         fmt::format("{} of {} branches covered (--min-branch)", totals.branches_covered,
+                                     totals.branches)});
+    }
   }
   if (o.min_file || !o.file_thresholds.empty()) {
     double lowest = 100;
@@ -129,8 +136,11 @@ CoverageDecision decide_coverage(const model::CoverageCounts& totals,
       g.measured = false;
       d.gates.push_back(std::move(g));
     } else if (patch->lines == 0) {
-      d.gates.push_back(
-          {"patch coverage", *o.min_patch, 100, true, "no executable changed lines (--min-patch)"});
+      // The documented rule: a change without executable lines passes; the detail says that no
+      // changed line was measured.
+      d.gates.push_back({"patch coverage", *o.min_patch, 100, true,
+                         "no changed executable line was measured (none of the changed lines is "
+                         "executable): passes by rule (--min-patch)"});
     } else {
       d.gates.push_back({"patch coverage", *o.min_patch, patch->pct(),
                          patch->pct() + k_epsilon >= *o.min_patch,
@@ -140,8 +150,10 @@ CoverageDecision decide_coverage(const model::CoverageCounts& totals,
   }
   if (o.max_drop) {
     if (!o.baseline_line_pct) {
-      d.gates.push_back({"coverage drop", *o.max_drop, 0, true,
-                         "no baseline to compare with (--max-drop needs --baseline)"});
+      model::Gate g{"coverage drop", *o.max_drop, 0, true,
+                    "no baseline to compare with: not measured (--max-drop needs --baseline)"};
+      g.measured = false;
+      d.gates.push_back(std::move(g));
     } else {
       const double drop = *o.baseline_line_pct - totals.line_pct();
       d.gates.push_back({"coverage drop", *o.max_drop, drop, drop <= *o.max_drop + k_epsilon,
@@ -154,7 +166,7 @@ CoverageDecision decide_coverage(const model::CoverageCounts& totals,
 
 std::string coverage_title(const model::CoverageCounts& totals,
                            std::optional<double> baseline_line_pct, const PatchCoverage* patch,
-                           bool patch_not_measured) {
+                           bool patch_not_measured, const std::vector<model::Gate>* gates) {
   if (totals.lines == 0) return "Coverage: the reports measured no executable lines";
   std::string title = fmt::format("Coverage {:.1f}%", totals.line_pct());
   if (baseline_line_pct)
@@ -164,6 +176,11 @@ std::string coverage_title(const model::CoverageCounts& totals,
                           : " · patch: no executable changed lines";
   else if (patch_not_measured)
     title += " · patch not measured";
+  // The other gates that measured nothing ("· branches not measured"): the patch is named above.
+  if (gates)
+    for (const auto& g : *gates)
+      if (!g.measured && g.name != "patch coverage")
+        title += g.name == "branch coverage" ? " · branches not measured" : fmt::format(" · {} not measured", g.name);
   return title;
 }
 

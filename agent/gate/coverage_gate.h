@@ -67,18 +67,22 @@ struct CoverageDecision {
 
 // patch is null when no base was given or the changed lines were not measured
 // (options.patch_not_measured says why: the patch gate is then not measured, never passed). A gate with nothing to measure says so in its detail:
-// min-patch with no executable changed lines passes; min-branch without branch data passes;
-// min-line with no executable lines at all fails (a pipeline that measured nothing); max-drop
-// without a baseline passes.
+// min-patch with no executable changed lines passes (measured: no changed executable line);
+// min-branch without branch data and max-drop without a baseline are not measured (skipped,
+// `"actual": null`); min-line with no executable lines at all fails (a pipeline that measured
+// nothing).
 CoverageDecision decide_coverage(const model::CoverageCounts& totals,
                                  const std::vector<model::FileCoverage>& files,
                                  const PatchCoverage* patch, const CoverageGateOptions& options);
 
 // "Coverage 81.2% (−0.4) · patch 93.0%": the delta when a baseline is known, the patch when a
-// base was given, "· patch not measured" when the changed lines could not be had.
+// base was given, "· patch not measured" when the changed lines could not be had, and
+// "· branches not measured" / "· coverage drop not measured" for the other gates (when given)
+// that measured nothing.
 std::string coverage_title(const model::CoverageCounts& totals,
                            std::optional<double> baseline_line_pct, const PatchCoverage* patch,
-                           bool patch_not_measured = false);
+                           bool patch_not_measured = false,
+                           const std::vector<model::Gate>* gates = nullptr);
 
 // One finding per uncovered range: "Lines 23–25 are not covered by tests".
 std::vector<model::Finding> uncovered_findings(const PatchCoverage& patch, model::Level level);

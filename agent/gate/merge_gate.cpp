@@ -81,7 +81,7 @@ std::optional<TestTotals> sum_tests(const std::vector<model::LegResult>& legs) {
     sum->errors += leg.tests->errors;
     sum->skipped += leg.tests->skipped;
     sum->flaky += leg.tests->flaky;
-    sum->duration_s += leg.tests->duration_s;
+    sum->duration_s = add_duration(sum->duration_s, leg.tests->duration_s);
   }
   return sum;
 }

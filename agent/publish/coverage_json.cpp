@@ -7,14 +7,21 @@ void write_coverage_totals(util::JsonWriter& w, const model::CoverageCounts& c) 
   w.Uint64(c.lines);
   w.Key("lines_covered");
   w.Uint64(c.lines_covered);
+  // Nothing to cover is null, never a made-up 100 (docs/counting.md, "Coverage").
   w.Key("line_pct");
-  w.Double(c.line_pct());
+  if (c.lines)
+    w.Double(c.line_pct());
+  else
+    w.Null();
   w.Key("branches");
   w.Uint64(c.branches);
   w.Key("branches_covered");
   w.Uint64(c.branches_covered);
   w.Key("branch_pct");
-  w.Double(c.branch_pct());
+  if (c.branches)
+    w.Double(c.branch_pct());
+  else
+    w.Null();
 }
 
 void write_test_totals(util::JsonWriter& w, const gate::TestTotals& t) {

@@ -5,6 +5,7 @@
 #include "util/text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -75,6 +76,18 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
                       in.fail_unmeasured_patch ? "The patch gate fails (`--unmeasured-patch fail`)."
                                                : "The patch gate is skipped, not passed.");
   }
+  // Then every other gate that measured nothing (no branch data, no baseline): skipped, not passed.
+  if (in.gates)
+    for (const auto& g : *in.gates) {
+      if (g.measured || g.name == "patch coverage") continue;
+      std::string name = g.name;
+      name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+      std::string why = util::truncate_utf8(g.detail, 600);
+      std::replace(why.begin(), why.end(), '\n', ' ');
+      std::replace(why.begin(), why.end(), '\r', ' ');
+      md += fmt::format("> **{}: not measured** — {}. {}\n\n", name, util::escape_markdown(why),
+                        g.passed ? "The gate is skipped, not passed." : "The gate fails.");
+    }
   md += "| | Covered | Total | % |\n|---|---:|---:|---:|\n";
   md += fmt::format("| Lines | {} | {} | {}{} |\n", t.lines_covered, t.lines,
                     t.lines ? pct(t.line_pct()) : "—", delta);
@@ -92,8 +105,8 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
 
   if (in.patch) {
     if (in.patch->files.empty()) {
-      md += fmt::format("\nNo executable changed lines: {} added line(s), none of them measured by "
-                        "the reports.\n",
+      md += fmt::format("\nNo changed executable line was measured: {} added line(s), none of them "
+                        "executable in the reports (the patch gate passes by rule).\n",
                         in.patch->changed_lines);
     } else {
       md += "\n#### Changed files\n\n| File | Coverage | Changed lines covered | Uncovered changed "

@@ -16,12 +16,12 @@ util::Expected<CoverageBaseline, util::ParseError> parse_coverage_baseline(std::
   if (util::string_or(*doc, "tool") != "tollgate" || (command != "coverage" && command != "merge"))
     return util::unexpected(util::ParseError{"not a `tollgate coverage --json` result", 0, 0});
   const rapidjson::Value* totals = util::member(*doc, "totals");
-  const auto line_pct = totals ? util::number_member(*totals, "line_pct") : std::nullopt;
-  if (!line_pct)
+  const rapidjson::Value* line_pct = totals ? util::member(*totals, "line_pct") : nullptr;
+  if (!line_pct || !(line_pct->IsNull() || line_pct->IsNumber()))
     return util::unexpected(util::ParseError{"the result has no totals.line_pct", 0, 0});
   CoverageBaseline baseline;
-  baseline.line_pct = *line_pct;
-  baseline.branch_pct = util::number_member(*totals, "branch_pct").value_or(0);
+  baseline.line_pct = util::number_member(*totals, "line_pct");
+  baseline.branch_pct = util::number_member(*totals, "branch_pct");
   return baseline;
 }
 

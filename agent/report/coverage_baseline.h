@@ -4,17 +4,18 @@
 #include "util/error.h"
 #include "util/expected.h"
 
+#include <optional>
 #include <string_view>
 
 namespace tollgate::report {
 
 struct CoverageBaseline {
-  double line_pct = 0;
-  double branch_pct = 0;
+  std::optional<double> line_pct;   // nullopt: the base measured no executable lines (null)
+  std::optional<double> branch_pct; // nullopt: no branch data (null)
 };
 
 // Reads totals.line_pct and totals.branch_pct. A JSON result of another command, or one without
-// totals, is an error that says so.
+// totals, is an error that says so; a null percentage (nothing measured) is nullopt.
 util::Expected<CoverageBaseline, util::ParseError> parse_coverage_baseline(std::string_view bytes);
 
 } // namespace tollgate::report

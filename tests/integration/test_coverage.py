@@ -593,3 +593,53 @@ def test_an_empty_brda_taken_as_istanbul_writes_a_null_counter_is_read_as_lcov_r
     proc, result = tollgate_json(["--report", "n.info"], tmp_path)
     t = result["totals"]
     assert (t["branches_covered"], t["branches"]) == expected["branches"] == (1, 2)
+
+
+def test_gates_that_measured_nothing_say_not_measured_and_make_up_no_number(emulator, workspace):
+    # coverage.py without --branch writes no branch data: --min-branch measured nothing, and
+    # --max-drop without --baseline has nothing to compare with (docs/counting.md).
+    if shutil.which("python3-coverage") is None:
+        pytest.skip("python3-coverage is not installed (scripts/setup --test installs them)")
+    repo = workspace.path
+    workspace.write("m.py", "def f(x):\n    if x:\n        return 1\n    return 2\n\n\nf(1)\n")
+    workspace.commit()
+    coverage_py(repo, "run", "m.py")
+    coverage_py(repo, "xml", "-o", "coverage.xml")
+    proc = run_tollgate(["coverage", "--report", "coverage.xml", "--min-branch", "80", "--max-drop", "1",
+                         "--json", "out.json"], workspace, emulator)
+    assert proc.returncode == 0, proc.stderr
+    run = emulator.state()["check_runs"][0]
+    assert run["output"]["title"] == "Coverage 80.0% · branches not measured · coverage drop not measured"
+    summary = run["output"]["summary"]
+    assert summary.startswith("> **Branch coverage: not measured**"), summary[:300]
+    assert "| branch coverage | 80 | — | ⚪ not measured (skipped) |" in summary
+    assert "| coverage drop | 1 | — | ⚪ not measured (skipped) |" in summary
+    outputs = workspace.outputs()
+    assert outputs["branch-coverage"] == "" and outputs["line-coverage"] == "80.00"
+    result = json.loads((repo / "out.json").read_text())
+    assert result["totals"]["branches"] == 0 and result["totals"]["branch_pct"] is None
+    assert [(g["name"], g["actual"], g.get("measured"), g["passed"]) for g in result["gates"]] == [
+        ("branch coverage", None, False, True), ("coverage drop", None, False, True)]
+    # A baseline that measured no lines (line_pct null) leaves the drop gate not measured too.
+    baseline = dict(result, totals={**result["totals"], "lines": 0, "lines_covered": 0, "line_pct": None})
+    (repo / "baseline.json").write_text(json.dumps(baseline))
+    proc = run_tollgate(["coverage", "--report", "coverage.xml", "--max-drop", "1", "--baseline", "baseline.json",
+                         "--json", "out.json"], workspace, emulator)
+    assert proc.returncode == 0, proc.stderr
+    gate = json.loads((repo / "out.json").read_text())["gates"][0]
+    assert gate["actual"] is None and "measured no executable lines" in gate["detail"], gate
+
+
+@pytest.mark.parametrize("option", ["--min-line", "--min-branch", "--min-file", "--min-patch", "--max-drop"])
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e400"])
+def test_a_threshold_that_is_no_finite_number_stops_the_run_naming_the_option(tmp_path, option, value):
+    # NaN compares false with every bound, so a range check alone lets it through and
+    # `--min-file nan` passed every file.
+    (tmp_path / "lcov.info").write_text(lcov_for("a.c", {1: 0, 2: 0}))
+    for command in ("coverage", "merge"):
+        proc = subprocess.run([TOLLGATE, command, "--report", "lcov.info" if command == "coverage" else "*.json",
+                               f"{option}={value}", "--json", "out.json"], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert option in proc.stderr and "number from 0 to 100" in proc.stderr, proc.stderr
+        assert not (tmp_path / "out.json").exists()

@@ -338,3 +338,18 @@ def test_a_lighthouse_section_of_the_tollgate_config(workspace):
     assert [a["audit"] for a in result["assertions"]] == ["categories:seo", "categories:seo"]
     assert result["ignored_by_lhci"][0]["line"] == 4
     assert ".github/tollgate.yml:4: warning:" in proc.stdout
+
+
+def test_an_assertion_without_a_value_is_not_measured_in_the_json_gates(tmp_path):
+    # lhci decides the verdict of an assertion on an audit without a numeric value (it fails);
+    # the gate never turns that "no value" into a measured 0 (docs/counting.md).
+    work = prepare(tmp_path, "categories.json", "lh12")
+    (work / "novalue.json").write_text(json.dumps({"ci": {"assert": {"assertions": {
+        "is-on-https": ["error", {"maxNumericValue": 1}], "dom-size": ["error", {"maxNumericValue": 100000}]}}}}))
+    proc, _ = run_ours(work, "novalue.json")
+    assert proc.returncode == 1, proc.stderr
+    result = json.loads((work / "tollgate.json").read_text())
+    no_value = [g for g in result["gates"] if "is-on-https" in g["name"]]
+    assert no_value and all(g["actual"] is None and g["measured"] is False and not g["passed"] for g in no_value)
+    measured = [g for g in result["gates"] if "dom-size" in g["name"]]
+    assert measured and all(g["actual"] > 0 and "measured" not in g and g["passed"] for g in measured)

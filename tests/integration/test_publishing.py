@@ -3,6 +3,7 @@ import json
 import math
 import re
 import subprocess
+import urllib.request
 from collections import Counter
 from datetime import datetime
 
@@ -309,3 +310,35 @@ def test_30_failures_under_a_read_only_token_print_10_errors_changed_lines_first
     assert "the --json result" in proc.stderr
     summary = workspace.summary.read_text()
     assert "10 shown, 20 more failures not shown" in summary
+
+
+def test_a_users_comment_with_the_marker_is_never_adopted(emulator, workspace):
+    # Anyone may post Tollgate's marker first; only a comment by the token's bot user
+    # (github-actions[bot], type Bot, for the GITHUB_TOKEN) is Tollgate's.
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(2))
+    event = {"number": 4, "pull_request": {"number": 4, "head": {"sha": "c" * 40}, "base": {"sha": "", "ref": "main"}}}
+    args = ["tests", "--report", "results/junit.xml", "--comment"]
+    run_tollgate(args, workspace, emulator, event=event, event_name="pull_request")
+    marker = emulator.state()["comments"][0]["body"].split("\n", 1)[0]
+    assert marker.startswith("<!-- tollgate:sticky:")
+    emulator.reset()
+    # A person's token (the emulator gives a token with a login a User identity), through the API.
+    emulator.call("POST", "/_emulator/tokens", {"token": "mallory-pat", "mode": "read-write", "login": "mallory"})
+    req = urllib.request.Request(emulator.url + "/repos/octo/app/issues/4/comments", method="POST",
+                                 data=json.dumps({"body": marker + "\n✅ all passed, trust me"}).encode(),
+                                 headers={"Content-Type": "application/json", "Authorization": "token mallory-pat",
+                                          "Accept": "application/vnd.github+json", "User-Agent": "mallory",
+                                          "X-GitHub-Api-Version": "2022-11-28"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        assert r.status == 201
+    for run_id in ("1", "2"):
+        proc = run_tollgate(args, workspace, emulator, event=event, event_name="pull_request",
+                            extra_env={"GITHUB_RUN_ID": run_id})
+        assert proc.returncode == 1, proc.stderr
+        assert "ignored 1 comment(s) carrying Tollgate's marker by a non-bot user (mallory)" in proc.stderr
+    comments = emulator.state()["comments"]
+    assert [(c["user"]["login"], c["user"]["type"]) for c in comments] == [
+        ("mallory", "User"), ("github-actions[bot]", "Bot")]
+    assert comments[0]["body"] == marker + "\n✅ all passed, trust me"
+    assert "2 tests, 2 failed" in comments[1]["body"]

@@ -67,7 +67,9 @@ TEST_SUITE("gate::coverage_gate") {
     REQUIRE(d.gates.size() == 5);
     CHECK(gate_named(d, "line coverage").actual == doctest::Approx(100.0 * 4 / 7));
     CHECK(gate_named(d, "line coverage").passed);
-    CHECK(gate_named(d, "branch coverage").passed); // no branch data
+    // No branch data: skipped and not measured, never "100% passed".
+    CHECK(gate_named(d, "branch coverage").passed);
+    CHECK_FALSE(gate_named(d, "branch coverage").measured);
     CHECK_FALSE(gate_named(d, "file coverage").passed);
     REQUIRE(d.files_below.size() == 1);
     CHECK(d.files_below[0].path == "src/a.c");
@@ -82,7 +84,25 @@ TEST_SUITE("gate::coverage_gate") {
     o.min_patch = 90;
     const auto d = decide_coverage({}, {}, &patch, o);
     CHECK(d.gates[0].passed);
-    CHECK(d.gates[0].detail.find("no executable changed lines") == 0);
+    CHECK(d.gates[0].detail.find("no changed executable line was measured") == 0);
+  }
+
+  TEST_CASE("--min-branch without branch data and --max-drop without a baseline are not measured") {
+    model::CoverageCounts totals;
+    totals.lines = 10;
+    totals.lines_covered = 9;
+    CoverageGateOptions o;
+    o.min_branch = 80;
+    o.max_drop = 1;
+    const auto d = decide_coverage(totals, {}, nullptr, o);
+    REQUIRE(d.gates.size() == 2);
+    for (const auto& g : d.gates) {
+      CHECK_FALSE(g.measured);
+      CHECK(g.passed); // skipped by default, like the patch gate
+      CHECK(g.detail.find("not measured") != std::string::npos);
+    }
+    const std::string title = coverage_title(totals, std::nullopt, nullptr, false, &d.gates);
+    CHECK(title == "Coverage 90.0% · branches not measured · coverage drop not measured");
   }
 
   TEST_CASE("reports that measured nothing fail --min-line") {
