@@ -59,6 +59,16 @@ TEST_SUITE("gate::merge_legs") {
     CHECK(gate::merge_check_name(results) == "Tests (all legs)");
   }
 
+  TEST_CASE("a job key in a note is a code span that a backtick cannot close, with no literal backslash") {
+    std::vector<model::LegResult> results{result("te`st_x", "ubuntu, {\"v\":1}", true)};
+    const std::vector<gate::ExpectedLeg> jobs{{"te`st_x (ubuntu, map)", "te`st_x", "ubuntu, map", "success", ""},
+                                              {"te`st_x (mac, map)", "te`st_x", "mac, map", "cancelled", ""}};
+    const auto notes = gate::add_missing_from_jobs(results, jobs);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].find("The jobs of ``te`st_x`` are") != std::string::npos);
+    CHECK(notes[0].find('\\') == std::string::npos);
+  }
+
   TEST_CASE("jobs whose names do not show the legs are compared by count, the unsuccessful ones named") {
     std::vector<model::LegResult> results{result("test", "ubuntu, {\"v\":1}", true)};
     const std::vector<gate::ExpectedLeg> jobs{{"test (ubuntu, map)", "test", "ubuntu, map", "success", ""},
