@@ -245,9 +245,9 @@ private:
     const auto expected = gate::legs_from_jobs(jobs, keys);
     for (const auto& key : keys)
       if (std::none_of(expected.begin(), expected.end(), [&](const auto& e) { return e.job == key; }))
-        notes.push_back(fmt::format("No job of this run is named `{}` or `{} (…)` (a job with its own `name:`?): "
+        notes.push_back(fmt::format("No job of this run is named {} or {} (a job with its own `name:`?): "
                                     "its legs were not checked. Set `legs-job` to the job's name.",
-                                    util::escape_markdown(key), util::escape_markdown(key)));
+                                    util::code_span(key), util::code_span(key + " (…)")));
     for (auto& note : gate::add_missing_from_jobs(legs, expected)) notes.push_back(std::move(note));
     return notes;
   }

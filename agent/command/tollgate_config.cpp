@@ -48,7 +48,7 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 void check_keys(const YAML::Node& map, const std::string& path, std::string_view section) {
   const std::vector<std::string_view> known = config_keys(section);
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first; // a copy: it-> yields a temporary proxy
     if (!key.IsScalar()) fail_at(path, key, fmt::format("a key {} is not a plain name", where(section)));
     const std::string name = key.Scalar();
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;

@@ -174,12 +174,33 @@ size_t leg_count(const std::vector<model::LegResult>& legs, bool coverage_merged
 
 std::string merge_title(const std::vector<model::LegResult>& legs, bool coverage_merged,
                         const std::optional<TestTotals>& tests, const std::string& coverage_title) {
-  size_t failed = 0;
-  for (const auto& leg : legs) failed += !leg_merged_away(leg, coverage_merged) && !leg.passed;
+  // The failed legs by name, and the gates they failed on besides failing tests (a leg that only
+  // missed --min-tests has every test passing): the title never says "all passed" over them.
+  std::vector<std::string> failed;
+  std::vector<model::Gate> leg_gates;
+  for (const auto& leg : legs) {
+    if (leg_merged_away(leg, coverage_merged) || leg.passed) continue;
+    failed.push_back(leg_name(leg));
+    for (const auto& g : leg.gates)
+      if (!g.passed && leg.command == "tests") leg_gates.push_back(g);
+  }
+  if (!failed.empty()) {
+    model::Gate any; // keeps "all passed" out of the tests part; named by the legs part
+    any.name = k_gate_failed;
+    any.passed = false;
+    leg_gates.push_back(any);
+  }
   const size_t n = leg_count(legs, coverage_merged);
   std::string title = fmt::format("{} leg{}", n, n == 1 ? "" : "s");
-  title += failed ? fmt::format(", {} failed", failed) : ", all passed";
-  if (tests) title += " · " + tests_title(*tests);
+  if (failed.empty()) {
+    title += ", all passed";
+  } else {
+    std::string names;
+    for (size_t i = 0; i < failed.size() && i < k_title_leg_names; ++i) names += (i ? ", " : "") + failed[i];
+    if (failed.size() > k_title_leg_names) names += ", …";
+    title += fmt::format(", {} failed ({})", failed.size(), names);
+  }
+  if (tests) title += " · " + tests_title(*tests, leg_gates);
   if (!coverage_title.empty()) title += " · " + coverage_title;
   return title;
 }

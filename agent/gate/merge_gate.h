@@ -52,7 +52,12 @@ model::Gate failed_legs_gate(const std::vector<model::LegResult>& legs, bool cov
 // The legs the verdict counts: all but the coverage legs whose coverage is merged (all when only those).
 size_t leg_count(const std::vector<model::LegResult>& legs, bool coverage_merged);
 
-// "3 legs, 1 failed · 15 tests, 2 failed · Coverage 81.2% · patch 93.0%".
+// The most failed legs named in a merged title: 3 (our limit; a check title is one line, and the
+// summary's "failed legs" gate names them all).
+inline constexpr size_t k_title_leg_names = 3;
+
+// "3 legs, 1 failed (Tests (3.12)) · 15 tests, 2 failed · Coverage 81.2% · patch 93.0%"; a gate a
+// failed tests leg missed besides failing tests (--min-tests) is named in the tests part.
 std::string merge_title(const std::vector<model::LegResult>& legs, bool coverage_merged,
                         const std::optional<TestTotals>& tests, const std::string& coverage_title);
 

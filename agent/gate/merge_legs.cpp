@@ -95,9 +95,9 @@ std::vector<std::string> add_missing_from_jobs(std::vector<model::LegResult>& le
       add_missing_legs(legs, jobs);
       continue;
     }
-    notes.push_back(fmt::format("The jobs of `{}` are not named after the legs' matrix values: its {} job(s) were "
+    notes.push_back(fmt::format("The jobs of {} are not named after the legs' matrix values: its {} job(s) were "
                                 "compared with the {} leg(s) that wrote a result by count.",
-                                util::escape_markdown(key), jobs.size(), with_result.size()));
+                                util::code_span(key), jobs.size(), with_result.size()));
     if (jobs.size() <= with_result.size()) continue;
     const size_t deficit = jobs.size() - with_result.size();
     std::vector<ExpectedLeg> unsuccessful;

@@ -48,6 +48,18 @@ bool RepoPaths::is_tracked(std::string_view relative) const {
 }
 
 std::optional<std::string> RepoPaths::resolve(std::string_view report_path) const {
+  std::string key(report_path);
+  {
+    std::lock_guard lock(m_cache->mutex);
+    if (const auto it = m_cache->resolved.find(key); it != m_cache->resolved.end()) return it->second;
+  }
+  auto resolved = resolve_uncached(report_path);
+  std::lock_guard lock(m_cache->mutex);
+  if (m_cache->resolved.size() < k_max_cached_paths) m_cache->resolved.emplace(std::move(key), resolved);
+  return resolved;
+}
+
+std::optional<std::string> RepoPaths::resolve_uncached(std::string_view report_path) const {
   if (report_path.empty() || report_path.size() > 4096) return std::nullopt;
   // Windows drive letters (C:\src\x.cs) are absolute paths from another machine.
   const bool windows_absolute = report_path.size() > 2 && report_path[1] == ':' &&

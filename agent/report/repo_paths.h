@@ -2,6 +2,8 @@
 // Turns paths found in reports into repository-relative paths, or proves they are outside the
 // repository. Never touches the file system: it works on the list from `git ls-files`.
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +27,8 @@ public:
   // The repository-relative path for a report path: absolute under the root made relative;
   // relative paths normalised ('.' and '..' folded; escaping the root is refused); then the
   // longest suffix that names exactly one tracked file. nullopt when it is not in the repository.
+  // Remembered per distinct report path (a trace repeats the same frames in every failure, and a
+  // suffix match costs the files sharing a basename × the path length); safe from several threads.
   std::optional<std::string> resolve(std::string_view report_path) const;
 
   bool is_tracked(std::string_view relative) const;
@@ -33,6 +37,17 @@ public:
   bool proves_paths() const { return m_has_list || static_cast<bool>(m_exists); }
 
 private:
+  // The most distinct paths remembered: 200,000 (our limit, a few tens of MB); past it, paths are
+  // resolved without being remembered, so hostile input cannot grow memory without bound.
+  static constexpr size_t k_max_cached_paths = 200'000;
+  struct Cache {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::optional<std::string>> resolved;
+  };
+
+  std::optional<std::string> resolve_uncached(std::string_view report_path) const;
+
+  std::shared_ptr<Cache> m_cache = std::make_shared<Cache>(); // shared by copies: the lists never change
   std::string m_root;
   bool m_has_list = false;
   FileCheck m_exists;

@@ -11,6 +11,12 @@ namespace {
 constexpr const char* k_source_extensions[] = {".py", ".java", ".kt", ".scala", ".cs", ".rb", ".go",
                                                ".ts", ".js", ".php", ".swift", ".cpp", ".rs"};
 
+// The most stack frames examined per failure: 100 (our limit). The frame sought is the test's own
+// or the first one in the repository, within the first few dozen in every trace format read (the
+// assertion, then the test; or the test, then what it called); a deep recursion's 1,000 frames
+// or a hostile report's 200 frames per case × 170,000 cases need not all be resolved.
+constexpr size_t k_max_frames_per_failure = 100;
+
 } // namespace
 
 std::string test_file_of(const model::TestCase& test, const RepoPaths& paths) {
@@ -41,10 +47,12 @@ TestLocation locate_test_failure(const model::TestCase& test, const RepoPaths& p
   TestLocation first_frame;
   // The message first: where a framework names the failing assertion's own location (doctest,
   // Catch2, go test) it stands there; the trace follows.
+  size_t examined = 0;
   for (const std::string* text : {&test.message, &test.details, &test.system_out, &test.system_err}) {
     if (text->empty()) continue;
     for (const auto& frame : extract_frames(*text)) {
       if (frame.line <= 0) continue;
+      if (++examined > k_max_frames_per_failure) break;
       std::optional<std::string> resolved = paths.resolve(frame.path);
       if (!resolved && !frame.java_package_path.empty()) resolved = paths.resolve(frame.java_package_path);
       if (!resolved) continue;

@@ -38,7 +38,30 @@ bool may_start_command(std::string_view line) {
   return line.substr(runner_whitespace_prefix(line)).starts_with("::") || line.find("##[") != std::string_view::npos;
 }
 
-std::string neutralise_line(std::string_view line) {
+std::string show_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      out.push_back('^');
+      out.push_back(static_cast<char>(c + 0x40));
+    } else if (c == 0x7F) {
+      out += "^?";
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      out += "\xEF\xBF\xBD"; // U+FFFD for a C1 control
+      ++i;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+std::string neutralise_line(std::string_view raw) {
+  const std::string shown = show_controls(raw);
+  const std::string_view line = shown;
   std::string out;
   out.reserve(line.size() + 2);
   const size_t lead = runner_whitespace_prefix(line);

@@ -20,13 +20,20 @@
 namespace tollgate::runner {
 
 // The line as the runner reads it, changed only where it would start a command: a backslash
-// before a leading "::" (after white space), and "##[" written "#\#[". Takes one line without
-// its terminator.
+// before a leading "::" (after white space), and "##[" written "#\#["; and its control
+// characters made visible (show_controls). Takes one line without its terminator.
 std::string neutralise_line(std::string_view line);
 
 // Bytes of leading white space as .NET's TrimStart() removes it (Char.IsWhiteSpace, UTF-8), plus
 // U+001C..U+001F, which some parsers also strip.
 size_t runner_whitespace_prefix(std::string_view line);
+
+// The text with every control character a terminal or the Actions log viewer acts on made
+// visible: C0 controls other than tab, line feed and carriage return as caret notation (ESC is
+// "^["), DEL as "^?", and C1 controls (U+0080..U+009F, two bytes in UTF-8) as U+FFFD. An escape
+// sequence from a report (OSC 52 clipboard writes, OSC 8 hyperlinks, SGR colours) then prints as
+// text instead of acting on the reader's terminal. Line breaks are left to the caller.
+std::string show_controls(std::string_view text);
 
 // True when the runner would try this line (one line, no terminator) as a command.
 bool may_start_command(std::string_view line);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "runner/log_stream.h"
 #include "util/error.h"
 #include "util/random.h"
 #include "util/text.h"
@@ -14,7 +15,10 @@ namespace tollgate::runner {
 
 namespace {
 
-std::string escape(std::string_view text, bool property) {
+// Data and properties come from reports: their control characters are shown, not passed to the
+// log viewer (show_controls keeps \r and \n, escaped below as the runner expects).
+std::string escape(std::string_view raw, bool property) {
+  const std::string text = show_controls(raw);
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

@@ -168,6 +168,20 @@ std::string escape_table_cell(std::string_view text) {
   return out;
 }
 
+std::string code_span(std::string_view text) {
+  std::string body = sanitize_utf8(text);
+  size_t longest = 0, run = 0;
+  for (char& c : body) {
+    if (c == '\n' || c == '\r') c = ' ';
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  const bool pad = !body.empty() && (body.front() == '`' || body.back() == '`' ||
+                                     (body.front() == ' ' && body.back() == ' '));
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
 std::string code_block(std::string_view text, std::string_view language) {
   size_t longest = 0, run = 0;
   for (char c : text) {

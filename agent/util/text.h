@@ -25,6 +25,12 @@ std::string escape_table_cell(std::string_view text);
 // @mentions are still broken (GitHub does not ping inside code, but notifications may).
 std::string code_block(std::string_view text, std::string_view language = "");
 
+// Inline code (`text`) for untrusted text: the fence is one backtick longer than any backtick run
+// inside (a backtick cannot close the span, and backslashes are literal in code spans, so nothing
+// is escaped), line breaks folded to spaces (a blank line would end the paragraph), padded with a
+// space when the text starts or ends with a backtick or a space (CommonMark strips one of each).
+std::string code_span(std::string_view text);
+
 // Replaces invalid UTF-8 and NUL bytes with U+FFFD so JSON and the API accept the text.
 std::string sanitize_utf8(std::string_view text);
 

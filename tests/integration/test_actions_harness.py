@@ -140,7 +140,7 @@ def test_a_three_leg_matrix_with_one_failing_leg_gives_three_leg_checks_and_one_
     merged = check_runs(emulator, "CI (all legs)")
     assert len(merged) == 1 and merged[0]["conclusion"] == "failure"
     output = merged[0]["output"]
-    assert output["title"].startswith("3 legs, 1 failed · 9 tests, 1 failed · Coverage 93.3%")
+    assert output["title"].startswith("3 legs, 1 failed (Tests (ubuntu-latest, 22)) · 9 tests, 1 failed · Coverage 93.3%")
     assert "| Tests \\(ubuntu-latest, 22\\) | ❌ failure |" in output["summary"]
     assert "| failed legs | 0 | 1 | ❌ failed |" in output["summary"]
     assert "| line coverage | 80 | 93.33 | ✅ passed |" in output["summary"]

@@ -527,3 +527,54 @@ def test_every_json_result_is_json_whatever_the_threshold(workspace, threshold):
     if (workspace.path / "out.json").exists():
         result = json.loads((workspace.path / "out.json").read_text())
         assert all(g["threshold"] is None or isinstance(g["threshold"], (int, float)) for g in result["gates"])
+
+
+ESCAPES = ["\x1b]52;c;ZXZpbA==\x07", "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\", "\x1b[8mhidden\x1b[0m",
+           "\u009b31mcsi"]
+
+
+@pytest.mark.parametrize("in_actions", [True, False])
+def test_escape_sequences_in_a_report_never_reach_the_terminal(workspace, tmp_path, in_actions):
+    # A failure message and a test name carrying OSC 52 (clipboard write), OSC 8 (hyperlink), SGR
+    # (hidden text) and a C1 CSI: no ESC, BEL or C1 byte is printed, inside Actions or outside.
+    make_repo(workspace)
+    cases = "".join(f'<testcase classname="suite" name="t{i} {escape(e)}" file="src/mod.py" line="{i + 2}"><failure message="m {escape(e)}">'
+                    f'trace {escape(e)}</failure></testcase>' for i, e in enumerate(ESCAPES))
+    report = tmp_path / "junit.xml"
+    report.write_text(f'<testsuite name="s">{cases}</testsuite>', encoding="utf-8")
+    if in_actions:
+        proc = run_local(workspace, "tests", "--report", str(report))
+    else:
+        proc = run_tollgate(["tests", "--report", str(report)], None, None, token="")
+    assert proc.returncode == 1, proc.stderr
+    assert "t0 ^[]52;c;ZXZpbA==^G" in proc.stdout + proc.stderr  # the test is named, its controls shown
+    for stream in (proc.stdout, proc.stderr):
+        assert not any(c in stream for c in ("\x1b", "\x07", "\u009b")), repr(stream[-2000:])
+
+
+def escape(text):
+    """Controls as numeric character references (&#27;), which the XML reader decodes: a
+    hand-made file, since XML 1.0 forbids ESC and the report writers differ in how they write it."""
+    return "".join(f"&#{ord(c)};" if ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f else c for c in text) \
+        .replace('"', "&quot;")
+
+
+def test_stack_frame_resolution_is_bounded_by_distinct_paths(workspace, tmp_path):
+    # 20,000 failures × 50 frames of one path whose basename 2,000 tracked files share: resolved
+    # once, not once per frame (which took hours at this scale's upper end: 170k × 200 frames).
+    for i in range(2000):
+        p = workspace.path / f"pkg{i}" / "__init__.py"
+        p.parent.mkdir()
+        p.write_text("")
+    workspace.commit("packages")
+    frames = "".join(f'  File "/build/vendor/site/pkg/__init__.py", line 1, in f{k}\n' for k in range(50))
+    case = f'<testcase classname="tests.t" name="t{{}}"><failure message="boom">Traceback:\n{frames}</failure></testcase>'
+    report = tmp_path / "junit.xml"
+    report.write_text('<testsuite name="s">' + "".join(case.format(i) for i in range(20000)) + "</testsuite>")
+    start = time.monotonic()
+    proc = run_local(workspace, "tests", "--report", str(report), timeout=120)
+    elapsed = time.monotonic() - start
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "20000 tests, 20000 failed" in workspace.summary.read_text(), workspace.summary.read_text()[:500]
+    assert elapsed < 10, elapsed
+    print(f"20,000 failures × 50 frames: {elapsed:.1f} s")

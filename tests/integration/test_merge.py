@@ -60,7 +60,7 @@ def test_one_check_for_the_matrix_with_shared_failures_once_and_coverage_merged(
     [run] = emulator.state()["check_runs"]
     assert run["name"] == "Tests + Coverage (all legs)"
     assert run["conclusion"] == "failure"
-    assert run["output"]["title"] == "3 legs, 2 failed · 9 tests, 3 failed · Coverage 83.3%"
+    assert run["output"]["title"] == "3 legs, 2 failed (Tests (3.10), Tests (3.11)) · 9 tests, 3 failed · Coverage 83.3%"
     summary = run["output"]["summary"]
     for leg, conclusion in (("3.10", "failure"), ("3.11", "failure"), ("3.12", "success")):
         assert f"| Tests \\({leg}\\) | {'❌' if conclusion == 'failure' else '✅'} {conclusion} |" in summary

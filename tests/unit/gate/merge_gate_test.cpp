@@ -125,11 +125,26 @@ TEST_SUITE("gate::merge") {
     CHECK(g.actual == 1);
   }
 
+  TEST_CASE("a leg that failed only --min-tests is named with its gate, never \"all passed\"") {
+    auto short_leg = tests_leg("Tests (win)", {}, 3);
+    short_leg.passed = false;
+    short_leg.conclusion = model::Conclusion::failure;
+    model::Gate min_tests;
+    min_tests.name = gate::k_gate_min_tests;
+    min_tests.threshold = 5;
+    min_tests.actual = 3;
+    min_tests.passed = false;
+    short_leg.gates = {min_tests};
+    const std::vector<model::LegResult> legs = {tests_leg("Tests (linux)", {}), short_leg};
+    CHECK(gate::merge_title(legs, false, gate::sum_tests(legs), "") ==
+          "2 legs, 1 failed (Tests (win)) · minimum tests not met: 3 ran, 5 required — 5 tests, 5 passed");
+  }
+
   TEST_CASE("title and default check name") {
     const std::vector<model::LegResult> legs = {tests_leg("A", {}), tests_leg("B", {failure("a", 1, "t")}),
                                                 coverage_leg("C", {{1, 1}}, 60, true)};
     CHECK(gate::merge_title(legs, true, gate::sum_tests(legs), "Coverage 100.0%") ==
-          "2 legs, 1 failed · 4 tests, 1 failed · Coverage 100.0%");
+          "2 legs, 1 failed (B) · 4 tests, 1 failed · Coverage 100.0%");
     CHECK(gate::merge_check_name(legs) == "Tests + Coverage (all legs)");
     CHECK(gate::merge_check_name({legs[2], legs[0]}) == "Tests + Coverage (all legs)");
     CHECK(gate::merge_check_name({tests_leg("A", {})}) == "Tests (all legs)");

@@ -16,7 +16,8 @@ TEST_SUITE("runner::log_stream") {
     // U+00A0, U+2003 and U+3000 are white space to .NET's TrimStart().
     CHECK(neutralise_line("\xC2\xA0\xE2\x80\x83\xE3\x80\x80::add-mask::x") ==
           "\xC2\xA0\xE2\x80\x83\xE3\x80\x80\\::add-mask::x");
-    CHECK(neutralise_line("\x1F::x::") == "\x1F\\::x::");
+    // U+001F is white space to some parsers; it is shown as "^_" now, so the line starts with text.
+    CHECK(neutralise_line("\x1F::x::") == "^_::x::");
     CHECK(neutralise_line("a ::error::x") == "a ::error::x");
     CHECK(neutralise_line("\xE2\x80\x8B::x::") == "\xE2\x80\x8B::x::"); // U+200B is not white space
   }
@@ -117,5 +118,29 @@ TEST_SUITE("runner::log_stream") {
       ++count;
     }
     CHECK(count == 800);
+  }
+
+  TEST_CASE("control characters from untrusted text are shown, never sent to the terminal") {
+    // OSC 52 (clipboard write), OSC 8 (hyperlink), SGR colour: ESC and BEL become caret notation.
+    CHECK(neutralise_line("\x1b]52;c;ZXZpbA==\a") == "^[]52;c;ZXZpbA==^G");
+    CHECK(neutralise_line("\x1b]8;;https://evil\x1b\\click\x1b]8;;\x1b\\") == "^[]8;;https://evil^[\\click^[]8;;^[\\");
+    CHECK(neutralise_line("\x1b[31mred\x1b[0m") == "^[[31mred^[[0m");
+    CHECK(neutralise_line("a\x7f\x08" "b") == "a^?^Hb");
+    // C1 controls in UTF-8 (U+009B is CSI on its own): U+FFFD.
+    CHECK(neutralise_line("x\xC2\x9B" "31my") == "x\xEF\xBF\xBD" "31my");
+    CHECK(neutralise_line("\xC2\xA0ok\tso") == "\xC2\xA0ok\tso"); // U+00A0 and tab stay
+    CHECK(show_controls("a\r\nb") == "a\r\nb");
+  }
+
+  TEST_CASE("an ESC written through a SafeLog reaches the stream as ^[, commands still whole") {
+    std::ostringstream out, err;
+    {
+      SafeLog log(out, err);
+      log.err() << "failure: \x1b]52;c;aGk=\x07 done\n";
+      log.out() << "title \x1b[8mhidden\x1b[0m\n";
+    }
+    CHECK(err.str() == "failure: ^[]52;c;aGk=^G done\n");
+    CHECK(out.str() == "title ^[[8mhidden^[[0m\n");
+    CHECK(out.str().find('\x1b') == std::string::npos);
   }
 }

@@ -19,6 +19,8 @@ std::string temp_path(const char* name) {
 TEST_SUITE("runner::workflow_commands") {
   TEST_CASE("data escapes percent, carriage return and newline only") {
     CHECK(escape_data("50%\r\n::set-output name=x::y, a:b") == "50%25%0D%0A::set-output name=x::y, a:b");
+    // Report text in an annotation: its escape sequences are shown, not handed to the log viewer.
+    CHECK(escape_data("\x1b]8;;https://evil\x07x\x1b[0m") == "^[]8;;https://evil^Gx^[[0m");
   }
 
   TEST_CASE("properties also escape colon and comma") {

@@ -59,6 +59,15 @@ TEST_SUITE("util::text") {
     CHECK(code_block("plain") == "```\nplain\n```\n");
   }
 
+  TEST_CASE("code spans choose a fence longer than any backtick run, fold line breaks, escape nothing") {
+    using tollgate::util::code_span;
+    CHECK(code_span("plain_name*") == "`plain_name*`");
+    CHECK(code_span("a`b") == "``a`b``");
+    CHECK(code_span("`x``") == "``` `x`` ```");
+    CHECK(code_span("a\n\nb") == "`a  b`");
+    CHECK(code_span(" x ") == "`  x  `");
+  }
+
   TEST_CASE("invalid utf-8 and NUL bytes become replacement characters") {
     CHECK(sanitize_utf8(std::string("a\xFF" "b\0c", 5)) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
     CHECK(sanitize_utf8("h\xC3\xA9llo") == "h\xC3\xA9llo");
