@@ -76,9 +76,7 @@ void write_coverage_json(util::JsonWriter& w, const CoverageResult& r) {
 // A --report value is a glob when it holds a wildcard; what a glob matches may be any file, so a
 // file that is plainly no coverage report is skipped (and named), while a file named on its own
 // must be a report.
-bool is_glob(std::string_view pattern) {
-  return pattern.find_first_of("*?[") != std::string_view::npos;
-}
+bool is_glob(std::string_view pattern) { return util::is_glob_pattern(pattern); }
 
 std::string config_error(const Context& ctx, const std::string& key, const std::string& what) {
   return fmt::format("{}: coverage.{}: {}", ctx.config_path, key, what);

@@ -33,7 +33,7 @@ constexpr const char* k_default_reports = ".lighthouseci/lhr-*.json";
 // The categories offered as step outputs, by their ids in Lighthouse 10–13.
 constexpr const char* k_output_categories[] = {"performance", "accessibility", "best-practices", "seo"};
 
-bool has_wildcard(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
+bool has_wildcard(const std::string& pattern) { return util::is_glob_pattern(pattern); }
 
 // A path inside the repository, '/'-separated, or "" when the file lies outside it.
 std::string repo_relative(const std::string& path, const std::string& repo_root) {

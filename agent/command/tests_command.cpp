@@ -48,11 +48,6 @@ report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
   };
 }
 
-// A --report pattern is a glob when it holds a wildcard; other patterns name one file.
-bool is_glob(const std::string& pattern) {
-  return pattern.find_first_of("*?[") != std::string::npos;
-}
-
 // The reports the patterns name, parsed. A file that a glob matched and that is plainly not a
 // test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
 // explicitly must be a report, and any file that may be a broken report is an error.
@@ -60,7 +55,7 @@ std::vector<model::TestRun> read_reports(const std::vector<std::string>& pattern
                                          std::vector<publish::SkippedFile>& skipped, const std::string& workspace) {
   std::vector<std::string> named;
   for (const auto& p : patterns)
-    if (!is_glob(p)) named.push_back(p);
+    if (!util::is_glob_pattern(p)) named.push_back(p);
   std::vector<model::TestRun> runs;
   for (const auto& path : util::expand_report_patterns(patterns, workspace)) {
     auto bytes = util::read_file(path);

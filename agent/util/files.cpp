@@ -158,25 +158,34 @@ std::optional<std::string> link_out_of(const std::string& path, const std::strin
                      link.empty() ? lexical.string() : link.string(), real.string(), root.string());
 }
 
+bool is_glob_pattern(std::string_view pattern) { return pattern.find_first_of(k_glob_chars) != std::string_view::npos; }
+
 std::vector<std::string> expand_report_patterns(const std::vector<std::string>& patterns, const std::string& workspace) {
   std::set<std::string> out;
   for (const auto& pattern : patterns) {
-    if (pattern.find_first_of("*?") == std::string::npos) {
+    if (!is_glob_pattern(pattern)) {
       out.insert(pattern); // a missing plain path is reported by the reader with its name
       continue;
     }
     // The directory part before the first wildcard is where the walk starts.
-    const size_t wild = pattern.find_first_of("*?");
+    const size_t wild = pattern.find_first_of(k_glob_chars);
     const size_t slash = pattern.rfind('/', wild);
     const std::string root = slash == std::string::npos ? "." : pattern.substr(0, slash == 0 ? 1 : slash);
     const std::string rel_pattern = slash == std::string::npos ? pattern : pattern.substr(slash + 1);
     size_t matched = 0;
+    // No skip_permission_denied: a directory the walk cannot enter (unreadable, removed while
+    // walked) would drop its reports without a word and the gate would pass on fewer tests.
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    auto it = fs::recursive_directory_iterator(root, ec);
+    fs::path last = root;
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      last = it->path();
+      // Per entry, its own error code: only the walk's own errors end the walk (checked below).
+      std::error_code entry_ec;
       // A link to a file is matched like a file (then refused below when it leads out of the
       // workspace); links to directories are not descended into.
-      if (!(it->is_symlink(ec) ? fs::is_regular_file(it->path(), ec) : it->is_regular_file(ec))) continue;
+      if (!(it->is_symlink(entry_ec) ? fs::is_regular_file(it->path(), entry_ec) : it->is_regular_file(entry_ec)))
+        continue;
       // Lexically: fs::relative would resolve a link to where it leads.
       const std::string rel = it->path().lexically_relative(root).generic_string();
       if (glob_match(rel_pattern, rel)) {
@@ -184,6 +193,16 @@ std::vector<std::string> expand_report_patterns(const std::vector<std::string>& 
         ++matched;
       }
     }
+    // The walk stopped on an error: the entry it was at is the directory it could not enter (or
+    // the one it could not read on from). A base that does not exist matches nothing.
+    if (ec && last != root) {
+      std::error_code type_ec;
+      const fs::path dir = fs::is_directory(fs::symlink_status(last, type_ec)) ? last : last.parent_path();
+      throw InputError(fmt::format("--report {}: cannot read the directory {}: {}; its reports would be missing",
+                                   pattern, dir.string(), ec.message()));
+    }
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+      throw InputError(fmt::format("--report {}: cannot read the directory {}: {}", pattern, root, ec.message()));
     if (matched == 0) throw InputError(fmt::format("--report {}: no file matches", pattern));
   }
   for (const auto& path : out)

@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/error.h"
@@ -43,12 +44,22 @@ private:
   int m_fd;
 };
 
+// The characters that make a --report argument a glob: *, ? (and ** from two stars). No [...]
+// classes: expansion does not support them, so a '[' is a literal character of a file name.
+constexpr const char* k_glob_chars = "*?";
+
+// True when a --report argument is a glob that expand_report_patterns walks the file system for;
+// every command decides "named file or glob" with this one definition.
+bool is_glob_pattern(std::string_view pattern);
+
 // Expands --report arguments: plain paths as given, globs with *, ? and ** against the file
 // system. Sorted, deduplicated. A pattern that matches nothing is an InputError. A path that goes
 // through a symbolic link (planted by the code under test, say) to a file outside `workspace`
 // ("" for the current directory) is an InputError naming the link and where it leads: a
 // report-shaped file from elsewhere on the runner never reaches a summary. Paths outside the
-// workspace without a link are the workflow author's choice and are kept.
+// workspace without a link are the workflow author's choice and are kept. A directory under a
+// glob's base that the walk cannot enter or read on is an InputError naming it: its reports
+// would otherwise be missing without a word (the gate would pass on fewer tests).
 std::vector<std::string> expand_report_patterns(const std::vector<std::string>& patterns,
                                                 const std::string& workspace = "");
 

@@ -86,3 +86,51 @@ TEST_SUITE("util::files") {
     CHECK(expand_report_patterns({(t.root / "outside" / "junit.xml").string()}, ws.string()).size() == 1);
   }
 }
+
+#include <sys/wait.h>
+
+TEST_SUITE("util::files") {
+  TEST_CASE("only * and ? make a glob: '[' is a literal character, as expansion treats it") {
+    using tollgate::util::is_glob_pattern;
+    CHECK(is_glob_pattern("reports/*.xml"));
+    CHECK(is_glob_pattern("a?.xml"));
+    CHECK_FALSE(is_glob_pattern("reports/[1].xml"));
+    CHECK_FALSE(is_glob_pattern("plain.xml"));
+  }
+
+  TEST_CASE("a directory the walk cannot enter is an error naming it, not reports silently missing") {
+    TempTree t;
+    const fs::path ws = t.root / "ws";
+    t.write(ws / "reports" / "a.xml", "<testsuite/>");
+    fs::create_directories(ws / "reports" / "shard");
+    t.write(ws / "reports" / "shard" / "b.xml", "<testsuite/>");
+    fs::permissions(t.root, fs::perms::all);
+    fs::permissions(ws / "reports" / "shard", fs::perms::none);
+    const std::string pattern = (ws / "reports" / "**" / "*.xml").string();
+    const std::string shard = (ws / "reports" / "shard").string();
+    const auto try_walk = [&]() -> int {
+      try {
+        tollgate::util::expand_report_patterns({pattern}, ws.string());
+        return 1; // walked past it without a word
+      } catch (const tollgate::util::InputError& e) {
+        return std::string(e.what()).find("cannot read the directory " + shard) != std::string::npos ? 0 : 2;
+      }
+    };
+    if (::geteuid() != 0) {
+      CHECK(try_walk() == 0);
+    } else {
+      // Root reads a chmod 000 directory: walk as nobody (65534) in a child process instead.
+      const pid_t child = ::fork();
+      REQUIRE(child >= 0);
+      if (child == 0) {
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(3);
+        ::_exit(try_walk());
+      }
+      int status = 0;
+      ::waitpid(child, &status, 0);
+      REQUIRE(WIFEXITED(status));
+      CHECK(WEXITSTATUS(status) == 0);
+    }
+    fs::permissions(ws / "reports" / "shard", fs::perms::owner_all);
+  }
+}
