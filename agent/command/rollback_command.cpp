@@ -161,7 +161,9 @@ private:
     } else {
       outcome.title = fmt::format("No earlier successful deployment of {} to roll back to",
                                   m_options.environment);
-      outcome.summary = outcome.title + ".\n";
+      // The title holds the raw --environment; the summary is Markdown and gets it escaped.
+      outcome.summary = fmt::format("No earlier successful deployment of <code>{}</code> to roll back to.\n",
+                                    util::escape_table_cell(m_options.environment));
     }
     const std::string environment = m_options.environment;
     outcome.write_json_extra = [target, environment](util::JsonWriter& w) {

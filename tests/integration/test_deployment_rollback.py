@@ -152,7 +152,17 @@ def test_plan_finds_the_newest_successful_deployment_on_another_commit_across_pa
 
     proc = tollgate(["rollback", "plan", "--environment", "staging"], workspace, emulator)
     assert proc.returncode == 1
-    assert "No earlier successful deployment of staging" in workspace.summary.read_text()
+    assert "No earlier successful deployment of <code>staging</code>" in workspace.summary.read_text()
+
+
+def test_the_environment_is_escaped_in_the_summary_when_there_is_nothing_to_roll_back_to(emulator, workspace, repo):
+    # --environment often comes from a workflow input: it is text, never Markdown or HTML.
+    hostile = "st</code><img src=x> **bold** @admin"
+    proc = tollgate(["rollback", "plan", "--environment", hostile], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    summary = workspace.summary.read_text()
+    assert "No earlier successful deployment of <code>st&lt;/code&gt;&lt;img src=x&gt;" in summary, summary
+    assert "<img" not in summary and "**bold**" not in summary
 
 
 # ---- probe → rollback ----------------------------------------------------------------------

@@ -353,3 +353,30 @@ def test_an_assertion_without_a_value_is_not_measured_in_the_json_gates(tmp_path
     assert no_value and all(g["actual"] is None and g["measured"] is False and not g["passed"] for g in no_value)
     measured = [g for g in result["gates"] if "dom-size" in g["name"]]
     assert measured and all(g["actual"] > 0 and "measured" not in g and g["passed"] for g in measured)
+
+
+@pytest.mark.parametrize("name,text", [
+    ("inf.yml", "ci:\n  assert:\n    assertions:\n      dom-size: [error, {maxNumericValue: .inf}]\n"),
+    ("nan.yml", "ci:\n  assert:\n    assertions:\n      dom-size: [error, {maxNumericValue: .nan}]\n"),
+    ("unit.json", '{"ci":{"assert":{"assertions":{"dom-size":["error",{"maxNumericValue":"5000ms"}]}}}}'),
+])
+def test_non_finite_and_string_thresholds_get_lhcis_verdict_and_valid_json(lhci_installed, tmp_path, name, text):
+    # lhci compares with JavaScript's <=: Infinity passes everything, NaN and "5000ms" nothing.
+    work = prepare(tmp_path, "categories.json", "lh12")
+    (work / name).write_text(text)
+    theirs = subprocess.run([str(LHCI), "assert", f"--config={name}"], cwd=work, env=lhci_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    ours, _ = run_ours(work, name)
+    assert ours.returncode == theirs.returncode, (ours.stderr, theirs.stderr)
+    result = json.loads((work / "tollgate.json").read_text())  # valid JSON: no Infinity, no NaN
+    assert all(a["expected"] is None or isinstance(a["expected"], (int, float)) for a in result["assertions"])
+
+
+def test_a_threshold_past_the_double_range_stops_with_its_location(tmp_path):
+    # JSON.parse reads 1e400 as Infinity (lhci passes); Tollgate refuses the number and names
+    # the place, which SPEC §2 allows for bad configuration — never a different verdict.
+    work = prepare(tmp_path, "categories.json", "lh12")
+    (work / "big.json").write_text('{"ci":{"assert":{"assertions":{\n"dom-size":["error",{"maxNumericValue":1e400}]}}}}')
+    proc, _ = run_ours(work, "big.json")
+    assert proc.returncode == 2 and "big.json:2:" in proc.stderr, proc.stderr
+    assert not (work / "tollgate.json").exists()

@@ -342,3 +342,16 @@ def test_a_users_comment_with_the_marker_is_never_adopted(emulator, workspace):
         ("mallory", "User"), ("github-actions[bot]", "Bot")]
     assert comments[0]["body"] == marker + "\n✅ all passed, trust me"
     assert "2 tests, 2 failed" in comments[1]["body"]
+
+
+def test_durations_that_sum_past_the_double_range_show_no_inf(emulator, workspace):
+    make_repo(workspace)
+    workspace.write("results/junit.xml", '<testsuite name="s" tests="2">'
+                    '<testcase classname="c" name="a" time="1e308"/><testcase classname="c" name="b" time="1e308"/>'
+                    '</testsuite>')
+    proc = run_tollgate(["tests", "--report", "results/junit.xml", "--json", "out.json"], workspace, emulator)
+    assert proc.returncode == 0, proc.stderr
+    summary = workspace.summary.read_text()
+    assert not re.search(r"\binf\b|\bnan\b", summary, re.IGNORECASE), summary
+    result = json.loads((workspace.path / "out.json").read_text())
+    assert math.isfinite(result["totals"]["duration_s"]) and result["totals"]["duration_s"] == 1e9

@@ -2,6 +2,9 @@
 
 #include "gate/tests_gate.h"
 
+#include <cmath>
+#include <limits>
+
 using namespace tollgate;
 using namespace tollgate::gate;
 
@@ -20,6 +23,19 @@ std::vector<model::TestRun> runs_with(std::initializer_list<model::TestStatus> s
 
 TEST_SUITE("gate::tests") {
   using S = model::TestStatus;
+
+  TEST_CASE("durations saturate: two time=\"1e308\" never sum to inf, a non-finite time counts 0") {
+    auto runs = runs_with({S::passed, S::passed});
+    runs[0].cases[0].duration_s = 1e308;
+    runs[0].cases[1].duration_s = 1e308;
+    const auto t = count_tests(runs);
+    CHECK(std::isfinite(t.duration_s));
+    CHECK(t.duration_s == k_max_duration_s);
+    CHECK(add_duration(1, std::numeric_limits<double>::infinity()) == 1);
+    CHECK(add_duration(1, std::numeric_limits<double>::quiet_NaN()) == 1);
+    CHECK(add_duration(std::numeric_limits<double>::infinity(), 2) == 2);
+    CHECK(add_duration(k_max_duration_s, 1e308) == k_max_duration_s);
+  }
 
   TEST_CASE("totals count every status and add durations") {
     const auto t = count_tests(runs_with({S::passed, S::failed, S::errored, S::skipped, S::flaky, S::passed}));
