@@ -6,6 +6,7 @@
 
 #include "probe/probe_spec.h"
 #include "util/error.h"
+#include "util/edit_distance.h"
 #include "util/text.h"
 #include "util/yaml.h"
 
@@ -29,21 +30,6 @@ std::string where(std::string_view section) {
   return section.empty() ? std::string("at the top level") : fmt::format("in {}", section);
 }
 
-// Levenshtein distance, for suggestions between short keys.
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 void check_keys(const YAML::Node& map, const std::string& path, std::string_view section) {
   const std::vector<std::string_view> known = config_keys(section);
@@ -125,7 +111,7 @@ std::string nearest_key(std::string_view key, const std::vector<std::string_view
   std::string_view best;
   size_t best_distance = 0;
   for (const auto& k : known) {
-    const size_t d = edit_distance(normalized, k);
+    const size_t d = util::edit_distance(normalized, k);
     if (best.empty() || d < best_distance) best = k, best_distance = d;
   }
   // Near: a third of the key's letters or two, whichever is more.

@@ -8,6 +8,7 @@
 #include "gate/lighthouse_presets.h"
 #include "gate/lighthouse_url_pattern.h"
 #include "gate/lighthouse_values.h"
+#include "util/edit_distance.h"
 #include "util/text.h"
 
 namespace tollgate::gate {
@@ -35,20 +36,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 // A known name that differs only in case, '-'/'_' or by a typo of up to two letters, for
 // "did you mean".
@@ -63,7 +50,7 @@ std::string near_miss(const std::string_view (&list)[N], std::string_view s) {
   for (auto known : list)
     if (squash(known) == squash(s)) return std::string(known);
   for (auto known : list)
-    if (s.size() > 4 && edit_distance(squash(known), squash(s)) <= 2) return std::string(known);
+    if (s.size() > 4 && util::edit_distance(squash(known), squash(s)) <= 2) return std::string(known);
   return {};
 }
 
