@@ -262,14 +262,18 @@ TEST_SUITE("report::coverage_merge") {
       const Run run = random_run(seed, rng);
       const auto expected = expected_totals(run);
       std::vector<model::CoverageReport> every;
-      for (const auto& [name, write] : k_writers) {
+      for (const auto& writer : k_writers) {
+        // Named copies, not structured bindings: clang 14 cannot capture a binding in CAPTURE's lambda.
+        const char* const name = writer.first;
+        const Writer& write = writer.second;
         CAPTURE(seed);
         CAPTURE(name);
         const auto alone = parsed(write(run));
         check_equal(merged_totals({alone}), expected);
-        for (const auto& [other_name, other_write] : k_writers) {
+        for (const auto& other : k_writers) {
+          const char* const other_name = other.first;
           CAPTURE(other_name);
-          check_equal(merged_totals({alone, parsed(other_write(run))}), expected);
+          check_equal(merged_totals({alone, parsed(other.second(run))}), expected);
         }
         every.push_back(alone);
         every.push_back(alone); // the same file matched twice
