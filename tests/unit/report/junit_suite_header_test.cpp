@@ -189,7 +189,10 @@ TEST_SUITE("report::test_report") {
       CHECK(failing == bad);
 
       tollgate::report::merge_retries(run);
-      for (const auto& [name, seen] : by_name) {
+      for (const auto& entry : by_name) {
+        // A named copy, not a structured binding: clang 14 cannot capture a binding in CHECK_MESSAGE's lambda.
+        const auto& name = entry.first;
+        const auto& seen = entry.second;
         if (!seen.first || seen.second) continue;
         bool still_failing = false;
         for (const TestCase& test : run.cases)
