@@ -247,17 +247,21 @@ RcValue from_yaml(const YAML::Node& node, size_t depth) {
     // written twice is refused before this (util::check_yaml), as js-yaml refuses it.
     ObjectBuilder object(v);
     for (auto it = node.begin(); it != node.end(); ++it) {
-      if (it->first.IsScalar() && it->first.Tag() == "?" && it->first.Scalar() == "<<") {
-        if (it->second.IsSequence()) {
+      // Copies: `it->` yields a temporary proxy, so a reference into it (a range-for over
+      // it->second) would dangle.
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
+      if (key.IsScalar() && key.Tag() == "?" && key.Scalar() == "<<") {
+        if (value.IsSequence()) {
           // js-yaml: "abnormal merge sequence size" past 100 sources.
-          if (it->second.size() > 100) throw YAML::ParserException(it->second.Mark(), "abnormal merge sequence size");
-          for (const auto& source : it->second) object.merge(from_yaml(source, depth + 1), source);
+          if (value.size() > 100) throw YAML::ParserException(value.Mark(), "abnormal merge sequence size");
+          for (const auto& source : value) object.merge(from_yaml(source, depth + 1), source);
         } else {
-          object.merge(from_yaml(it->second, depth + 1), it->second);
+          object.merge(from_yaml(value, depth + 1), value);
         }
         continue;
       }
-      object.set(it->first.Scalar(), from_yaml(it->second, depth + 1), static_cast<int>(it->first.Mark().line) + 1);
+      object.set(key.Scalar(), from_yaml(value, depth + 1), static_cast<int>(key.Mark().line) + 1);
     }
     break;
   }
