@@ -73,11 +73,6 @@ void write_coverage_json(util::JsonWriter& w, const CoverageResult& r) {
   write_paths("excluded_files", r.excluded_files);
 }
 
-// A --report value is a glob when it holds a wildcard; what a glob matches may be any file, so a
-// file that is plainly no coverage report is skipped (and named), while a file named on its own
-// must be a report.
-bool is_glob(std::string_view pattern) { return util::is_glob_pattern(pattern); }
-
 std::string config_error(const Context& ctx, const std::string& key, const std::string& what) {
   return fmt::format("{}: coverage.{}: {}", ctx.config_path, key, what);
 }
@@ -134,10 +129,12 @@ public:
       changed = std::async(std::launch::async, [&ctx, base] { return changed_lines_for(ctx, base); });
 
     auto result = std::make_shared<CoverageResult>();
+    // A file a glob matched that is plainly no coverage report is skipped (and named); a file named
+    // on its own must be a report.
     std::map<std::string, bool> named_alone; // path → named by a pattern that is not a glob
     for (const auto& pattern : ctx.common.reports)
       for (auto& path : util::expand_report_patterns({pattern}, ctx.repo_root))
-        named_alone[std::move(path)] |= !is_glob(pattern);
+        named_alone[std::move(path)] |= !util::is_glob_pattern(pattern);
     std::vector<model::CoverageReport> reports;
     for (const auto& [path, alone] : named_alone) {
       bool not_a_report = false;

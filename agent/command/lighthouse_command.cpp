@@ -33,8 +33,6 @@ constexpr const char* k_default_reports = ".lighthouseci/lhr-*.json";
 // The categories offered as step outputs, by their ids in Lighthouse 10–13.
 constexpr const char* k_output_categories[] = {"performance", "accessibility", "best-practices", "seo"};
 
-bool has_wildcard(const std::string& pattern) { return util::is_glob_pattern(pattern); }
-
 // A path inside the repository, '/'-separated, or "" when the file lies outside it.
 std::string repo_relative(const std::string& path, const std::string& repo_root) {
   std::error_code ec;
@@ -60,7 +58,7 @@ std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patt
                                             std::ostream& log, const std::string& workspace) {
   std::vector<std::string> literal;
   for (const auto& p : patterns)
-    if (!has_wildcard(p)) literal.push_back(p);
+    if (!util::is_glob_pattern(p)) literal.push_back(p);
   std::vector<std::string> paths;
   for (auto& path : util::expand_report_patterns(patterns, workspace)) {
     if (!lhci_names_only || lhci_reads(path)) paths.push_back(std::move(path));

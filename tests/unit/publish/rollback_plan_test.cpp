@@ -10,16 +10,9 @@ using namespace tollgate;
 using namespace tollgate::publish;
 using tollgate::testing::FakeClock;
 using tollgate::testing::FakeTransport;
+using tollgate::testing::fake_client_config;
 
 namespace {
-
-github::ClientConfig config() {
-  github::ClientConfig c;
-  c.api_url = "https://api.example";
-  c.token = "test-token";
-  c.retry.base_delay_ms = 10;
-  return c;
-}
 
 // Deployments of one environment as the API lists them: newest (highest id) first, statuses
 // newest first, `sha` filter and per_page honoured.
@@ -72,7 +65,7 @@ struct Fixture {
   FakeTransport transport;
   FakeClock clock;
   FakeDeployments store;
-  github::Client client{transport, clock, config(), [] { return 0.0; }};
+  github::Client client{transport, clock, fake_client_config(), [] { return 0.0; }};
   Fixture() {
     transport.handler = [this](const github::HttpRequest& r) { return store.answer(r); };
   }

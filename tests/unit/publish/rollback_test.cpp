@@ -8,16 +8,9 @@ using namespace tollgate;
 using namespace tollgate::publish;
 using tollgate::testing::FakeClock;
 using tollgate::testing::FakeTransport;
+using tollgate::testing::fake_client_config;
 
 namespace {
-
-github::ClientConfig config() {
-  github::ClientConfig c;
-  c.api_url = "https://api.example";
-  c.token = "test-token";
-  c.retry.base_delay_ms = 10;
-  return c;
-}
 
 DeploymentStatus status(int64_t id, std::string description, std::string created_at) {
   DeploymentStatus s;
@@ -79,7 +72,7 @@ TEST_SUITE("publish::rollback") {
       }
       return FakeTransport::reply(200, k_runs_with_key);
     };
-    github::Client client(t, clock, config(), [] { return 0.0; });
+    github::Client client(t, clock, fake_client_config(), [] { return 0.0; });
     DispatchRequest request{"rollback.yml",
                             "main",
                             {{"environment", "production"}, {"dedupe_key", "tollgate-rb-5"}},
@@ -106,7 +99,7 @@ TEST_SUITE("publish::rollback") {
     t.handler = [](const github::HttpRequest&) {
       return FakeTransport::reply(422, R"({"message":"Unexpected inputs provided: [\"to_ref\"]"})");
     };
-    github::Client client(t, clock, config(), [] { return 0.0; });
+    github::Client client(t, clock, fake_client_config(), [] { return 0.0; });
     CHECK_THROWS_AS(
         dispatch_workflow(client, clock, "/repos/o/r", {"rollback.yml", "main", {}, "k"}, {}),
         github::ApiError);
@@ -120,7 +113,7 @@ TEST_SUITE("publish::rollback") {
       if (r.method == "POST") return FakeTransport::reply(502, "<html>bad gateway</html>");
       return FakeTransport::reply(200, k_runs_with_key);
     };
-    github::Client client(t, clock, config(), [] { return 0.0; });
+    github::Client client(t, clock, fake_client_config(), [] { return 0.0; });
     const auto result = dispatch_workflow(client, clock, "/repos/o/r",
                                           {"rollback.yml", "main", {}, "tollgate-rb-5"}, {});
     CHECK(result.run.id == 77);
@@ -148,7 +141,7 @@ TEST_SUITE("publish::rollback") {
                 ? R"({"total_count":2,"workflow_runs":[{"id":78,"html_url":"https://github.example/o/r/actions/runs/78"},{"id":70}]})"
                 : R"({"total_count":1,"workflow_runs":[{"id":70}]})");
       };
-      github::Client client(t, clock, config(), [] { return 0.0; });
+      github::Client client(t, clock, fake_client_config(), [] { return 0.0; });
       const auto result =
           dispatch_workflow(client, clock, "/repos/o/r", {"rollback.yml", "main", {}, ""}, {});
       CHECK(result.dispatched);
@@ -166,7 +159,7 @@ TEST_SUITE("publish::rollback") {
           200,
           R"({"workflow_run_id":91,"run_url":"https://api.example/repos/o/r/actions/runs/91","html_url":"https://github.example/o/r/actions/runs/91"})");
     };
-    github::Client client(t, clock, config(), [] { return 0.0; });
+    github::Client client(t, clock, fake_client_config(), [] { return 0.0; });
     const auto result =
         dispatch_workflow(client, clock, "/repos/o/r", {"rollback.yml", "main", {}, "k"}, {});
     CHECK_FALSE(result.legacy);

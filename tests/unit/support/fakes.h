@@ -5,10 +5,20 @@
 #include <string>
 #include <vector>
 
+#include "github/client.h"
 #include "github/http.h"
 #include "util/clock.h"
 
 namespace tollgate::testing {
+
+// A client config for a fake API origin, with a short backoff so retries stay quick.
+inline github::ClientConfig fake_client_config() {
+  github::ClientConfig c;
+  c.api_url = "https://api.example";
+  c.token = "test-token";
+  c.retry.base_delay_ms = 10;
+  return c;
+}
 
 class FakeClock final : public util::Clock {
 public:
