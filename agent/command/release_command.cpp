@@ -210,7 +210,7 @@ public:
                                           [&] { return publish::read_commit_checks(client, repo_path, e.target_sha); });
     e.checks = waited.checks;
     e.required = waited.required;
-    if (wait_ms.value() > 0 && waited.waited_ms > 0) e.waited = probe::format_duration(waited.waited_ms);
+    if (wait_ms.value() > 0) e.waited = probe::format_duration(wait_ms.value());
 
     model::Outcome outcome;
     outcome.command = "release";

@@ -25,6 +25,19 @@ std::string link(std::string_view text, std::string_view url) {
   return fmt::format("[{}]({})", util::escape_markdown(text), url);
 }
 
+// "#12" linked to the pull request: the number is ours (an integer), the URL the API's.
+std::string pull_link(int64_t number, std::string_view url) {
+  const bool plain = (util::starts_with(url, "https://") || util::starts_with(url, "http://")) &&
+                     url.find_first_of(" \t\r\n<>()[]\"'`\\") == std::string_view::npos;
+  return plain ? fmt::format("[#{}]({})", number, url) : fmt::format("PR {}", number);
+}
+
+std::string_view url_of_pull(const ReleaseEvidence& e, int64_t number) {
+  for (const auto& p : e.pulls)
+    if (p.number == number) return p.url;
+  return {};
+}
+
 const char* state_icon(gate::CheckState s) {
   switch (s) {
   case gate::CheckState::passed: return "✅";
@@ -89,7 +102,7 @@ void append_pulls(std::string& md, const ReleaseEvidence& e) {
   md += fmt::format("\n#### Pull requests ({})\n\n", e.pulls.size());
   if (e.pulls.empty()) md += "None of these commits came from a pull request.\n";
   for (const auto& p : e.pulls)
-    md += fmt::format("- {} {} — by {}\n", link(fmt::format("#{}", p.number), p.url), util::escape_markdown(p.title),
+    md += fmt::format("- {} {} — by {}\n", pull_link(p.number, p.url), util::escape_markdown(p.title),
                       util::escape_markdown(p.author.empty() ? "unknown" : p.author));
   if (e.commits_without_lookup)
     md += fmt::format("\nThe pull requests of {} were not looked up (at most {} lookups a run).\n",
@@ -106,8 +119,8 @@ void append_commits(std::string& md, const ReleaseEvidence& e) {
   for (size_t i = 0; i < shown; ++i) {
     const auto& c = e.commits[i];
     std::string pulls;
-    for (int64_t n : c.pulls) pulls += fmt::format("{}#{}", pulls.empty() ? " (" : ", ", n);
-    if (!pulls.empty()) pulls = util::escape_markdown(pulls + ")");
+    for (int64_t n : c.pulls) pulls += fmt::format("{}{}", pulls.empty() ? " (" : ", ", pull_link(n, url_of_pull(e, n)));
+    if (!pulls.empty()) pulls += ")";
     md += fmt::format("- {} {} — {}{}\n", code(short_sha(c.sha)), util::escape_markdown(c.headline),
                       util::escape_markdown(c.author), pulls);
   }

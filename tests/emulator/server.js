@@ -16,6 +16,8 @@ const { Faults } = require('./lib/faults');
 const P = require('./lib/pulls');
 
 Object.assign(G.handlers, P.makeHandlers(G));
+const C = require('./lib/compare');
+Object.assign(G.handlers, C.makeHandlers(G));
 
 const API_VERSION = '2022-11-28';
 const MAX_BODY = 32 * 1024 * 1024;
@@ -201,6 +203,13 @@ class Emulator {
         return;
       }
       if (mode === 'read-only' && isWrite) {
+        finish(403, this.errorBody(403, 'Resource not accessible by integration', {}, route.docUrl));
+        return;
+      }
+      // A token scoped like a job's `permissions:` (lib/compare.js has the table).
+      const refusal = t && C.permissionRefusal(route.operationId, t.permissions);
+      if (refusal) {
+        entry.permission_refused = refusal;
         finish(403, this.errorBody(403, 'Resource not accessible by integration', {}, route.docUrl));
         return;
       }
@@ -474,7 +483,7 @@ class Emulator {
           const modes = ['read-write', 'read-only', 'bad'];
           if (!modes.includes(b.mode)) return fail(400, `mode must be one of ${modes.join(', ')}`);
           if (b.token === undefined || b.token === null) this.defaultTokenMode = b.mode;
-          else this.tokens.set(String(b.token), { mode: b.mode, login: b.login || null });
+          else this.tokens.set(String(b.token), { mode: b.mode, login: b.login || null, permissions: C.normalisePermissions(b.permissions) });
           return ok({ default_mode: this.defaultTokenMode, configured: this.tokens.size });
         }
         case 'GET /_emulator/settings':
@@ -523,6 +532,8 @@ class Emulator {
           else run = G.createRun(this.store, repo, b);
           return ok(G.runShape(ctx, repo, run), 201);
         }
+        case 'POST /_emulator/commits':
+          return ok(C.seedCommits(this.store, repoFrom(b), b), 201);
         case 'POST /_emulator/pulls':
           return ok(P.seedPull(this.store, repoFrom(b), b), 201);
         case 'POST /_emulator/refs': {
