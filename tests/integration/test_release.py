@@ -3,6 +3,7 @@ requests between the environment's last successful deployment and the commit to 
 those), first deployments, force-pushes, rollbacks; required checks that fail, are missing or still
 run past the wait; and the least `permissions:` a job needs, each missing one named."""
 import hashlib
+import subprocess
 import json
 import threading
 import time
@@ -328,3 +329,140 @@ def test_the_description_goes_on_the_deployment_and_needs_deployments_write(emul
     writes = [q for q in emulator.requests() if q["method"] != "GET"]
     assert [(q["operation_id"], q["status"]) for q in writes] == [
         ("repos/create-deployment-status", 403), ("repos/create-deployment-status", 201)]
+
+
+# ---- deploy.yml end to end, through the actions harness ----------------------------------------
+
+from harness import deployments  # noqa: E402
+from test_actions_harness import ci_posted_checks, needs_commands  # noqa: E402
+from test_first_run import TEMPLATES, bin_dir, ci_completed, deploy_harness, harness_for, production_deployments, sites  # noqa: E402,F401
+
+
+def seed_git_history(emulator, path):
+    """The repository's commits as GitHub has them after the push (oldest first), main at HEAD."""
+    log = subprocess.run(["git", "log", "--all", "--reverse", "--topo-order",
+                          "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s"], cwd=path, stdout=subprocess.PIPE,
+                         text=True, check=True).stdout
+    commits = []
+    for line in log.splitlines():
+        h, parents, name, email, date, subject = line.split("\x1f")
+        commits.append({"sha": h, "parents": parents.split(), "message": subject,
+                        "author": {"name": name, "email": email, "date": date}})
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, stdout=subprocess.PIPE, text=True).stdout.strip()
+    emulator.call("POST", "/_emulator/commits", {"repo": REPO, "commits": commits, "refs": {"main": head}})
+
+
+def run_deploy(workspace, emulator, bin_dir, sites, sha, run_id, **hooks):
+    staging, production = sites
+    if hooks:
+        env_vars = {"staging": {"APP_URL": staging.url}, "production": {"APP_URL": production.url}}
+        h = harness_for(workspace, emulator, bin_dir, sha=sha, run_id=run_id, environment_vars=env_vars, **hooks)
+    else:
+        h = deploy_harness(workspace, emulator, bin_dir, sha, staging, production, run_id)
+    return h.run_workflow(TEMPLATES / "deploy.yml", event_name="workflow_run",
+                          event=ci_completed(workspace, sha, "success", run_id=int(run_id) - 500)[1])
+
+
+@needs_commands("probe", "deployment", "rollback", "release")
+def test_deploy_yml_shows_the_evidence_before_production_and_deploys_a_commit_whose_checks_passed(
+        workspace, emulator, bin_dir, sites):
+    workspace.write("app.txt", "v1\n")
+    v1 = workspace.commit("v1")
+    seed_git_history(emulator, workspace.path)
+    ci_posted_checks(emulator, v1)
+    first = run_deploy(workspace, emulator, bin_dir, sites, v1, "4001")
+    assert first.job("production").result == "success", first.job("production").log()
+    assert first.job("release").step("release").outputs["kind"] == "first"
+
+    workspace.write("app.txt", "v2\n")
+    v2 = workspace.commit("Add the cart")
+    seed_git_history(emulator, workspace.path)
+    History(emulator).pull(7, "Add the cart", "alice", [v2], v2)
+    ci_posted_checks(emulator, v2)
+    result = run_deploy(workspace, emulator, bin_dir, sites, v2, "4002")
+    order = list(result.jobs)
+    assert order.index("release") < order.index("production")  # production `needs` it: asked after it
+    assert result.job("release").result == "success" and result.job("production").result == "success"
+    evidence = markdown.render(result.job("release").summary, to="plaintext")
+    assert f"Ready: production ← {v2[:7]}, 1 commit, 1 pull request" in evidence
+    assert "Forward: 1 commit since the last successful deployment." in evidence
+    assert "#7 Add the cart — by alice" in evidence and "CI (all legs)" in evidence
+    # The production deployment carries the same evidence in one line.
+    description = result.job("production").step("release").outputs["description"]
+    assert description.startswith(f"Ready {v2[:7]}: 1 commit, 1 pull request since {v1[:7]}")
+    [deployed] = production_deployments(emulator, v2)
+    assert description in [s["description"] for s in deployed["statuses"]]
+    assert deployed["statuses"][0]["state"] == "success"
+
+
+@needs_commands("probe", "deployment", "rollback", "release")
+def test_deploy_yml_never_deploys_a_commit_with_a_failing_required_check(workspace, emulator, bin_dir, sites):
+    workspace.write("app.txt", "v1\n")
+    v1 = workspace.commit("v1")
+    History(emulator).deploy(v1, "success")
+    workspace.write("app.txt", "v2\n")
+    v2 = workspace.commit("v2")
+    seed_git_history(emulator, workspace.path)
+    ci_posted_checks(emulator, v2, lighthouse="failure")
+    result = run_deploy(workspace, emulator, bin_dir, sites, v2, "4101")
+    assert result.job("staging").result == "success"
+    assert result.job("release").result == "failure"
+    assert result.job("production").result == "skipped"
+    assert production_deployments(emulator, v2) == []
+    evidence = markdown.render(result.job("release").summary, to="plaintext")
+    assert evidence.index("Do not approve") < evidence.index("Forward: 1 commit")
+    assert "required check 'Lighthouse' did not succeed: Lighthouse" in evidence
+    assert result.job("release").step("release").outputs["required-failed"] == "Lighthouse"
+
+
+@needs_commands("probe", "deployment", "rollback", "release")
+def test_a_check_that_turns_red_while_production_waits_for_approval_stops_the_deploy(workspace, emulator, bin_dir,
+                                                                                     sites):
+    workspace.write("app.txt", "v1\n")
+    v1 = workspace.commit("v1")
+    History(emulator).deploy(v1, "success")
+    workspace.write("app.txt", "v2\n")
+    v2 = workspace.commit("v2")
+    seed_git_history(emulator, workspace.path)
+    ci_posted_checks(emulator, v2)
+    start, end = deployments.hooks(emulator.url, TOKEN)
+
+    def approved_after_a_rerun_failed(job, environment, contexts):
+        if environment == "production":  # while the reviewers read, CI's Lighthouse check is re-run and fails
+            check_run(emulator, v2, "Lighthouse", "failure", title="Lighthouse: performance 0.41",
+                      external_id="tollgate:rerun")
+        start(job, environment, contexts)
+
+    result = run_deploy(workspace, emulator, bin_dir, sites, v2, "4201", on_job_start=approved_after_a_rerun_failed,
+                        on_job_end=end)
+    assert result.job("release").result == "success"
+    production = result.job("production")
+    assert production.result == "failure"
+    assert production.step("release").outcome == "failure"
+    assert production.step("deploy").outcome == "skipped" and production.step("probe").outcome == "skipped"
+    [record] = production_deployments(emulator, v2)
+    assert any(s["state"] == "inactive" and s["description"].startswith("tollgate: not deployed")
+               for s in record["statuses"])
+    plan = run_tollgate(["rollback", "plan", "--environment", "production", "--sha", "f" * 40], workspace, emulator,
+                        sha=v2)
+    assert plan.returncode == 0 and workspace.outputs()["to-ref"] == v1  # never the commit that was not deployed
+
+
+def test_the_templates_permissions_are_enough_and_no_more_is_asked(emulator, workspace, history):
+    """Each job of deploy.yml that runs `release` gets a token scoped to exactly its `permissions:`."""
+    from harness import load
+
+    jobs = load((TEMPLATES / "deploy.yml").read_text())["jobs"]
+    history.seed_main()
+    history.deploy("c1", "success")
+    ci_posted_checks(emulator, sha("c4"))
+    target = history.deploy("c4", "in_progress")
+    for job_id, extra in (("release", []), ("production", ["--deployment-id", str(target["id"])])):
+        uses = [s for s in jobs[job_id]["steps"] if "actions/release" in str(s.get("uses", ""))]
+        assert uses, f"{job_id} runs no release step"
+        token = scoped_token(emulator, f"ghs_{job_id}", jobs[job_id]["permissions"])
+        require = [a for line in uses[0]["with"]["require"].splitlines() if line.strip() for a in ("--require", line.strip())]
+        proc, r = release(workspace, emulator, sha("c4"), *require, *extra, token=token, json_name=f"{job_id}.json")
+        assert proc.returncode == 0, proc.stderr
+        assert [p["number"] for p in r["pull_requests"]] == [2, 3]
+    assert "write" not in jobs["release"]["permissions"].values()

@@ -44,6 +44,7 @@ function seedCommits(store, repo, b) {
   const history = historyOf(repo);
   for (const c of b.commits || []) {
     if (!isSha(c.sha)) throw new CompareError(400, `commit sha must be 40 hex digits: ${c.sha}`);
+    if (history.has(c.sha.toLowerCase())) continue; // seeded before: a commit never changes
     const parents = (c.parents || []).map((p) => String(p).toLowerCase());
     for (const p of parents) {
       if (!history.has(p)) throw new CompareError(400, `parent ${p} of ${c.sha} is not seeded yet`);
