@@ -23,6 +23,22 @@ void read_changes(github::Client& client, const std::string& repo_path, util::Cl
   e.previous = publish::with_permission("the environment's deployments", "deployments: read", [&] {
     return publish::plan_rollback(client, repo_path, e.environment, e.target_sha);
   });
+  // `rollback plan` never answers the target commit itself; a redeploy of the commit that runs now
+  // is told apart by the target's newest successful deployment, newer than that answer.
+  const auto at_target = publish::with_permission("the environment's deployments", "deployments: read", [&] {
+    return publish::list_deployments_at(client, repo_path, e.environment, e.target_sha);
+  });
+  for (const auto& d : at_target) {
+    if (e.previous && d.id < e.previous->id) break;
+    const auto statuses = publish::list_deployment_statuses(client, repo_path, d.id);
+    if (statuses.empty() || statuses.front().state != "success" ||
+        statuses.front().description.starts_with(publish::k_not_deployed_marker))
+      continue;
+    e.previous = d;
+    e.kind = gate::ReleaseKind::redeploy;
+    if (auto created = publish::parse_iso8601(d.created_at)) e.age_seconds = clock.epoch_seconds() - *created;
+    return;
+  }
   if (!e.previous) {
     e.kind = gate::ReleaseKind::first;
     return;

@@ -191,6 +191,17 @@ def test_a_deployment_older_than_the_target_is_a_rollback(emulator, workspace, h
     assert "Commits that leave (2)" in summary
 
 
+def test_deploying_the_commit_that_runs_now_is_a_redeploy(emulator, workspace, history):
+    history.seed_main()
+    history.deploy("c1", "success")
+    live = history.deploy("c4", "success")
+    history.deploy("c4", "in_progress")  # this job's own deployment, not finished: not what runs
+    proc, r = release(workspace, emulator, sha("c4"))
+    assert proc.returncode == 0, proc.stderr
+    assert r["kind"] == "redeploy" and r["previous"]["deployment_id"] == live["id"] and r["commits"] == []
+    assert "Redeploy: this commit is the one deployed last." in shown(workspace)
+
+
 def test_a_deployed_commit_that_is_gone_is_an_unknown_base(emulator, workspace, history):
     history.seed_main()
     history.deploy("f" * 40, "success")  # a commit the repository no longer has
