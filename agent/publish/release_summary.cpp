@@ -134,10 +134,13 @@ void append_checks(std::string& md, const ReleaseEvidence& e) {
     return;
   }
   md += "| | Check | Kind | Result | Headline |\n|---|---|---|---|---|\n";
-  // Tollgate's results first (their headline is the gate's one-line verdict), then the others.
-  for (int pass = 0; pass < 2; ++pass) {
+  // What decides first: failed, then running, then passed; within each, Tollgate's results (their
+  // headline is the gate's one-line verdict) before the others.
+  static constexpr gate::CheckState order[] = {gate::CheckState::failed, gate::CheckState::pending,
+                                               gate::CheckState::passed};
+  for (int pass = 0; pass < 6; ++pass) {
     for (const auto& c : e.checks) {
-      if (c.tollgate != (pass == 0)) continue;
+      if (gate::state_of(c) != order[pass / 2] || c.tollgate != (pass % 2 == 0)) continue;
       md += fmt::format("| {} | {} | {} | {} | {} |\n", state_icon(gate::state_of(c)), link(c.name, c.url),
                         c.is_status ? "status" : "check run", util::escape_table_cell(result_word(c)),
                         util::escape_table_cell(c.headline));
@@ -167,7 +170,7 @@ std::string release_summary_markdown(const ReleaseEvidence& e) {
     md += "\n\n";
   }
   md += fmt::format("{}\n\n", util::escape_markdown(gate::describe_kind(e.kind, e.ahead, e.behind)));
-  md += "| | |\n|---|---|\n";
+  md += "| Release | |\n|---|---|\n";
   md += fmt::format("| Environment | {} |\n", code(e.environment));
   md += fmt::format("| Deploying | {} |\n", code(e.target_sha));
   md += fmt::format("| Last successful deployment | {} |\n", previous_cell(e));

@@ -110,3 +110,28 @@ TEST_SUITE("publish::release_summary") {
     CHECK(release_title(back).find("rollback, 2 commits leave") != std::string::npos);
   }
 }
+
+TEST_SUITE("publish::release_summary") {
+TEST_CASE("checks are listed failed first, then running, then passed; Tollgate's first in each") {
+  auto e = forward_release();
+  auto make = [](std::string name, std::string status, std::string conclusion, bool tollgate) {
+    gate::CommitCheck c;
+    c.name = std::move(name);
+    c.status = std::move(status);
+    c.conclusion = std::move(conclusion);
+    c.tollgate = tollgate;
+    return c;
+  };
+  e.checks = {make("ok-other", "completed", "success", false), make("ok-tollgate", "completed", "success", true),
+              make("running", "in_progress", "", false), make("bad-other", "completed", "failure", false),
+              make("bad-tollgate", "completed", "failure", true)};
+  const std::string md = release_summary_markdown(e);
+  const std::vector<std::string> names = {"bad-tollgate", "bad-other", "running", "ok-tollgate", "ok-other"};
+  for (size_t i = 1; i < names.size(); ++i) {
+    const std::string earlier = names[i - 1], later = names[i];
+    CAPTURE(earlier);
+    CAPTURE(later);
+    CHECK(md.find("| " + earlier) < md.find("| " + later));
+  }
+}
+}
