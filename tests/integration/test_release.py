@@ -5,6 +5,7 @@ run past the wait; and the least `permissions:` a job needs, each missing one na
 import hashlib
 import subprocess
 import json
+import re
 import threading
 import time
 import urllib.request
@@ -477,3 +478,11 @@ def test_the_templates_permissions_are_enough_and_no_more_is_asked(emulator, wor
         assert proc.returncode == 0, proc.stderr
         assert [p["number"] for p in r["pull_requests"]] == [2, 3]
     assert "write" not in jobs["release"]["permissions"].values()
+
+
+def test_the_release_job_in_docs_release_md_is_the_templates():
+    from harness import load
+
+    doc = (TEMPLATES.parent / "docs/release.md").read_text()
+    block = re.search(r"```yaml\n(jobs:\n.*?)```", doc, re.S).group(1)
+    assert load(block)["jobs"]["release"] == load((TEMPLATES / "deploy.yml").read_text())["jobs"]["release"]
