@@ -486,3 +486,31 @@ def test_the_release_job_in_docs_release_md_is_the_templates():
     doc = (TEMPLATES.parent / "docs/release.md").read_text()
     block = re.search(r"```yaml\n(jobs:\n.*?)```", doc, re.S).group(1)
     assert load(block)["jobs"]["release"] == load((TEMPLATES / "deploy.yml").read_text())["jobs"]["release"]
+
+
+HOSTILE = "<script>x</script> | **b** [l](javascript:x) @octocat #1 ![i](http://e/x.png)\n- item `tick`\n\n# head"
+
+
+def test_hostile_titles_messages_and_check_names_keep_the_summary_structure(emulator, workspace, history):
+    def summary_with(text, login):
+        emulator.reset()
+        workspace.summary.unlink(missing_ok=True)
+        history.seed_commits([commit("h0", [], login), dict(commit("h1", ["h0"], login), message=text)],
+                             {"main": sha("h1")})
+        history.pull(5, text, login, [sha("h1")], sha("h1"))
+        history.deploy("h0", "success")
+        check_run(emulator, sha("h1"), text, "failure", title=text, external_id="tollgate:x")
+        commit_status(emulator, sha("h1"), "ctx " + text[:60], "failure", text[:140])
+        proc, _ = release(workspace, emulator, sha("h1"), "--require", text)
+        assert proc.returncode == 1
+        return workspace.summary.read_text()
+
+    benign = summary_with("plain words here", "alice")
+    hostile = summary_with(HOSTILE, "evil-user")
+    assert markdown.flat(markdown.structure(hostile)) == markdown.flat(markdown.structure(benign))
+    # Only the pull request's own number, as the text of our link to it; nothing from the report.
+    live = [r for r in markdown.live_references(hostile) if not r.startswith(("http", "<a"))]
+    assert set(live) == {"#5"}, live
+    assert not [r for r in markdown.live_references(hostile) if "e/x.png" in r or "javascript" in r]
+    assert "http://e/x.png" not in markdown.render(hostile, to="html")
+    assert "<script>" not in hostile and "@octocat" not in hostile
