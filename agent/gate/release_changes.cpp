@@ -47,8 +47,9 @@ std::string describe_kind(ReleaseKind kind, size_t ahead, size_t behind) {
                        "branch); {} arrive, {} of the deployed history leave.",
                        commits_word(ahead), commits_word(behind));
   case ReleaseKind::unknown_base:
-    return "Unknown base: the deployed commit is no longer in the repository (history rewritten and the old commit "
-           "gone), so what changes cannot be listed.";
+    return "Unknown base: GitHub cannot compare the deployed commit with this one (answered 404): the deployed commit "
+           "is no longer in the repository (history rewritten and the old commit gone), or this one is not (check "
+           "--sha), so what changes cannot be listed.";
   }
   return "";
 }

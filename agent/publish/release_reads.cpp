@@ -40,6 +40,13 @@ size_t count_member(const rapidjson::Value& v, const char* name) {
 } // namespace
 
 void throw_missing_permission(const github::ApiError& e, const char* what, const char* permission) {
+  // 403 is a refusal; 404 is also GitHub's answer for what the token may not see, but for an
+  // unknown commit or repository too, so it says both.
+  if (e.status() == 404)
+    throw util::GithubError(fmt::format(
+        "release: GitHub answered 404 for {}: the commit or the repository is unknown to the token (check --sha and "
+        "GITHUB_REPOSITORY), or the job lacks `permissions: {{ {} }}`",
+        what, permission));
   throw util::GithubError(fmt::format(
       "release: GitHub refused to let the token read {} (HTTP {}{}): the job needs `permissions: {{ {} }}` "
       "(and `contents: read`)",
