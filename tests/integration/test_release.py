@@ -8,6 +8,7 @@ import json
 import re
 import threading
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -514,3 +515,46 @@ def test_hostile_titles_messages_and_check_names_keep_the_summary_structure(emul
     assert not [r for r in markdown.live_references(hostile) if "e/x.png" in r or "javascript" in r]
     assert "http://e/x.png" not in markdown.render(hostile, to="html")
     assert "<script>" not in hostile and "@octocat" not in hostile
+
+
+# ---- the emulator's compare API, as GitHub documents it ---------------------------------------
+
+def get(emulator, path, token=TOKEN):
+    req = urllib.request.Request(emulator.url + path, headers={
+        "Authorization": f"Bearer {token}", "Accept": "application/vnd.github+json",
+        "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "test"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read().decode()), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read().decode()), dict(e.headers)
+
+
+def test_the_emulated_compare_api_follows_the_documentation(emulator, history):
+    chain = [commit("u0", [])] + [commit(f"u{i}", [f"u{i - 1}"]) for i in range(1, 261)]
+    history.seed_commits(chain + [commit("other", [])], {"main": sha("u260")})
+    # Without paging parameters: at most 250 commits, the last one the most recent.
+    status, body, headers = get(emulator, f"/repos/{REPO}/compare/{sha('u0')}...{sha('u260')}")
+    assert status == 200 and body["status"] == "ahead" and body["total_commits"] == 260
+    assert len(body["commits"]) == 250 and body["commits"][-1]["sha"] == sha("u260") and "link" not in headers
+    # With them: pages, the first commit of each page the earliest.
+    status, body, headers = get(emulator, f"/repos/{REPO}/compare/{sha('u0')}...main?per_page=100&page=3")
+    assert [c["sha"] for c in body["commits"]] == [sha(f"u{i}") for i in range(201, 261)]
+    status, body, _ = get(emulator, f"/repos/{REPO}/compare/{sha('u5')}...{sha('u5')}")
+    assert body["status"] == "identical" and body["commits"] == []
+    assert get(emulator, f"/repos/{REPO}/compare/{sha('u0')}...{sha('other')}")[0] == 404  # no common ancestor
+    assert get(emulator, f"/repos/{REPO}/compare/{'e' * 40}...{sha('u1')}")[0] == 404  # unknown commit
+    # The pull requests of a commit: on the default branch, the merged one that brought it.
+    history.pull(9, "Nine", "zed", [sha("u7")], sha("u8"))
+    assert [p["number"] for p in get(emulator, f"/repos/{REPO}/commits/{sha('u7')}/pulls")[1]] == [9]
+    assert [p["number"] for p in get(emulator, f"/repos/{REPO}/commits/{sha('u8')}/pulls")[1]] == [9]
+    assert get(emulator, f"/repos/{REPO}/commits/{sha('u9')}/pulls")[1] == []
+
+
+def test_a_scoped_token_is_refused_outside_its_permissions(emulator, history):
+    history.seed_main()
+    token = scoped_token(emulator, "ghs_checks_only", {"checks": "read"})
+    assert get(emulator, f"/repos/{REPO}/commits/{sha('c4')}/check-runs", token)[0] == 200
+    status, body, _ = get(emulator, f"/repos/{REPO}/compare/{sha('c0')}...{sha('c4')}", token)
+    assert status == 403 and body["message"] == "Resource not accessible by integration"
+    assert get(emulator, f"/repos/{REPO}", token)[0] == 200  # metadata: always granted
