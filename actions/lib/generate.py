@@ -84,7 +84,7 @@ OUTPUTS = {
         ("kind", "first, forward, redeploy, rollback, rewritten or unknown-base: what the release is"),
         ("previous-sha", "The commit of the environment's last successful deployment (empty: first deployment)"),
         ("previous-deployment-id", "The id of that deployment"),
-        ("since-seconds", "Seconds since that deployment was created"),
+        ("since-seconds", "Seconds since that deployment went live (its success status)"),
         ("commits", "Commits that arrive (or, for a rollback, leave)"),
         ("pull-requests", "Numbers of the pull requests they came from, comma-separated"),
         ("checks-failed", "Check runs and statuses on the commit that did not succeed"),

@@ -16,6 +16,21 @@ namespace tollgate::command {
 
 namespace {
 
+// Seconds since `when` (its success status), else since `created` (the deployment itself).
+std::optional<int64_t> age_from(util::Clock& clock, const std::string& when, const std::string& created) {
+  auto t = publish::parse_iso8601(when);
+  if (!t) t = publish::parse_iso8601(created);
+  if (!t) return std::nullopt;
+  return clock.epoch_seconds() - *t;
+}
+
+// How long the deployment has been live: since its latest status, `success` (rollback plan's rule).
+std::optional<int64_t> age_of(github::Client& client, const std::string& repo_path, util::Clock& clock,
+                              const publish::Deployment& d) {
+  const auto statuses = publish::list_deployment_statuses(client, repo_path, d.id);
+  return age_from(clock, statuses.empty() ? "" : statuses.front().created_at, d.created_at);
+}
+
 // What the environment gets: the last successful deployment (as `rollback plan` finds it, the
 // target commit excluded), the comparison, the commits and their pull requests.
 void read_changes(github::Client& client, const std::string& repo_path, util::Clock& clock,
@@ -36,15 +51,14 @@ void read_changes(github::Client& client, const std::string& repo_path, util::Cl
       continue;
     e.previous = d;
     e.kind = gate::ReleaseKind::redeploy;
-    if (auto created = publish::parse_iso8601(d.created_at)) e.age_seconds = clock.epoch_seconds() - *created;
+    e.age_seconds = age_from(clock, statuses.front().created_at, d.created_at);
     return;
   }
   if (!e.previous) {
     e.kind = gate::ReleaseKind::first;
     return;
   }
-  if (auto created = publish::parse_iso8601(e.previous->created_at))
-    e.age_seconds = clock.epoch_seconds() - *created;
+  e.age_seconds = age_of(client, repo_path, clock, *e.previous);
   auto forward = publish::compare_commits(client, repo_path, e.previous->sha, e.target_sha);
   if (!forward.base_found) {
     e.kind = gate::ReleaseKind::unknown_base;

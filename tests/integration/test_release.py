@@ -558,3 +558,13 @@ def test_a_scoped_token_is_refused_outside_its_permissions(emulator, history):
     status, body, _ = get(emulator, f"/repos/{REPO}/compare/{sha('c0')}...{sha('c4')}", token)
     assert status == 403 and body["message"] == "Resource not accessible by integration"
     assert get(emulator, f"/repos/{REPO}", token)[0] == 200  # metadata: always granted
+
+
+def test_the_time_since_counts_from_when_the_deployment_succeeded(emulator, workspace, history):
+    history.seed_main()
+    d = history.deploy("c1", None)  # created now, live only when its success status comes
+    time.sleep(2.2)
+    api(emulator, "POST", f"/repos/{REPO}/deployments/{d['id']}/statuses", {"state": "success"})
+    proc, r = release(workspace, emulator, sha("c4"))
+    assert proc.returncode == 0, proc.stderr
+    assert r["previous"]["deployment_id"] == d["id"] and r["age_seconds"] <= 1
