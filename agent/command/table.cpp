@@ -6,6 +6,7 @@
 #include "command/deployment_command.h"
 #include "command/rollback_command.h"
 #include "command/merge_command.h"
+#include "command/metrics_command.h"
 
 namespace tollgate::command {
 
@@ -27,6 +28,8 @@ const std::vector<CommandSpec>& command_table() {
       {"rollback", "plan: the last good deployment of an environment; dispatch: run the rollback workflow once", &make_rollback_command, k_opt_always},
       {"merge", "A matrix's --json results → one check: the legs, shared failures once, coverage merged per line, one verdict", &make_merge_command,
        (k_opt_check & ~k_opt_matrix) | k_opt_report | k_opt_no_status},
+      {"metrics", "Delivery figures of environments from their deployments: frequency, lead time, change failure rate, time to restore, rollback time", &make_metrics_command,
+       k_opt_always},
   };
   return table;
 }
