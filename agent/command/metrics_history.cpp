@@ -238,17 +238,17 @@ EnvironmentHistory read_environment_history(github::Client& client, const std::s
 
   // 1. The deployments of the window, newest first, listed while the budget can still read them.
   std::vector<gate::DeploymentRecord> in_window;
-  std::optional<gate::DeploymentRecord> before_window;
+  std::deque<gate::DeploymentRecord> older; // listed already, older than the (narrowed) window
   bool out_of_budget = false;
   while (auto d = reader.next_deployment()) {
     if (d->created_at >= window.until) continue;
     if (d->created_at < window.since) {
-      before_window = std::move(d);
+      older.push_back(std::move(*d));
       break;
     }
     in_window.push_back(std::move(*d));
   }
-  if (!before_window && !reader.listed_all()) out_of_budget = true;
+  if (older.empty() && !reader.listed_all()) out_of_budget = true;
 
   // 2. Plan: when the budget cannot read every deployment listed, keep the newest it can.
   size_t keep = in_window.size();
@@ -262,7 +262,8 @@ EnvironmentHistory read_environment_history(github::Client& client, const std::s
                                          "of {}; raise --max-requests",
                                          budget.limit, environment));
     if (keep < in_window.size()) {
-      before_window = std::move(in_window[keep]);
+      older.insert(older.begin(), std::make_move_iterator(in_window.begin() + static_cast<std::ptrdiff_t>(keep)),
+                   std::make_move_iterator(in_window.end()));
       in_window.resize(keep);
     }
     h.window.since = in_window.back().created_at;
@@ -276,17 +277,19 @@ EnvironmentHistory read_environment_history(github::Client& client, const std::s
   std::vector<gate::DeploymentRecord> before;
   bool found_previous = false;
   for (size_t n = 0; n < k_max_deployments_before_window && budget.left() > 1; ++n) {
-    if (!before_window) before_window = reader.next_deployment();
-    if (!before_window) break;
-    reader.read_statuses(*before_window);
-    before.push_back(std::move(*before_window));
-    before_window.reset();
+    if (older.empty()) {
+      if (auto d = reader.next_deployment()) older.push_back(std::move(*d));
+      if (older.empty()) break;
+    }
+    before.push_back(std::move(older.front()));
+    older.pop_front();
+    reader.read_statuses(before.back());
     if (gate::classify(before.back()).result == gate::DeploymentResult::succeeded) {
       found_previous = true;
       break;
     }
   }
-  h.complete = !found_previous && !before_window && reader.listed_all();
+  h.complete = !found_previous && older.empty() && reader.listed_all();
 
   h.deployments = std::move(in_window);
   for (auto& d : before) h.deployments.push_back(std::move(d));
