@@ -3,12 +3,17 @@ equals an independent computation written here, in Python, from the definitions 
 (not from the agent's code); long histories are paged within a request budget; the token's missing
 permission is named; nothing is written."""
 import json
+import os
 import random
+import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import TOKEN, run_tollgate
+from conftest import ROOT, TOKEN, run_tollgate
+
+sys.path.insert(0, str(ROOT / "tests"))
+from harness import Harness, default_stubs, load_file  # noqa: E402
 
 REPO = "octo/app"
 SHA = "f" * 40
@@ -66,16 +71,16 @@ class History:
             d["id"] = i
 
 
-def build_history(seed, weeks=8, environments=("production", "staging"), deploy_every=(2, 5)):
+def build_history(seed, weeks=8, environments=("production", "staging"), deploy_every=(2, 5), start=MONDAY):
     """Commits every few hours on one branch, deployments of the head to each environment with
     every outcome Tollgate records: success, failure, error, probes failing and a rollback
     (claim, dispatch record, the rollback's deployment of the last good commit and the rollback
     job's own deployment marked "not deployed"), redeploys, unfinished ones, a force-push."""
     h = History(seed)
     rng = h.rng
-    t = MONDAY - timedelta(days=3)
+    t = start - timedelta(days=3)
     h.commit(t)
-    end = MONDAY + timedelta(weeks=weeks)
+    end = start + timedelta(weeks=weeks)
     last_good = {}
     pending = 0
     step = 0
@@ -94,7 +99,7 @@ def build_history(seed, weeks=8, environments=("production", "staging"), deploy_
             continue
         pending = 0
         for env in environments:
-            if env == "staging" and t < MONDAY + timedelta(days=10):
+            if env == "staging" and t < start + timedelta(days=10):
                 continue  # staging's first deployment is inside the window: its own commit is its first
             at = t + timedelta(minutes=rng.randint(1, 20))
             roll = rng.random()
@@ -473,3 +478,52 @@ def test_bad_options_are_refused(workspace, emulator, args, message):
     assert proc.returncode == 2
     assert message in proc.stderr
     assert emulator.requests() == []
+
+
+# ---- the scheduled template, through the actions harness ---------------------------------------
+
+def test_the_scheduled_template_posts_the_weekly_figures_with_its_own_least_permissions(workspace, emulator, tmp_path):
+    template = ROOT / "workflows-templates/delivery-metrics.yml"
+    # The history ends a day ago and began seven weeks ago: inside the template's 8-week window
+    # whatever second the run starts.
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    h = build_history(seed=23, weeks=7, environments=("production",), start=now - timedelta(weeks=7, days=1))
+    h.deployments = [d for d in h.deployments if d["created_at"] < now - timedelta(days=1)]
+    h.seed(emulator)
+    # The run's token can do what the job's `permissions:` grant, and nothing else.
+    granted = load_file(template)["jobs"]["metrics"]["permissions"]
+    assert granted == {"deployments": "read", "contents": "read"}
+    emulator.call("POST", "/_emulator/tokens", {"token": TOKEN, "mode": "read-write", "permissions": granted})
+    workspace.write("app.txt", "v1\n")
+    head = workspace.commit("v1")  # a schedule runs on the default branch's tip
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "tollgate").symlink_to(os.environ.get("TOLLGATE_BIN", str(ROOT / "build/tollgate")))
+    path = os.pathsep.join([str(bin_dir), "/usr/bin", "/bin", os.environ["PATH"]])
+    harness = Harness(workspace.path, github={
+        "repository": REPO, "sha": head, "ref": "refs/heads/main", "api_url": emulator.url, "token": TOKEN,
+        "server_url": "https://github.example", "run_id": "5001",
+    }, aliases={"tollgate/tollgate": ROOT}, stubs=default_stubs(),
+        env={"PATH": path, "TOLLGATE_RETRY_BASE_MS": "20", "TOLLGATE_RETRY_BUDGET_S": "60"})
+    assert harness.would_trigger(template, "schedule", {"schedule": "17 6 * * 1"})[0]
+    result = harness.run_workflow(template, "schedule", {"schedule": "17 6 * * 1"})
+    job = result.job("metrics")
+    assert job.result == "success", job.log()
+    [artifact] = list(harness.store["artifacts"]["delivery-metrics"].glob("*.json"))
+    got = json.loads(artifact.read_text())["environments"][0]
+    assert got["environment"] == "production"
+    since = datetime.strptime(got["since"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    until = datetime.strptime(got["until"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    assert timedelta(weeks=8) == until - since and abs(until - now) < timedelta(minutes=5)
+    want = expected(h, "production", since, until)
+    assert got["deployments"] == want["deployments"] and got["deployments"]["succeeded"] > 20
+    assert approx(got["change_failure_rate"], want["cfr"])
+    assert [(x["deployment_id"], x["seconds"]) for x in got["lead_times"]] == want["lead"]
+    assert approx(got["time_to_restore_median_s"], want["ttr"])
+    assert approx(got["rollback_median_s"], want["rollback_total"])
+    # The job summary: the figures first, one row per week, the chart, the definitions.
+    summary = job.summary
+    assert summary.index("| Deployment frequency |") < summary.index("```text") < summary.index("#### Definitions")
+    assert summary.count("\n| 20") == len(got["weeks"])  # one row per week, all of them in this century
+    assert f"**{got['change_failure_rate']:.1f} %**" in summary
+    assert {r["method"] for r in emulator.requests()} == {"GET"}
