@@ -62,6 +62,10 @@ public:
       publish::EnvironmentReport r;
       r.environment = environment;
       r.narrowed = history.narrowed;
+      r.none_at_all = history.none_at_all;
+      if (history.none_at_all)
+        *ctx.log << fmt::format("tollgate: metrics: GitHub has no deployment of the environment {} at all\n",
+                                util::sanitize_utf8(environment));
       r.metrics = gate::compute_delivery_metrics(history.deployments, history.window);
       reports.push_back(std::move(r));
     }

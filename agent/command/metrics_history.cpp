@@ -103,6 +103,7 @@ public:
           record.sha = d.sha;
           record.created_at = *created;
           m_page.push_back(std::move(record));
+          ++m_listed;
         }
       }
       const auto link = r.header("link");
@@ -115,6 +116,7 @@ public:
   }
 
   bool listed_all() const { return m_page.empty() && m_next.empty(); }
+  size_t listed() const { return m_listed; }
 
   void read_statuses(gate::DeploymentRecord& d) {
     std::string url = fmt::format("{}/deployments/{}/statuses?per_page={}", m_repo_path, d.id, k_metrics_per_page);
@@ -221,6 +223,7 @@ private:
   std::string m_next;
   std::deque<gate::DeploymentRecord> m_page;
   bool m_rate_checked = false;
+  size_t m_listed = 0;
 };
 
 // Requests the deployments of the window still need: their statuses, and a comparison each.
@@ -258,8 +261,9 @@ EnvironmentHistory read_environment_history(github::Client& client, const std::s
   }
   if (out_of_budget) {
     if (keep == 0)
-      throw util::InputError(fmt::format("metrics: the request budget ({} requests) cannot read a single deployment "
-                                         "of {}; raise --max-requests",
+      throw util::InputError(fmt::format("metrics: the request budget ({} requests, within what GitHub's "
+                                         "x-ratelimit-remaining leaves) cannot read a single deployment of {}; raise "
+                                         "--max-requests, or run when the hour's requests are not used up",
                                          budget.limit, environment));
     if (keep < in_window.size()) {
       older.insert(older.begin(), std::make_move_iterator(in_window.begin() + static_cast<std::ptrdiff_t>(keep)),
@@ -290,6 +294,7 @@ EnvironmentHistory read_environment_history(github::Client& client, const std::s
     }
   }
   h.complete = !found_previous && older.empty() && reader.listed_all();
+  h.none_at_all = reader.listed() == 0 && reader.listed_all();
 
   h.deployments = std::move(in_window);
   for (auto& d : before) h.deployments.push_back(std::move(d));

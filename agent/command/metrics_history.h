@@ -38,6 +38,7 @@ struct EnvironmentHistory {
   gate::Window window;    // what the figures cover: the asked window, or narrowed
   std::string narrowed;   // why the window was narrowed, empty when it was not
   bool complete = false;  // the environment's first deployment was read
+  bool none_at_all = false; // GitHub lists no deployment of the environment: a misspelt name?
 };
 
 // Reads the history of `environment` for `window` and the first commits of its successful

@@ -79,6 +79,9 @@ std::string weeks_table(const gate::EnvironmentMetrics& m) {
 std::string notes(const EnvironmentReport& r) {
   const auto& m = r.metrics;
   std::string md;
+  if (r.none_at_all)
+    md += "- ⚠️ GitHub has no deployment of this environment at all: is the name right? (the figures above are of "
+          "nothing)\n";
   if (!r.narrowed.empty()) md += fmt::format("- ⚠️ Window narrowed: {}.\n", util::escape_markdown(r.narrowed));
   for (const auto& n : m.lead_time_not_measured)
     md += fmt::format("- Lead time of deployment {} not measured: {}.\n", n.deployment_id, util::escape_markdown(n.reason));
@@ -117,6 +120,8 @@ void write_environment(util::JsonWriter& w, const EnvironmentReport& r) {
   util::write_string(w, r.environment);
   key_time(w, "since", m.window.since);
   key_time(w, "until", m.window.until);
+  w.Key("no_deployments_at_all");
+  w.Bool(r.none_at_all);
   w.Key("narrowed");
   if (r.narrowed.empty())
     w.Null();

@@ -20,6 +20,7 @@ struct EnvironmentReport {
   std::string environment;
   gate::EnvironmentMetrics metrics;
   std::string narrowed; // why the window was narrowed, empty when it was not
+  bool none_at_all = false; // GitHub has no deployment of the environment at all
 };
 
 // Each figure's name and definition, as written in the summary, the --json result and docs/metrics.md.

@@ -527,3 +527,16 @@ def test_the_scheduled_template_posts_the_weekly_figures_with_its_own_least_perm
     assert summary.count("\n| 20") == len(got["weeks"])  # one row per week, all of them in this century
     assert f"**{got['change_failure_rate']:.1f} %**" in summary
     assert {r["method"] for r in emulator.requests()} == {"GET"}
+
+
+def test_an_environment_without_any_deployment_is_flagged_not_a_silent_zero(workspace, emulator):
+    build_history(seed=2, weeks=2, environments=("production",)).seed(emulator)
+    proc, result = metrics(workspace, emulator, "--environment", "prodution", "--environment", "production",
+                           "--since", iso(SINCE), "--until", iso(MONDAY + timedelta(weeks=2)))
+    assert proc.returncode == 0, proc.stderr
+    typo, real = result["environments"]
+    assert typo["no_deployments_at_all"] is True and real["no_deployments_at_all"] is False
+    assert typo["change_failure_rate"] is None and typo["lead_time_median_s"] is None
+    assert "no deployment of the environment prodution at all" in proc.stderr
+    summary = workspace.summary.read_text()
+    assert summary.count("GitHub has no deployment of this environment at all") == 1
