@@ -5,6 +5,7 @@ permission is named; nothing is written."""
 import json
 import os
 import random
+import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
@@ -540,3 +541,90 @@ def test_an_environment_without_any_deployment_is_flagged_not_a_silent_zero(work
     assert "no deployment of the environment prodution at all" in proc.stderr
     summary = workspace.summary.read_text()
     assert summary.count("GitHub has no deployment of this environment at all") == 1
+
+
+# ---- over the records Tollgate itself writes ---------------------------------------------------
+
+def history_from_emulator(emulator, repo_path):
+    """The emulator's deployments and the repository's commits as a History, for `expected`."""
+    h = History(0)
+    log = subprocess.run(["git", "log", "--all", "--format=%H %cI %P"], cwd=repo_path, stdout=subprocess.PIPE,
+                         text=True, check=True).stdout
+    for line in log.splitlines():
+        sha, date, *parents = line.split()
+        h.commits[sha] = {"parents": parents, "date": datetime.fromisoformat(date).astimezone(timezone.utc)}
+    parse = lambda s: datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    for d in sorted(emulator.state(REPO)["deployments"], key=lambda d: d["id"]):
+        statuses = sorted(d["statuses"], key=lambda s: s["id"])  # the dump lists them newest first
+        h.deployments.append({"id": d["id"], "environment": d["environment"], "sha": d["sha"],
+                              "created_at": parse(d["created_at"]),
+                              "statuses": [(s["state"], parse(s["created_at"]), s["description"]) for s in statuses]})
+    return h
+
+
+def test_the_figures_of_what_deploy_and_rollback_recorded(workspace, emulator, tmp_path):
+    """deploy.yml ships v1, v2 fails its production probes and is rolled back by rollback.yml, v3
+    ships: delivery-metrics.yml reads exactly those records."""
+    from test_actions_harness import Site
+    from test_first_run import ci_completed, deploy_harness
+    from harness import repo as events
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "tollgate").symlink_to(os.environ.get("TOLLGATE_BIN", str(ROOT / "build/tollgate")))
+    staging, production = Site(True), Site(True)
+    deploy, rollback = ROOT / "workflows-templates/deploy.yml", ROOT / "workflows-templates/rollback.yml"
+    emulator.call("POST", "/_emulator/workflows", {"repo": REPO, "workflow_id": "rollback.yml", "name": "Rollback",
+                                                   "inputs": ["environment", "to_ref", "reason", "source_run", "dedupe_key"]})
+    try:
+        def deploy_commit(text, healthy, run_id):
+            workspace.write("app.txt", text)
+            sha = workspace.commit(text)
+            production.healthy = healthy
+            result = deploy_harness(workspace, emulator, bin_dir, sha, staging, production, run_id).run_workflow(
+                deploy, event_name="workflow_run", event=ci_completed(workspace, sha, "success", run_id=int(run_id) - 500)[1])
+            return sha, result
+
+        good, first = deploy_commit("v1\n", True, "6001")
+        assert first.job("production").result == "success", first.job("production").log()
+        bad, second = deploy_commit("v2\n", False, "6002")
+        assert second.job("production").result == "failure"
+        [dispatch] = emulator.state()["dispatches"]
+        production.healthy = True
+        rolled = deploy_harness(workspace, emulator, bin_dir, bad, staging, production, "6003").run_workflow(
+            rollback, event_name="workflow_dispatch", inputs=dispatch["inputs"],
+            event=events.workflow_dispatch_event(dispatch["inputs"])[1])
+        assert rolled.job("redeploy").result == "success", rolled.job("redeploy").log()
+        newer, third = deploy_commit("v3\n", True, "6004")
+        assert third.job("production").result == "success"
+        # GitHub knows the commits that were pushed: the compare endpoint reads them.
+        h = history_from_emulator(emulator, workspace.path)
+        emulator.call("POST", "/_emulator/history", {"repo": REPO, "commits": [
+            {"sha": s, "parents": c["parents"], "date": iso(c["date"])} for s, c in h.commits.items()]})
+
+        metrics_harness = deploy_harness(workspace, emulator, bin_dir, newer, staging, production, "6005")
+        metrics_run = metrics_harness.run_workflow(
+            ROOT / "workflows-templates/delivery-metrics.yml", event_name="workflow_dispatch",
+            inputs={"environment": "production", "since": "1d"},
+            event=events.workflow_dispatch_event({"environment": "production", "since": "1d"})[1])
+    finally:
+        staging.close()
+        production.close()
+    job = metrics_run.job("metrics")
+    assert job.result == "success", job.log()
+    [artifact] = list(metrics_harness.store["artifacts"]["delivery-metrics"].glob("*.json"))
+    got = json.loads(artifact.read_text())["environments"][0]
+    since, until = (datetime.strptime(got[k], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) for k in ("since", "until"))
+    want = expected(h, "production", since, until)
+    check_figures(got, want)
+    # What the records say, in words: three shipped (v1, the rollback to v1, v3), v2 rolled back,
+    # GitHub's own deployment for the rollback job "not deployed"; the rollback's redeploy ships no
+    # new commit; one restore, by the rollback.
+    assert got["deployments"]["succeeded"] == 3 and got["deployments"]["rolled_back"] == 1
+    assert got["deployments"]["failed"] == 0 and got["deployments"]["not_deployed"] >= 1
+    assert [x["sha"] for x in got["lead_times"]] == [good, newer] and got["no_new_commits"] == 1
+    assert got["change_failure_rate"] == 25.0
+    [restore] = got["restores"]
+    [rb] = got["rollbacks"]
+    assert rb["dispatched_at"] and rb["healthy_at"] == restore["restored_at"]
+    assert "| Deployment frequency |" in job.summary
