@@ -628,3 +628,19 @@ def test_the_figures_of_what_deploy_and_rollback_recorded(workspace, emulator, t
     [rb] = got["rollbacks"]
     assert rb["dispatched_at"] and rb["healthy_at"] == restore["restored_at"]
     assert "| Deployment frequency |" in job.summary
+
+
+@pytest.mark.parametrize("kind", ["secondary_rate_limit", "primary_rate_limit", "502"])
+def test_rate_limits_and_server_errors_are_waited_out_and_counted(workspace, emulator, kind):
+    h = build_history(seed=2, weeks=2, environments=("production",))
+    h.seed(emulator)
+    emulator.settings(retry_after_s=1)
+    emulator.fault_once(kind=kind, method="GET", path_regex="/statuses$", times=2)
+    emulator.fault_once(kind=kind, method="GET", path_regex="/compare/")
+    until = MONDAY + timedelta(weeks=2)
+    proc, result = metrics(workspace, emulator, "--environment", "production", "--since", iso(SINCE), "--until", iso(until))
+    assert proc.returncode == 0, proc.stderr
+    check_figures(result["environments"][0], expected(h, "production", SINCE, until))
+    reqs = emulator.requests()
+    assert sum(1 for r in reqs if r["fault"] == kind) == 3
+    assert result["requests"] == len(reqs)  # the retries count against the budget
