@@ -17,7 +17,8 @@ const P = require('./lib/pulls');
 
 const H = require('./lib/history');
 Object.assign(G.handlers, P.makeHandlers(G));
-Object.assign(G.handlers, H.makeHandlers(G));
+// History's compare and commit handlers stand in only where no other file answers those operations.
+for (const [op, fn] of Object.entries(H.makeHandlers(G))) G.handlers[op] = G.handlers[op] || fn;
 
 const API_VERSION = '2022-11-28';
 const MAX_BODY = 32 * 1024 * 1024;

@@ -548,7 +548,7 @@ def test_an_environment_without_any_deployment_is_flagged_not_a_silent_zero(work
 def history_from_emulator(emulator, repo_path):
     """The emulator's deployments and the repository's commits as a History, for `expected`."""
     h = History(0)
-    log = subprocess.run(["git", "log", "--all", "--format=%H %cI %P"], cwd=repo_path, stdout=subprocess.PIPE,
+    log = subprocess.run(["git", "log", "--all", "--reverse", "--format=%H %cI %P"], cwd=repo_path, stdout=subprocess.PIPE,
                          text=True, check=True).stdout
     for line in log.splitlines():
         sha, date, *parents = line.split()

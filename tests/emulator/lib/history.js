@@ -15,8 +15,9 @@
 //     https://docs.github.com/en/rest/authentication/permissions-required-for-github-apps and
 //     GITHUB_TOKEN's are the workflow's `permissions:`, where `metadata: read` is always granted
 //     https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token
-// Commits live in `repo.commits` (a Map sha → {sha, parents, date, author_date, message}); the
-// release evidence's compare handler can read the same store.
+// Commits live in `repo.commits` (a Map sha → {sha, parents, message, author: {name, email, date},
+// login, order}), the store and shape lib/compare.js (release evidence) keeps: either file's compare
+// reads commits the other seeded.
 
 const S = require('./shapes');
 
@@ -40,7 +41,7 @@ const isSha = (x) => /^[0-9a-f]{40}$/.test(String(x || ''));
 function commitShape(ctx, repo, c) {
   const r = `${ctx.base}/repos/${repo.owner}/${repo.name}`;
   const html = `${S.HTML}/${repo.owner}/${repo.name}`;
-  const person = (date) => ({ name: c.author_name || 'Dev', email: 'dev@example.invalid', date });
+  const person = { name: c.author.name, email: c.author.email, date: c.author.date };
   return {
     url: `${r}/commits/${c.sha}`,
     sha: c.sha,
@@ -49,8 +50,8 @@ function commitShape(ctx, repo, c) {
     comments_url: `${r}/commits/${c.sha}/comments`,
     commit: {
       url: `${r}/git/commits/${c.sha}`,
-      author: person(c.author_date || c.date),
-      committer: person(c.date),
+      author: person,
+      committer: person,
       message: c.message || `commit ${c.sha.slice(0, 7)}`,
       comment_count: 0,
       tree: { sha: S.fakeSha('tree', c.sha), url: `${r}/git/trees/${S.fakeSha('tree', c.sha)}` },
@@ -86,7 +87,7 @@ function chronological(commits, set) {
     depth.set(s, d);
     return d;
   };
-  return [...set].sort((a, b) => (Date.parse(commits.get(a).date) - Date.parse(commits.get(b).date))
+  return [...set].sort((a, b) => (Date.parse(commits.get(a).author.date) - Date.parse(commits.get(b).author.date))
     || (depthOf(a) - depthOf(b)) || (a < b ? -1 : 1));
 }
 
@@ -178,7 +179,7 @@ function makeHandlers(G) {
   };
 }
 
-// POST /_emulator/history {repo, commits?: [{sha, parents, date, author_date?, message?}],
+// POST /_emulator/history {repo, commits?: [{sha, parents, date, message?}] (date: author and committer),
 // deployments?: [{environment, sha, ref?, created_at, task?, statuses: [{state, created_at, description?,
 // log_url?, environment_url?}]}]}. Deployments are created in the order given (ids grow); statuses
 // are stored as given: GitHub's auto_inactive statuses, where wanted, are part of the seed.
@@ -188,8 +189,11 @@ function seedHistory(store, repo, b, G, creator) {
     if (!isSha(c.sha) || !Array.isArray(c.parents) || !c.parents.every(isSha) || Number.isNaN(Date.parse(c.date))) {
       throw new HistoryError(400, 'a commit needs a 40-hex lower-case sha, parents (40-hex) and a date');
     }
-    commits.set(c.sha, { sha: c.sha, parents: c.parents, date: S.iso(Date.parse(c.date)),
-      author_date: c.author_date ? S.iso(Date.parse(c.author_date)) : undefined, message: c.message });
+    // The shape lib/compare.js keeps too (author and committer alike), so either reads both.
+    if (commits.has(c.sha)) continue; // a commit never changes
+    commits.set(c.sha, { sha: c.sha, parents: c.parents, message: c.message || `Commit ${c.sha.slice(0, 7)}`,
+      author: { name: 'Dev', email: 'dev@example.invalid', date: S.iso(Date.parse(c.date)) }, login: null,
+      order: commits.size });
   }
   const ids = [];
   for (const d of b.deployments || []) {
@@ -237,8 +241,10 @@ function permissionDenied(token, route, isWrite) {
   if (!token || !token.permissions) return null;
   const needed = requiredPermission(route);
   if (!needed) return null;
-  const granted = needed === 'metadata' ? 'read' : (token.permissions[needed] || 'none');
-  if (granted === 'write' || (granted === 'read' && !isWrite)) return null;
+  // Issue comments on pull requests take either permission (permissions-required-for-github-apps).
+  const accepted = needed === 'issues' ? ['issues', 'pull_requests'] : [needed];
+  const level = (name) => (name === 'metadata' ? 'read' : (token.permissions[name] || token.permissions[name.replace(/_/g, '-')] || 'none'));
+  if (accepted.some((name) => level(name) === 'write' || (level(name) === 'read' && !isWrite))) return null;
   return 'Resource not accessible by integration';
 }
 
