@@ -45,7 +45,8 @@ public:
     util::SystemClock clock;
     const int64_t now = clock.epoch_seconds();
     gate::Window window;
-    window.until = m_until.empty() ? now : parse_metrics_time("--until", m_until, now);
+    // A window that ends in the future would count days that have not happened: it ends now.
+    window.until = m_until.empty() ? now : std::min(now, parse_metrics_time("--until", m_until, now));
     window.since = parse_metrics_time("--since", m_since, window.until);
     if (window.since >= window.until)
       throw util::InputError(fmt::format("metrics: --since ({}) is not before --until ({})",

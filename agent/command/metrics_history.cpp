@@ -27,6 +27,10 @@ bool is_rate_limit(const github::ApiError& e) {
 
 // 403 and 404 in words: the permission the workflow's `permissions:` must grant.
 [[noreturn]] void refused(const github::ApiError& e, const std::string& what, const std::string& permission) {
+  if (e.status() == 401)
+    throw util::InputError(fmt::format("metrics: GitHub did not accept the token for {} (HTTP 401: {}): give a valid "
+                                       "GITHUB_TOKEN (the action's `token` input)",
+                                       what, util::sanitize_utf8(e.api_message())));
   if (e.status() == 404)
     throw util::InputError(fmt::format(
         "metrics: GitHub answered 404 Not Found for {}: the repository is not visible to this token, or the token "

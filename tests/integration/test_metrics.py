@@ -644,3 +644,19 @@ def test_rate_limits_and_server_errors_are_waited_out_and_counted(workspace, emu
     reqs = emulator.requests()
     assert sum(1 for r in reqs if r["fault"] == kind) == 3
     assert result["requests"] == len(reqs)  # the retries count against the budget
+
+
+def test_a_token_github_does_not_accept_is_said_as_such(workspace, emulator):
+    emulator.token(TOKEN, "bad")
+    proc, _ = metrics(workspace, emulator, "--environment", "production")
+    assert proc.returncode == 2
+    assert "did not accept the token" in proc.stderr and "401" in proc.stderr
+
+
+def test_a_window_that_ends_in_the_future_ends_now(workspace, emulator):
+    proc, result = metrics(workspace, emulator, "--environment", "production", "--since", "2w", "--until", "2099-01-01")
+    assert proc.returncode == 0, proc.stderr
+    got = result["environments"][0]
+    until = datetime.strptime(got["until"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    assert abs(until - datetime.now(timezone.utc)) < timedelta(minutes=5)
+    assert got["days"] == 14  # --since is counted back from that end
