@@ -44,8 +44,9 @@ std::string week_label(const gate::WeekFigures& w) {
 std::string figures_table(const gate::EnvironmentMetrics& m) {
   const size_t finished = m.succeeded + m.failed + m.rolled_back;
   std::string md = "| Figure | Value | Counted |\n|---|---|---|\n";
-  md += fmt::format("| Deployment frequency | **{:.1f} a week** | {} in {:.3g} days |\n", m.deployments_per_week,
-                    plural(m.succeeded, "successful deployment", "successful deployments"), m.days);
+  md += fmt::format("| Deployment frequency | **{:.1f} a week** | {} in {:.3g} day{} |\n", m.deployments_per_week,
+                    plural(m.succeeded, "successful deployment", "successful deployments"), m.days,
+                    m.days == 1 ? "" : "s");
   md += fmt::format("| Lead time for changes (median) | **{}** | {}{}{} |\n", format_duration(m.lead_time_median),
                     plural(m.lead_times.size(), "deployment", "deployments"),
                     m.no_new_commits ? fmt::format("; {} without new commits", m.no_new_commits) : "",
