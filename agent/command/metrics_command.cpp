@@ -22,11 +22,15 @@ constexpr const char* k_default_since = "30d";
 class MetricsCommand final : public Command {
 public:
   void add_options(CLI::App& app) override {
-    app.add_option("--environment", m_environments, "An environment to measure (repeatable)")->take_all();
-    app.add_option("--since", m_since, "Start of the window: 30d, 12w, 36h, a date (2026-11-01) or a UTC time; default 30d");
+    app.add_option("--environment", m_environments, "An environment to measure (repeatable)")
+        ->take_all();
+    app.add_option(
+        "--since", m_since,
+        "Start of the window: 30d, 12w, 36h, a date (2026-11-01) or a UTC time; default 30d");
     app.add_option("--until", m_until, "End of the window, in the same forms; default now");
     app.add_option("--max-requests", m_max_requests,
-                   "GitHub requests at most (default 500; also never more than x-ratelimit-remaining allows)")
+                   "GitHub requests at most (default 500; also never more than "
+                   "x-ratelimit-remaining allows)")
         ->check(CLI::Range(static_cast<size_t>(10), static_cast<size_t>(100000)));
   }
 
@@ -38,19 +42,23 @@ public:
   }
 
   model::Outcome run(Context& ctx) override {
-    if (m_environments.empty()) throw util::InputError("metrics: give --environment NAME (repeatable)");
+    if (m_environments.empty())
+      throw util::InputError("metrics: give --environment NAME (repeatable)");
     if (!ctx.client)
-      throw util::InputError("metrics: needs GITHUB_TOKEN and GITHUB_REPOSITORY (a token with deployments: read and "
-                             "contents: read)");
+      throw util::InputError(
+          "metrics: needs GITHUB_TOKEN and GITHUB_REPOSITORY (a token with deployments: read and "
+          "contents: read)");
     util::SystemClock clock;
     const int64_t now = clock.epoch_seconds();
     gate::Window window;
     // A window that ends in the future would count days that have not happened: it ends now.
-    window.until = m_until.empty() ? now : std::min(now, parse_metrics_time("--until", m_until, now));
+    window.until =
+        m_until.empty() ? now : std::min(now, parse_metrics_time("--until", m_until, now));
     window.since = parse_metrics_time("--since", m_since, window.until);
     if (window.since >= window.until)
       throw util::InputError(fmt::format("metrics: --since ({}) is not before --until ({})",
-                                         publish::format_iso8601(window.since), publish::format_iso8601(window.until)));
+                                         publish::format_iso8601(window.since),
+                                         publish::format_iso8601(window.until)));
     if (window.until - window.since > k_max_window_s)
       throw util::InputError("metrics: the window is longer than 366 days; give a later --since");
 
@@ -65,8 +73,9 @@ public:
       r.narrowed = history.narrowed;
       r.none_at_all = history.none_at_all;
       if (history.none_at_all)
-        *ctx.log << fmt::format("tollgate: metrics: GitHub has no deployment of the environment {} at all\n",
-                                util::sanitize_utf8(environment));
+        *ctx.log << fmt::format(
+            "tollgate: metrics: GitHub has no deployment of the environment {} at all\n",
+            util::sanitize_utf8(environment));
       r.metrics = gate::compute_delivery_metrics(history.deployments, history.window);
       reports.push_back(std::move(r));
     }
@@ -82,15 +91,21 @@ public:
     const auto& first = reports.front().metrics;
     outcome.outputs = {
         {"deployments-per-week", fmt::format("{:.2f}", first.deployments_per_week)},
-        {"lead-time-median-s", first.lead_time_median ? fmt::format("{:.0f}", *first.lead_time_median) : ""},
-        {"change-failure-rate", first.change_failure_rate ? fmt::format("{:.2f}", *first.change_failure_rate) : ""},
+        {"lead-time-median-s",
+         first.lead_time_median ? fmt::format("{:.0f}", *first.lead_time_median) : ""},
+        {"change-failure-rate",
+         first.change_failure_rate ? fmt::format("{:.2f}", *first.change_failure_rate) : ""},
         {"time-to-restore-median-s",
          first.time_to_restore_median ? fmt::format("{:.0f}", *first.time_to_restore_median) : ""},
-        {"rollback-median-s", first.rollback_median ? fmt::format("{:.0f}", *first.rollback_median) : ""},
+        {"rollback-median-s",
+         first.rollback_median ? fmt::format("{:.0f}", *first.rollback_median) : ""},
         {"requests", std::to_string(budget.used)}};
-    *ctx.log << fmt::format("tollgate: metrics: {} GitHub requests (budget {})\n", budget.used, budget.limit);
+    *ctx.log << fmt::format("tollgate: metrics: {} GitHub requests (budget {})\n", budget.used,
+                            budget.limit);
     const size_t used = budget.used;
-    outcome.write_json_extra = [reports, used](util::JsonWriter& w) { publish::write_metrics_json(w, reports, used); };
+    outcome.write_json_extra = [reports, used](util::JsonWriter& w) {
+      publish::write_metrics_json(w, reports, used);
+    };
     return outcome;
   }
 
@@ -103,7 +118,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_metrics_command() { return std::make_unique<MetricsCommand>(); }
+std::unique_ptr<Command> make_metrics_command() {
+  return std::make_unique<MetricsCommand>();
+}
 
 int64_t parse_metrics_time(const std::string& option, const std::string& text, int64_t now) {
   static const std::regex relative(R"(([0-9]{1,6})([mhdw]))");
@@ -121,9 +138,10 @@ int64_t parse_metrics_time(const std::string& option, const std::string& text, i
   if (std::regex_match(text, instant)) t = publish::parse_iso8601(text);
   // parse_iso8601 normalises 2026-02-31 to March: a date must print back as given.
   if (t && publish::format_iso8601(*t).substr(0, text.size() == 10 ? 10 : 20) == text) return *t;
-  throw util::InputError(fmt::format("{} '{}': write a span back from now (30d, 12w, 36h, 90m), a date (2026-11-01) "
-                                     "or a UTC time (2026-11-01T12:00:00Z)",
-                                     option, util::sanitize_utf8(text.substr(0, 80))));
+  throw util::InputError(
+      fmt::format("{} '{}': write a span back from now (30d, 12w, 36h, 90m), a date (2026-11-01) "
+                  "or a UTC time (2026-11-01T12:00:00Z)",
+                  option, util::sanitize_utf8(text.substr(0, 80))));
 }
 
 } // namespace tollgate::command

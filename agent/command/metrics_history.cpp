@@ -26,19 +26,22 @@ bool is_rate_limit(const github::ApiError& e) {
 }
 
 // 403 and 404 in words: the permission the workflow's `permissions:` must grant.
-[[noreturn]] void refused(const github::ApiError& e, const std::string& what, const std::string& permission) {
+[[noreturn]] void refused(const github::ApiError& e, const std::string& what,
+                          const std::string& permission) {
   if (e.status() == 401)
-    throw util::InputError(fmt::format("metrics: GitHub did not accept the token for {} (HTTP 401: {}): give a valid "
-                                       "GITHUB_TOKEN (the action's `token` input)",
-                                       what, util::sanitize_utf8(e.api_message())));
+    throw util::InputError(
+        fmt::format("metrics: GitHub did not accept the token for {} (HTTP 401: {}): give a valid "
+                    "GITHUB_TOKEN (the action's `token` input)",
+                    what, util::sanitize_utf8(e.api_message())));
   if (e.status() == 404)
-    throw util::InputError(fmt::format(
-        "metrics: GitHub answered 404 Not Found for {}: the repository is not visible to this token, or the token "
-        "lacks `{}` (a workflow grants it with `permissions: {}`)",
-        what, permission, permission));
-  throw util::InputError(fmt::format("metrics: GitHub refused {} (HTTP {}: {}): the token needs `{}` (in the "
-                                     "workflow: `permissions:` with `{}`)",
-                                     what, e.status(), util::sanitize_utf8(e.api_message()), permission, permission));
+    throw util::InputError(fmt::format("metrics: GitHub answered 404 Not Found for {}: the "
+                                       "repository is not visible to this token, or the token "
+                                       "lacks `{}` (a workflow grants it with `permissions: {}`)",
+                                       what, permission, permission));
+  throw util::InputError(
+      fmt::format("metrics: GitHub refused {} (HTTP {}: {}): the token needs `{}` (in the "
+                  "workflow: `permissions:` with `{}`)",
+                  what, e.status(), util::sanitize_utf8(e.api_message()), permission, permission));
 }
 
 bool permission_problem(const github::ApiError& e) {
@@ -46,7 +49,8 @@ bool permission_problem(const github::ApiError& e) {
 }
 
 gate::StatusMark mark_of(std::string_view description) {
-  if (description.starts_with(publish::k_not_deployed_marker)) return gate::StatusMark::not_deployed;
+  if (description.starts_with(publish::k_not_deployed_marker))
+    return gate::StatusMark::not_deployed;
   if (!publish::claim_token_of(description).empty()) return gate::StatusMark::rollback_claim;
   if (publish::records_rollback(description)) return gate::StatusMark::rollback_dispatched;
   return gate::StatusMark::none;
@@ -55,10 +59,11 @@ gate::StatusMark mark_of(std::string_view description) {
 // Requests are counted as the client sends them, retries included.
 class Reader {
 public:
-  Reader(github::Client& client, const std::string& repo_path, const std::string& environment, RequestBudget& budget)
+  Reader(github::Client& client, const std::string& repo_path, const std::string& environment,
+         RequestBudget& budget)
       : m_client(client), m_repo_path(repo_path), m_environment(environment), m_budget(budget),
-        m_next(fmt::format("{}/deployments?environment={}&per_page={}", repo_path, util::url_encode(environment),
-                           k_metrics_per_page)) {}
+        m_next(fmt::format("{}/deployments?environment={}&per_page={}", repo_path,
+                           util::url_encode(environment), k_metrics_per_page)) {}
 
   // One GET, counted against the budget (retries included); GitHub's errors propagate.
   github::ApiResponse get_raw(const std::string& url) {
@@ -74,7 +79,8 @@ public:
   }
 
   // One GET whose refusal is said as the permission it needs.
-  github::ApiResponse get(const std::string& url, const std::string& what, const std::string& permission) {
+  github::ApiResponse get(const std::string& url, const std::string& what,
+                          const std::string& permission) {
     try {
       return get_raw(url);
     } catch (const github::ApiError& e) {
@@ -87,13 +93,16 @@ public:
   std::optional<gate::DeploymentRecord> next_deployment() {
     while (m_page.empty() && !m_next.empty()) {
       if (m_budget.left() == 0) return std::nullopt;
-      auto r = get(m_next, fmt::format("the deployments of {}", m_environment), "deployments: read");
+      auto r =
+          get(m_next, fmt::format("the deployments of {}", m_environment), "deployments: read");
       if (!m_rate_checked) {
         m_rate_checked = true;
         // GitHub says what is left of the hour's requests: the budget never exceeds it.
         if (auto remaining = r.header("x-ratelimit-remaining")) {
           const long long left = std::atoll(remaining->c_str());
-          const size_t cap = m_budget.used + static_cast<size_t>(std::max<long long>(0, left - k_rate_limit_reserve));
+          const size_t cap =
+              m_budget.used +
+              static_cast<size_t>(std::max<long long>(0, left - k_rate_limit_reserve));
           m_budget.limit = std::min(m_budget.limit, cap);
         }
       }
@@ -123,7 +132,8 @@ public:
   size_t listed() const { return m_listed; }
 
   void read_statuses(gate::DeploymentRecord& d) {
-    std::string url = fmt::format("{}/deployments/{}/statuses?per_page={}", m_repo_path, d.id, k_metrics_per_page);
+    std::string url = fmt::format("{}/deployments/{}/statuses?per_page={}", m_repo_path, d.id,
+                                  k_metrics_per_page);
     for (size_t page = 0; page < k_max_status_pages && !url.empty(); ++page) {
       auto r = get(url, fmt::format("the statuses of deployment {}", d.id), "deployments: read");
       if (r.json.IsArray()) {
@@ -166,7 +176,8 @@ public:
   void find_first_commit(gate::DeploymentRecord& d, const gate::LeadTimeQuery& q) {
     if (!q.first_ever && q.previous_sha.empty()) {
       d.first_commit = gate::FirstCommit::not_measured;
-      d.first_commit_note = "no earlier successful deployment was read (the history before the window ends early)";
+      d.first_commit_note =
+          "no earlier successful deployment was read (the history before the window ends early)";
       return;
     }
     if (q.previous_sha == q.sha) {
@@ -178,13 +189,15 @@ public:
       d.first_commit_note = "the request budget was used up (raise --max-requests)";
       return;
     }
-    const std::string what = q.first_ever ? fmt::format("commit {}", q.sha.substr(0, 12))
-                                          : fmt::format("the comparison {}...{}", q.previous_sha.substr(0, 12),
-                                                        q.sha.substr(0, 12));
-    const std::string url =
-        q.first_ever ? fmt::format("{}/commits/{}", m_repo_path, util::url_encode(q.sha))
-                     : fmt::format("{}/compare/{}...{}?per_page={}", m_repo_path, util::url_encode(q.previous_sha),
-                                   util::url_encode(q.sha), k_metrics_per_page);
+    const std::string what = q.first_ever
+                                 ? fmt::format("commit {}", q.sha.substr(0, 12))
+                                 : fmt::format("the comparison {}...{}",
+                                               q.previous_sha.substr(0, 12), q.sha.substr(0, 12));
+    const std::string url = q.first_ever
+                                ? fmt::format("{}/commits/{}", m_repo_path, util::url_encode(q.sha))
+                                : fmt::format("{}/compare/{}...{}?per_page={}", m_repo_path,
+                                              util::url_encode(q.previous_sha),
+                                              util::url_encode(q.sha), k_metrics_per_page);
     github::ApiResponse r;
     try {
       r = get_raw(url);
@@ -192,7 +205,8 @@ public:
       // 404 here is a commit the repository no longer has (a force-push): that range is unknown.
       if (e.status() == 404) {
         d.first_commit = gate::FirstCommit::not_measured;
-        d.first_commit_note = fmt::format("GitHub does not know {} (a commit removed by a force-push?)", what);
+        d.first_commit_note =
+            fmt::format("GitHub does not know {} (a commit removed by a force-push?)", what);
         return;
       }
       if (permission_problem(e)) refused(e, "to read " + what, "contents: read");
@@ -205,7 +219,8 @@ public:
         d.first_commit_sha = std::string(util::string_or(r.json, "sha"));
         return;
       }
-    } else if (const auto* commits = util::member(r.json, "commits"); commits && commits->IsArray()) {
+    } else if (const auto* commits = util::member(r.json, "commits");
+               commits && commits->IsArray()) {
       if (commits->Empty()) {
         d.first_commit = gate::FirstCommit::no_new_commits;
         return;
@@ -231,13 +246,15 @@ private:
 };
 
 // Requests the deployments of the window still need: their statuses, and a comparison each.
-size_t still_needed(size_t deployments) { return 2 * deployments + k_planning_reserve; }
+size_t still_needed(size_t deployments) {
+  return 2 * deployments + k_planning_reserve;
+}
 
 } // namespace
 
 EnvironmentHistory read_environment_history(github::Client& client, const std::string& repo_path,
-                                            const std::string& environment, const gate::Window& window,
-                                            RequestBudget& budget) {
+                                            const std::string& environment,
+                                            const gate::Window& window, RequestBudget& budget) {
   EnvironmentHistory h;
   h.environment = environment;
   h.window = window;
@@ -265,23 +282,28 @@ EnvironmentHistory read_environment_history(github::Client& client, const std::s
   }
   if (out_of_budget) {
     if (keep == 0)
-      throw util::InputError(fmt::format("metrics: the request budget ({} requests, within what GitHub's "
-                                         "x-ratelimit-remaining leaves) cannot read a single deployment of {}; raise "
-                                         "--max-requests, or run when the hour's requests are not used up",
-                                         budget.limit, environment));
+      throw util::InputError(
+          fmt::format("metrics: the request budget ({} requests, within what GitHub's "
+                      "x-ratelimit-remaining leaves) cannot read a single deployment of {}; raise "
+                      "--max-requests, or run when the hour's requests are not used up",
+                      budget.limit, environment));
     if (keep < in_window.size()) {
-      older.insert(older.begin(), std::make_move_iterator(in_window.begin() + static_cast<std::ptrdiff_t>(keep)),
+      older.insert(older.begin(),
+                   std::make_move_iterator(in_window.begin() + static_cast<std::ptrdiff_t>(keep)),
                    std::make_move_iterator(in_window.end()));
       in_window.resize(keep);
     }
     h.window.since = in_window.back().created_at;
-    h.narrowed = fmt::format("the request budget ({} requests; GitHub's x-ratelimit-remaining included) covers only "
-                             "the {} newest deployments of the window; raise --max-requests for more",
-                             budget.limit, keep);
+    h.narrowed = fmt::format(
+        "the request budget ({} requests; GitHub's x-ratelimit-remaining included) covers only "
+        "the {} newest deployments of the window; raise --max-requests for more",
+        budget.limit, keep);
   }
-  for (auto& d : in_window) reader.read_statuses(d);
+  for (auto& d : in_window)
+    reader.read_statuses(d);
 
-  // 3. Before the window: back to the previous successful deployment, the base of the first lead time.
+  // 3. Before the window: back to the previous successful deployment, the base of the first lead
+  // time.
   std::vector<gate::DeploymentRecord> before;
   bool found_previous = false;
   for (size_t n = 0; n < k_max_deployments_before_window && budget.left() > 1; ++n) {
@@ -301,12 +323,14 @@ EnvironmentHistory read_environment_history(github::Client& client, const std::s
   h.none_at_all = reader.listed() == 0 && reader.listed_all();
 
   h.deployments = std::move(in_window);
-  for (auto& d : before) h.deployments.push_back(std::move(d));
+  for (auto& d : before)
+    h.deployments.push_back(std::move(d));
 
   // 4. The first commit of each successful deployment of the window.
   for (const auto& q : gate::lead_time_queries(h.deployments, h.window, h.complete)) {
-    auto it = std::find_if(h.deployments.begin(), h.deployments.end(),
-                           [&](const gate::DeploymentRecord& d) { return d.id == q.deployment_id; });
+    auto it =
+        std::find_if(h.deployments.begin(), h.deployments.end(),
+                     [&](const gate::DeploymentRecord& d) { return d.id == q.deployment_id; });
     reader.find_first_commit(*it, q);
   }
   return h;

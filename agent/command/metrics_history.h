@@ -4,13 +4,13 @@
 // read). Bounded: a request budget is planned before the statuses are read, and where it does not
 // cover the whole window the window is narrowed from its oldest end and the reason is kept, so
 // the figures always cover a stated period, never a silently partial one.
+#include "gate/delivery_metrics.h"
+#include "github/client.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "gate/delivery_metrics.h"
-#include "github/client.h"
 
 namespace tollgate::command {
 
@@ -35,16 +35,16 @@ struct RequestBudget {
 struct EnvironmentHistory {
   std::string environment;
   std::vector<gate::DeploymentRecord> deployments;
-  gate::Window window;    // what the figures cover: the asked window, or narrowed
-  std::string narrowed;   // why the window was narrowed, empty when it was not
-  bool complete = false;  // the environment's first deployment was read
+  gate::Window window;      // what the figures cover: the asked window, or narrowed
+  std::string narrowed;     // why the window was narrowed, empty when it was not
+  bool complete = false;    // the environment's first deployment was read
   bool none_at_all = false; // GitHub lists no deployment of the environment: a misspelt name?
 };
 
 // Reads the history of `environment` for `window` and the first commits of its successful
 // deployments. Throws util::InputError naming the missing permission on 403/404.
 EnvironmentHistory read_environment_history(github::Client& client, const std::string& repo_path,
-                                            const std::string& environment, const gate::Window& window,
-                                            RequestBudget& budget);
+                                            const std::string& environment,
+                                            const gate::Window& window, RequestBudget& budget);
 
 } // namespace tollgate::command

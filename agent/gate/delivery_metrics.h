@@ -78,8 +78,8 @@ struct LeadTimeQuery {
 
 // `history_complete`: the deployments hold the environment's whole history, so a deployment
 // with no earlier succeeded one is its first; otherwise its range is unknown (not measured).
-std::vector<LeadTimeQuery> lead_time_queries(const std::vector<DeploymentRecord>& deployments, const Window& window,
-                                             bool history_complete);
+std::vector<LeadTimeQuery> lead_time_queries(const std::vector<DeploymentRecord>& deployments,
+                                             const Window& window, bool history_complete);
 
 struct LeadTime {
   int64_t deployment_id = 0;
@@ -94,7 +94,7 @@ struct Restore {
   int64_t failed_deployment_id = 0;
   int64_t failed_at = 0;
   std::optional<int64_t> restored_by; // the deployment that succeeded next
-  std::optional<int64_t> restored_at;     // empty: not restored before the window's end
+  std::optional<int64_t> restored_at; // empty: not restored before the window's end
 };
 
 struct RollbackTiming {
@@ -108,7 +108,7 @@ struct WeekFigures {
   int64_t start = 0; // clipped to the window
   int64_t end = 0;
   size_t succeeded = 0;
-  size_t failed = 0; // rolled back included
+  size_t failed = 0;                         // rolled back included
   std::optional<double> change_failure_rate; // percent; empty when no deployment finished
   std::vector<int64_t> lead_times;           // seconds
   std::optional<double> lead_time_median;
@@ -131,7 +131,7 @@ struct EnvironmentMetrics {
   size_t unfinished = 0;
   size_t not_deployed = 0;
   double days = 0;
-  double deployments_per_week = 0; // succeeded per 7 days of the window
+  double deployments_per_week = 0;           // succeeded per 7 days of the window
   std::optional<double> change_failure_rate; // percent
   std::vector<LeadTime> lead_times;          // oldest first
   std::optional<double> lead_time_median;
@@ -149,7 +149,8 @@ struct EnvironmentMetrics {
 // The figures over `window` (deployments are counted by their created_at). Deployments before
 // the window take part only as the previous deployment of a lead time and in whether the
 // environment was already failing when the window began.
-EnvironmentMetrics compute_delivery_metrics(const std::vector<DeploymentRecord>& deployments, const Window& window);
+EnvironmentMetrics compute_delivery_metrics(const std::vector<DeploymentRecord>& deployments,
+                                            const Window& window);
 
 // The median: the middle value, or the mean of the two middle ones; empty for no values.
 std::optional<double> median(std::vector<int64_t> values);

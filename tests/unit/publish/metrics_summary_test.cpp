@@ -1,7 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "publish/metrics_summary.h"
 
+#include <doctest/doctest.h>
 #include <string>
 
 using namespace tollgate;
@@ -20,9 +19,11 @@ TEST_SUITE("publish::metrics_summary") {
     m.weeks.push_back({1791158400, 1791158400 + 7 * 86400, 3, 1});
     m.weeks.push_back({1791158400 + 7 * 86400, 1791158400 + 14 * 86400, 90, 0});
     const std::string chart = publish::weekly_chart(m);
-    CHECK(chart.find("2026-10-05  │█░ 3 ✓ 1 ✗") != std::string::npos); // 3 × 30/90 rounds to one cell
+    CHECK(chart.find("2026-10-05  │█░ 3 ✓ 1 ✗") !=
+          std::string::npos); // 3 × 30/90 rounds to one cell
     std::string thirty;
-    for (int i = 0; i < 30; ++i) thirty += "█";
+    for (int i = 0; i < 30; ++i)
+      thirty += "█";
     CHECK(chart.find("│" + thirty + " 90 ✓ 0 ✗") != std::string::npos);
     CHECK(chart.rfind("```text", 0) == 0);
   }
@@ -39,6 +40,7 @@ TEST_SUITE("publish::metrics_summary") {
 
   TEST_CASE("every definition is written in the summary") {
     const std::string md = publish::metrics_summary({});
-    for (const auto& [name, text] : publish::metric_definitions()) CHECK(md.find("**" + name + "**: " + text) != std::string::npos);
+    for (const auto& [name, text] : publish::metric_definitions())
+      CHECK(md.find("**" + name + "**: " + text) != std::string::npos);
   }
 }
