@@ -13,7 +13,8 @@ namespace tollgate::command {
 // The common options each command uses: probe reads no report and posts no commit status (the
 // check run and the deployment status say it); deployment and rollback post neither a check
 // run nor a status, so only the result, the dry run and the summary apply; merge reads --json
-// results, whose format is fixed, and is no matrix leg itself. Only coverage, lighthouse and probe read the Tollgate config.
+// results, whose format is fixed, and is no matrix leg itself; metrics only reads (deployments and
+// commits) and shows. Only coverage, lighthouse and probe read the Tollgate config.
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = {
       {"tests", "Test result files → verdict, check run with annotations on failures", &make_tests_command,
