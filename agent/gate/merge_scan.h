@@ -1,0 +1,60 @@
+#pragma once
+// The scan results of a matrix's legs folded into one list (`tollgate merge`, issue 16 item 5): a
+// finding that several legs or several tools report is shown once, with who reported it. Pure.
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/leg_result.h"
+#include "model/scan.h"
+
+namespace tollgate::gate {
+
+// Who reported a finding: a tool in a leg.
+struct ScanReporter {
+  std::string tool; // "Trivy"
+  std::string leg;  // the leg's check name, "Security (ubuntu-latest, 20)"
+  bool operator==(const ScanReporter&) const = default;
+};
+
+struct FoldedScanFinding {
+  // The most severe report of it, with the state and suppression folded as below.
+  model::ScanFinding finding;
+  std::vector<ScanReporter> reporters; // in the order of the legs, each tool and leg once
+};
+
+// The key under which reports are one finding:
+//  - a dependency advisory (a CVE-… or GHSA-… id in the rule id, as Trivy, Grype, osv-scanner and
+//    Snyk name their rules) is one finding per advisory and file, whatever tool or line reports it;
+//  - any other finding is its rule id and file, and where in the file: the hash of its source
+//    line's context when the leg had one (survives a leg whose checkout differs by line shifts),
+//    else its start line; without a file, the location as the report wrote it.
+// The tool is not part of the key: two tools that name the same rule on the same line agree.
+std::string scan_fold_key(const model::ScanFinding& finding);
+
+// The advisory id in a rule id ("CVE-2021-44228", "GHSA-jfh8-c2jp-5v3q"), upper-cased, or "".
+std::string advisory_id(std::string_view rule_id);
+
+// Folds the scan findings of every leg that has them. Per key: the most severe severity; state
+// new when any report is new, else unchanged when any is, else fixed (a finding still reported
+// somewhere is not fixed); suppressed only when every report is suppressed (one leg's tool
+// suppressing it does not hide another's); on a changed line when any report is. Order: present
+// findings before fixed ones, by severity (most severe first), then as the legs first report them.
+std::vector<FoldedScanFinding> fold_scan_findings(const std::vector<model::LegResult>& legs);
+
+// Counts over folded findings that count (not suppressed, kind fail, not fixed) by severity rank
+// critical/high·error/medium·warning/low·note; of those, the new and the unchanged ones (a leg
+// without a baseline classifies neither); the fixed and the suppressed ones.
+struct ScanFoldTotals {
+  size_t critical = 0, high = 0, medium = 0, low = 0; // by severity_rank 4, 3, 2, 1
+  size_t new_findings = 0, unchanged = 0, fixed = 0, suppressed = 0;
+  size_t total() const { return critical + high + medium + low; }
+};
+ScanFoldTotals scan_fold_totals(const std::vector<FoldedScanFinding>& folded);
+
+// "Security: 2 new high, 1 new medium · 14 unchanged" for the merged title ("Security: no findings"
+// when there is nothing; the fixed count when something was fixed).
+std::string scan_fold_title(const std::vector<FoldedScanFinding>& folded);
+
+} // namespace tollgate::gate
