@@ -65,4 +65,14 @@ struct ScanFinding {
   bool counts() const { return suppression == Suppression::none && is_failure_kind(); }
 };
 
+// The "scan" member of a `tollgate scan --json` result read back: as a --baseline (its findings
+// are the base's) and by `merge` (the legs' findings and what they fixed).
+struct ScanLegData {
+  std::vector<ScanFinding> findings; // every finding of the head, suppressed and not-failures too
+  std::vector<ScanFinding> fixed;    // base findings the head no longer has
+  std::string fail_on;               // "high", ... or "never"
+  bool new_only = false;
+  bool has_baseline = false;
+};
+
 } // namespace tollgate::model

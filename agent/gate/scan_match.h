@@ -1,0 +1,38 @@
+#pragma once
+// New, unchanged and fixed: a head scan compared with the base's (issue 16 item 3). Pure.
+//
+// A head finding matches a base finding of the same tool and rule id, each base finding at most
+// once, in three passes:
+//  1. fingerprints: partialFingerprints / fingerprints of the same key and value on both sides.
+//     Two findings that both carry a key with different values are different findings, whatever
+//     else they share (the tool said so).
+//  2. context: the same path and the same context hash (a hash of the normalised source text at
+//     the finding's line, which does not change when lines above are added or removed — as code
+//     scanning's primaryLocationLineHash), the n-th occurrence of a (rule, path, hash) matching
+//     the n-th (two identical lines in one file stay two findings).
+//     https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#providing-data-to-track-code-scanning-alerts-across-runs
+//     https://github.com/github/codeql-action/blob/main/src/fingerprints.ts
+//  3. message: the same path and message text, only for findings of which one side has no
+//     context hash (a dependency finding without a line, a file missing from the checkout).
+// Head findings left are new; base findings left are fixed.
+#include <vector>
+
+#include "model/scan.h"
+
+namespace tollgate::gate {
+
+struct ScanComparison {
+  std::vector<model::ScanFinding> fixed; // base findings no head finding matched (state fixed)
+  size_t by_fingerprint = 0, by_context = 0, by_message = 0;
+};
+
+// Sets every head finding's state to new or unchanged.
+ScanComparison compare_scans(std::vector<model::ScanFinding>& head, const std::vector<model::ScanFinding>& base);
+
+// The context hash of a finding's line: the first k_context_chars non-blank characters of the
+// text from `line_text` on (the caller passes the finding's line and the lines after it, joined by
+// '\n'), hashed. Blank characters are dropped so re-indentation keeps the hash. "" for no text.
+inline constexpr size_t k_context_chars = 100; // codeql-action's BLOCK_SIZE in fingerprints.ts
+std::string context_hash(std::string_view text_from_line);
+
+} // namespace tollgate::gate
