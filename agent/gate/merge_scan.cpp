@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
-#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -126,53 +125,19 @@ std::vector<FoldedScanFinding> fold_scan_findings(const std::vector<model::LegRe
   return folded;
 }
 
-ScanFoldTotals scan_fold_totals(const std::vector<FoldedScanFinding>& folded) {
-  ScanFoldTotals t;
-  for (const auto& s : folded) {
-    const auto& f = s.finding;
-    if (f.state == model::ScanState::fixed) {
-      ++t.fixed;
-      continue;
-    }
-    if (f.suppression != model::Suppression::none) {
-      ++t.suppressed;
-      continue;
-    }
-    if (!f.is_failure_kind()) continue;
-    switch (model::severity_rank(f.severity)) {
-    case 4: ++t.critical; break;
-    case 3: ++t.high; break;
-    case 2: ++t.medium; break;
-    case 1: ++t.low; break;
-    default: break;
-    }
-    if (model::severity_rank(f.severity) == 0) continue;
-    if (f.state == model::ScanState::new_finding) ++t.new_findings;
-    else if (f.state == model::ScanState::unchanged) ++t.unchanged;
-  }
-  return t;
+void split_folded(const std::vector<FoldedScanFinding>& folded, std::vector<model::ScanFinding>& present,
+                  std::vector<model::ScanFinding>& fixed) {
+  for (const auto& s : folded) (s.finding.state == model::ScanState::fixed ? fixed : present).push_back(s.finding);
 }
 
-std::string scan_fold_title(const std::vector<FoldedScanFinding>& folded) {
-  // Findings that count by the severity word GitHub shows, most severe first: "new" ones, and
-  // those no baseline classified (a leg without --baseline); then the unchanged and fixed counts.
-  std::map<int, std::map<std::string, std::array<size_t, 2>>, std::greater<>> by_severity;
-  const ScanFoldTotals totals = scan_fold_totals(folded);
-  for (const auto& s : folded) {
-    const auto& f = s.finding;
-    if (!f.counts() || model::severity_rank(f.severity) == 0) continue;
-    if (f.state == model::ScanState::new_finding) ++by_severity[model::severity_rank(f.severity)][model::to_string(f.severity)][0];
-    if (f.state == model::ScanState::unknown) ++by_severity[model::severity_rank(f.severity)][model::to_string(f.severity)][1];
-  }
-  std::string title;
-  for (const auto& [rank, words] : by_severity)
-    for (const auto& [word, n] : words) {
-      if (n[0]) title += fmt::format("{}{} new {}", title.empty() ? "" : ", ", n[0], word);
-      if (n[1]) title += fmt::format("{}{} {}", title.empty() ? "" : ", ", n[1], word);
-    }
-  if (totals.unchanged) title += fmt::format("{}{} unchanged", title.empty() ? "" : " · ", totals.unchanged);
-  if (totals.fixed) title += fmt::format("{}{} fixed", title.empty() ? "" : " · ", totals.fixed);
-  return "Security: " + (title.empty() ? std::string("no findings") : title);
+ScanTotals scan_fold_totals(const std::vector<FoldedScanFinding>& folded) {
+  std::vector<model::ScanFinding> present, fixed;
+  split_folded(folded, present, fixed);
+  return count_scan(present, fixed);
+}
+
+std::string scan_fold_title(const std::vector<FoldedScanFinding>& folded, bool has_baseline) {
+  return "Security: " + scan_title(scan_fold_totals(folded), has_baseline, {});
 }
 
 } // namespace tollgate::gate

@@ -1,11 +1,11 @@
 #pragma once
 // The scan results of a matrix's legs folded into one list (`tollgate merge`, issue 16 item 5): a
 // finding that several legs or several tools report is shown once, with who reported it. Pure.
-#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "gate/scan_gate.h"
 #include "model/leg_result.h"
 #include "model/scan.h"
 
@@ -43,18 +43,15 @@ std::string advisory_id(std::string_view rule_id);
 // findings before fixed ones, by severity (most severe first), then as the legs first report them.
 std::vector<FoldedScanFinding> fold_scan_findings(const std::vector<model::LegResult>& legs);
 
-// Counts over folded findings that count (not suppressed, kind fail, not fixed) by severity rank
-// critical/high·error/medium·warning/low·note; of those, the new and the unchanged ones (a leg
-// without a baseline classifies neither); the fixed and the suppressed ones.
-struct ScanFoldTotals {
-  size_t critical = 0, high = 0, medium = 0, low = 0; // by severity_rank 4, 3, 2, 1
-  size_t new_findings = 0, unchanged = 0, fixed = 0, suppressed = 0;
-  size_t total() const { return critical + high + medium + low; }
-};
-ScanFoldTotals scan_fold_totals(const std::vector<FoldedScanFinding>& folded);
+// The folded findings split as count_scan takes them: present ones, and those fixed everywhere.
+void split_folded(const std::vector<FoldedScanFinding>& folded, std::vector<model::ScanFinding>& present,
+                  std::vector<model::ScanFinding>& fixed);
 
-// "Security: 2 new high, 1 new medium · 14 unchanged" for the merged title ("Security: no findings"
-// when there is nothing; the fixed count when something was fixed).
-std::string scan_fold_title(const std::vector<FoldedScanFinding>& folded);
+// Totals of the folded findings, as a single scan counts them (gate/scan_gate.h).
+ScanTotals scan_fold_totals(const std::vector<FoldedScanFinding>& folded);
+
+// "Security: 2 new high, 1 new medium · 14 unchanged" for the merged title: scan_title over the
+// folded findings, so a merged check reads like a single scan's.
+std::string scan_fold_title(const std::vector<FoldedScanFinding>& folded, bool has_baseline);
 
 } // namespace tollgate::gate

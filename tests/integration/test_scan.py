@@ -424,3 +424,77 @@ def test_every_real_tool_input_is_read_with_code_scannings_severities(workspace,
 
 def test_the_expectations_cover_every_input():
     assert sorted(str(p.relative_to(DATA)) for p in sarif_inputs()) == sorted(EXPECTED_SEVERITIES)
+
+
+# ---- merge folds the scan legs -------------------------------------------------------------
+
+def grype_shaped(advisory, uri, score):
+    """The Grype fixture (tests/data/sarif/third-party/grype) with its first rule and result turned
+    into `advisory` on `uri`: the same vulnerability as another tool reports it (hand-made from a
+    real file; no two kept fixtures report one advisory)."""
+    doc = json.loads((DATA / "third-party/grype/image.sarif").read_text())
+    run = doc["runs"][0]
+    rule = run["tool"]["driver"]["rules"][0]
+    rule["id"] = f"{advisory}-regex"
+    rule["properties"]["security-severity"] = score
+    result = run["results"][0]
+    result["ruleId"] = rule["id"]
+    result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = uri
+    run["results"] = [result]
+    return doc
+
+
+def test_merge_shows_a_finding_several_legs_or_tools_report_once_with_who_reported_it(emulator, workspace):
+    base, head = shop_repo(workspace)
+    workspace.write("sub-rust-project/Cargo.lock", "# lock\n")
+    workspace.write("go.mod", "module example.invalid/app\n")
+    head = workspace.commit("manifests")
+    shutil.copy(DATA / "eslint-shop-base.sarif", workspace.path / "base.sarif")
+    for node, extra in (("20", DATA / "third-party/osv-scanner/vuln-results-a.sarif"), ("22", None)):
+        leg = workspace.path / "in" / node
+        leg.mkdir(parents=True)
+        (workspace.path / "results").mkdir(exist_ok=True)
+        shutil.copy(DATA / "eslint-shop-head.sarif", leg / "eslint.sarif")
+        if extra:
+            shutil.copy(extra, leg / "osv.sarif")
+        else:
+            (leg / "grype.sarif").write_text(json.dumps(grype_shaped("CVE-2022-24713", "sub-rust-project/Cargo.lock", "7.5")))
+        proc = run_tollgate(["scan", "--report", f"in/{node}/*.sarif", "--baseline", "base.sarif", "--matrix",
+                             json.dumps({"node": node}), "--check-run", "none", "--no-status", "--json",
+                             f"results/{node}.json"], workspace, emulator, sha=head, event=pr_event(base, head),
+                            event_name="pull_request")
+        assert proc.returncode == 1, proc.stderr
+    proc = run_tollgate(["merge", "--report", "results/*.json", "--json", "merged.json"], workspace, emulator, sha=head,
+                        event=pr_event(base, head), event_name="pull_request")
+    assert proc.returncode == 1, proc.stderr
+    [run] = emulator.state()["check_runs"]
+    assert run["name"] == "Security (all legs)"
+    title = run["output"]["title"]
+    assert title.startswith("2 legs, 2 failed"), title
+    assert "Security: " in title and "4 unchanged · 1 fixed" in title, title
+
+    merged = json.loads((workspace.path / "merged.json").read_text())["scan"]
+    found = {(f["rule_id"], f["path"], f["state"], f["severity"]): [(r["tool"], r["leg"]) for r in who]
+             for f, who in zip(merged["results"] + merged["fixed"], merged["reported_by"])}
+    both_eslint = [("ESLint", "Security (20)"), ("ESLint", "Security (22)")]
+    assert found == {
+        ("no-implied-eval", "src/cart.js", "new", "error"): both_eslint,
+        ("eqeqeq", "src/cart.js", "unchanged", "warning"): both_eslint,
+        ("no-eval", "src/cart.js", "unchanged", "error"): both_eslint,
+        ("no-unused-vars", "src/report.js", "unchanged", "error"): both_eslint,
+        ("no-console", "src/report.js", "unchanged", "warning"): both_eslint,
+        ("no-new-func", "src/report.js", "fixed", "error"): both_eslint,
+        # osv-scanner twice in its leg (no region: one finding), Grype in the other: one, the most severe.
+        ("CVE-2022-24713-regex", "sub-rust-project/Cargo.lock", "new", "high"): [("osv-scanner", "Security (20)"),
+                                                                                 ("grype", "Security (22)")],
+        ("CVE-2021-3121", "go.mod", "new", "warning"): [("osv-scanner", "Security (20)")],
+    }
+    outputs = workspace.outputs()
+    assert (outputs["new"], outputs["fixed"], outputs["high"]) == ("3", "1", "4")
+    # Annotations: the new findings with a line, each once, naming who reported it.
+    [annotation] = [a for a in run["annotations"] if a["path"] == "src/cart.js"]
+    assert annotation["start_line"] == 7
+    assert annotation["message"].startswith("Reported by 1 tool in 2 legs: ESLint (Security (20)), ESLint (Security (22))")
+    summary = run["output"]["summary"]
+    assert "#### Security across the legs" in summary
+    assert markdown.live_references(summary) == []
