@@ -24,6 +24,7 @@ COMMANDS = {
     "tests": ("Tollgate tests", "Test results (JUnit, xUnit.net, NUnit, TRX) into a check run with annotations on the failing lines"),
     "coverage": ("Tollgate coverage", "Coverage reports into totals, patch coverage and gates, with annotations on uncovered changed lines"),
     "lighthouse": ("Tollgate Lighthouse", "Lighthouse results judged as lhci assert judges them, with the scores as a check run and outputs"),
+    "scan": ("Tollgate scan", "SARIF from any scanner as a security gate: severities, new against the base, suppressions, annotations"),
     "probe": ("Tollgate probe", "Post-deploy HTTP/TLS probes; on failure mark the deployment failed and dispatch the rollback once"),
     "deployment": ("Tollgate deployment", "Start or finish the job's GitHub Deployment: its statuses with the run and the environment URL"),
     "rollback": ("Tollgate rollback", "Plan a rollback (the last good deployment) or dispatch the rollback workflow exactly once"),
@@ -44,6 +45,14 @@ TEST_OUTPUTS = [
     ("skipped", "Tests that were skipped"),
     ("flaky", "Tests that failed, then passed on a rerun"),
 ]
+SCAN_OUTPUTS = [
+    ("critical", "Findings of critical severity that count (not suppressed), new or unchanged"),
+    ("high", "Findings of high severity or level error that count"),
+    ("medium", "Findings of medium severity or level warning that count"),
+    ("low", "Findings of low severity or level note that count"),
+    ("new", "Findings new against the baseline (every finding without one)"),
+    ("fixed", "Baseline findings the head no longer has"),
+]
 COVERAGE_OUTPUTS = [
     ("line-coverage", "Line coverage in percent, two decimals (81.25)"),
     ("branch-coverage", "Branch coverage in percent, two decimals"),
@@ -60,6 +69,7 @@ OUTPUTS = {
         ("scores", "Every URL's category scores as JSON: {\"<url>\": {\"performance\": 95, ...}}"),
         ("failed-assertions", "Assertions that failed (warn and error levels)"),
     ],
+    "scan": SCAN_OUTPUTS,
     "probe": [
         ("failed-probes", "Names of the probes that failed, comma-separated"),
         ("rollback-dispatched", "true when this step dispatched the rollback workflow"),
@@ -79,13 +89,13 @@ OUTPUTS = {
         ("dispatched", "dispatch: true when this step dispatched the workflow (false: it had been already)"),
         ("deployment-id", "dispatch: the deployment marked failed"),
     ],
-    "merge": [("legs", "Legs the verdict counts"), ("failed-legs", "Legs that failed")] + TEST_OUTPUTS + COVERAGE_OUTPUTS,
+    "merge": [("legs", "Legs the verdict counts"), ("failed-legs", "Legs that failed")] + TEST_OUTPUTS + COVERAGE_OUTPUTS + SCAN_OUTPUTS,
 }
 # Outputs that tollgate writes under another name too: the first one set wins.
 OUTPUT_SOURCES = {"rollback-run-url": ["rollback-run-url", "run-url"]}
 
 # The Marketplace shows at most 125 characters.
-MARKETPLACE_DESCRIPTION = "Gates for tests, coverage, Lighthouse and post-deploy probes with rollback, as check runs and annotations"
+MARKETPLACE_DESCRIPTION = "Gates for tests, coverage, Lighthouse, SARIF scans and post-deploy probes with rollback, as check runs and annotations"
 TOKEN_DESCRIPTION = ("Token for the GitHub API, sent only to GITHUB_API_URL. Needs checks: write (check runs), statuses: write "
                      "(commit status), pull-requests: write (comment), deployments: write and actions: write (probe, "
                      "deployment, rollback). With none, or a read-only one (pull requests from forks), results go to the job "
@@ -106,6 +116,8 @@ def parse_help(text):
         m = OPTION_LINE.match(line)
         if m and (m.group(1).startswith("--") or m.group(2)):
             name, spec, desc = m.group(1), m.group(2).strip(), (m.group(3) or "")
+            # CLI11 names options that exclude each other before the text: "Excludes: --all  Only…".
+            desc = re.sub(r"^(?:Excludes|Needs):(?: --[a-z0-9-]+)+\s+", "", desc)
             tokens = spec.split()
             choices = re.search(r":\{([^}]*)\}", spec)
             last = options[name.lstrip("-")] = {
