@@ -108,7 +108,8 @@ void hash_contexts(std::vector<model::ScanFinding>& findings, const SourceText& 
     }
     if (text && static_cast<size_t>(f.start_line) <= line_starts.size()) {
       const size_t from = line_starts[static_cast<size_t>(f.start_line) - 1];
-      f.context_hash = gate::context_hash(std::string_view(*text).substr(from, k_context_window_bytes));
+      const size_t lines = static_cast<size_t>(std::max(f.end_line, f.start_line) - f.start_line) + 1;
+      f.context_hash = gate::context_hash(std::string_view(*text).substr(from, k_context_window_bytes), lines);
     }
   }
   for (auto& f : findings)
