@@ -83,6 +83,8 @@ SourceText workspace_sources(const std::string& root) {
 
 SourceText revision_sources(const std::string& root, const std::string& revision) {
   return [root, revision](const std::string& path) -> std::optional<std::string> {
+    // A revision that git would read as an option is no revision.
+    if (revision.empty() || revision[0] == '-') return std::nullopt;
     auto r = util::run_process({"git", "show", "--no-textconv", revision + ":" + path}, root);
     if (r.exit_status != 0 || r.out.size() > k_max_source_bytes) return std::nullopt;
     return std::move(r.out);

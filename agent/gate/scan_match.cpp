@@ -4,6 +4,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "util/text.h"
 
@@ -109,6 +110,21 @@ ScanComparison compare_scans(std::vector<ScanFinding>& head, const std::vector<S
     out.fixed.push_back(std::move(fixed));
   }
   return out;
+}
+
+size_t drop_duplicates(std::vector<ScanFinding>& findings) {
+  std::unordered_set<std::string> seen;
+  const size_t before = findings.size();
+  std::erase_if(findings, [&](const ScanFinding& f) {
+    std::string key = identity(f);
+    for (const std::string* part : {&f.uri, &f.message}) {
+      key += '\0';
+      key += *part;
+    }
+    key += '\0' + std::to_string(f.start_line) + ':' + std::to_string(f.start_column);
+    return !seen.insert(std::move(key)).second;
+  });
+  return before - findings.size();
 }
 
 std::string context_hash(std::string_view text, size_t lines) {

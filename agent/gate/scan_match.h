@@ -32,6 +32,11 @@ struct ScanComparison {
 // Sets every head finding's state to new or unchanged.
 ScanComparison compare_scans(std::vector<model::ScanFinding>& head, const std::vector<model::ScanFinding>& base);
 
+// Removes findings that repeat an earlier one exactly — tool, rule, location (URI, line, column)
+// and message — as when one scanner's log is passed twice or a tool reports a result per
+// configuration; returns how many (the caller says so in the summary).
+size_t drop_duplicates(std::vector<model::ScanFinding>& findings);
+
 // The context hash of a finding: the non-blank characters of its `lines` lines from the start of
 // `text_from_line` (the file from the finding's first line on), at most k_context_chars of them;
 // while fewer than k_min_context_chars are kept ("}", a blank line), the next lines too, up to

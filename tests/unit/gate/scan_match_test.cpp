@@ -85,3 +85,15 @@ TEST_SUITE("gate::scan_match") {
     CHECK(gate::compare_scans(head, base).fixed.empty());
   }
 }
+
+TEST_SUITE("gate::scan_match") {
+  TEST_CASE("exact repeats are dropped and counted; a different column is another finding") {
+    ScanFinding a = finding("r", "a.c", 3, "x();");
+    a.uri = "a.c";
+    ScanFinding b = a;
+    b.start_column = 9;
+    std::vector<ScanFinding> findings = {a, b, a, a};
+    CHECK(gate::drop_duplicates(findings) == 2);
+    CHECK(findings.size() == 2);
+  }
+}
