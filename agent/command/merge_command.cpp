@@ -17,11 +17,9 @@
 #include "report/coverage_baseline.h"
 #include "report/leg_result.h"
 #include "report/repo_paths.h"
-#include "report/scan_json.h"
 #include "runner/git.h"
 #include "runner/matrix.h"
 #include "util/files.h"
-#include "util/json.h"
 #include "util/text.h"
 
 namespace tollgate::command {
@@ -42,26 +40,13 @@ struct MergeResult {
   bool scan_legs = false, scan_baseline = false, scan_new_only = false;
 };
 
-// A scan leg's "scan" member (publish/scan_json.h): its findings and the ones it fixed, read as a
-// --baseline reads them. Other commands' results have none.
-void read_scan_leg(std::string_view bytes, const std::string& path, model::LegResult& leg, MergeResult& result) {
-  if (leg.command != "scan") return;
-  rapidjson::Document doc;
-  doc.Parse(bytes.data(), bytes.size());
-  const rapidjson::Value* scan = doc.HasParseError() || !doc.IsObject() ? nullptr : util::member(doc, "scan");
-  if (!scan) throw util::InputError(path + ": a scan result needs its \"scan\" member (tollgate scan --json)");
-  auto data = report::read_scan_section(*scan);
-  if (!data) throw util::InputError(util::describe(path, data.error()));
-  for (auto& f : data->fixed) f.state = model::ScanState::fixed;
-  data->findings.insert(data->findings.end(), std::make_move_iterator(data->fixed.begin()),
-                        std::make_move_iterator(data->fixed.end()));
-  leg.scan = std::move(data->findings);
-  // The merged view judges as the legs did: new-only when every scan leg was.
-  result.scan_new_only = (result.scan_legs ? result.scan_new_only : true) && data->new_only;
-  result.scan_baseline = result.scan_baseline || data->has_baseline;
+// What the merged view of the scan legs judges as they did: new-only when every scan leg was.
+void note_scan_leg(const model::LegResult& leg, MergeResult& result) {
+  if (!leg.scan) return;
+  result.scan_new_only = (result.scan_legs ? result.scan_new_only : true) && leg.scan->new_only;
+  result.scan_baseline = result.scan_baseline || leg.scan->has_baseline;
   result.scan_legs = true;
 }
-
 // Jobs of one workflow run: GitHub lists at most 100 per page; a matrix has at most 256 jobs.
 // https://docs.github.com/en/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run
 constexpr size_t k_job_pages = 10;
@@ -98,16 +83,17 @@ void confine_leg_paths(model::LegResult& leg, const report::RepoPaths& paths, co
     }
   }
   if (leg.scan)
-    for (auto& f : *leg.scan) {
-      if (f.path.empty()) continue;
-      if (auto p = confine(f.path)) {
-        f.path = std::move(*p);
-      } else {
-        if (f.uri.empty()) f.uri = f.path; // still shown in the summary, never annotated
-        f.path.clear();
-        f.start_line = f.end_line = 0;
+    for (auto* list : {&leg.scan->findings, &leg.scan->fixed})
+      for (auto& f : *list) {
+        if (f.path.empty()) continue;
+        if (auto p = confine(f.path)) {
+          f.path = std::move(*p);
+        } else {
+          if (f.uri.empty()) f.uri = f.path; // still shown in the summary, never annotated
+          f.path.clear();
+          f.start_line = f.end_line = 0;
+        }
       }
-    }
   if (!leg.coverage) return;
   auto& files = *leg.coverage;
   std::vector<model::FileCoverage> kept;
@@ -152,7 +138,7 @@ public:
       auto leg = report::parse_leg_result(*bytes);
       if (!leg) throw util::InputError(util::describe(path, leg.error()));
       leg->source = path;
-      read_scan_leg(*bytes, path, *leg, *result);
+      note_scan_leg(*leg, *result);
       confine_leg_paths(*leg, repo_paths, ctx.repo_root);
       result->legs.push_back(std::move(*leg));
     }

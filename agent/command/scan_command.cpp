@@ -63,6 +63,8 @@ public:
       throw util::InputError("scan: --new-only needs --baseline (the base branch's SARIF or tollgate scan --json)");
 
     ScanInput input = read_sarif_reports(ctx.common.reports, ctx.repo_root);
+    if (const size_t repeated = gate::drop_duplicates(input.findings))
+      input.notes["results repeating another exactly (tool, rule, location, message): counted once"] += repeated;
     const report::RepoPaths paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
     resolve_scan_paths(input.findings, paths, input.notes);
     hash_contexts(input.findings, workspace_sources(ctx.repo_root));

@@ -83,6 +83,8 @@ SourceText workspace_sources(const std::string& root) {
 
 SourceText revision_sources(const std::string& root, const std::string& revision) {
   return [root, revision](const std::string& path) -> std::optional<std::string> {
+    // A revision that git would read as an option is no revision.
+    if (revision.empty() || revision[0] == '-') return std::nullopt;
     auto r = util::run_process({"git", "show", "--no-textconv", revision + ":" + path}, root);
     if (r.exit_status != 0 || r.out.size() > k_max_source_bytes) return std::nullopt;
     return std::move(r.out);
@@ -108,7 +110,8 @@ void hash_contexts(std::vector<model::ScanFinding>& findings, const SourceText& 
     }
     if (text && static_cast<size_t>(f.start_line) <= line_starts.size()) {
       const size_t from = line_starts[static_cast<size_t>(f.start_line) - 1];
-      f.context_hash = gate::context_hash(std::string_view(*text).substr(from, k_context_window_bytes));
+      const size_t lines = static_cast<size_t>(std::max(f.end_line, f.start_line) - f.start_line) + 1;
+      f.context_hash = gate::context_hash(std::string_view(*text).substr(from, k_context_window_bytes), lines);
     }
   }
   for (auto& f : findings)

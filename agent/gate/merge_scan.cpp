@@ -85,7 +85,13 @@ std::vector<FoldedScanFinding> fold_scan_findings(const std::vector<model::LegRe
   for (const auto& leg : legs) {
     if (!leg.scan) continue;
     const std::string& leg_name = leg.check_name.empty() ? leg.source : leg.check_name;
-    for (const auto& f : *leg.scan) {
+    std::vector<const model::ScanFinding*> reports;
+    for (const auto& f : leg.scan->findings) reports.push_back(&f);
+    std::vector<model::ScanFinding> fixed = leg.scan->fixed; // what the leg's baseline had and its head has not
+    for (auto& f : fixed) f.state = model::ScanState::fixed;
+    for (const auto& f : fixed) reports.push_back(&f);
+    for (const auto* report : reports) {
+      const model::ScanFinding& f = *report;
       const std::string key = scan_fold_key(f);
       auto [it, inserted] = index.try_emplace(key, folded.size());
       if (inserted) {

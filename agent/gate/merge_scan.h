@@ -36,7 +36,7 @@ std::string scan_fold_key(const model::ScanFinding& finding);
 // The advisory id in a rule id ("CVE-2021-44228", "GHSA-jfh8-c2jp-5v3q"), upper-cased, or "".
 std::string advisory_id(std::string_view rule_id);
 
-// Folds the scan findings of every leg that has them. Per key: the most severe severity; state
+// Folds the scan findings of every leg that has them (its head's findings and the ones it fixed). Per key: the most severe severity; state
 // new when any report is new, else unchanged when any is, else fixed (a finding still reported
 // somewhere is not fixed); suppressed only when every report is suppressed (one leg's tool
 // suppressing it does not hide another's); on a changed line when any report is. Order: present

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "util/text.h"
 
@@ -20,6 +22,16 @@ bool fingerprints_conflict(const ScanFinding& a, const ScanFinding& b) {
   return false;
 }
 
+// Indices by path, then line: the n-th of equal keys in a file pairs with the n-th.
+std::vector<size_t> in_line_order(const std::vector<ScanFinding>& findings) {
+  std::vector<size_t> order(findings.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(findings[a].path, findings[a].start_line) < std::tie(findings[b].path, findings[b].start_line);
+  });
+  return order;
+}
+
 std::string identity(const ScanFinding& f) {
   std::string key = f.tool;
   key += '\0';
@@ -33,13 +45,15 @@ template <class HeadKey, class BaseKey>
 size_t match_pass(std::vector<ScanFinding>& head, const std::vector<ScanFinding>& base, std::vector<bool>& head_done,
                   std::vector<bool>& base_done, HeadKey head_key, BaseKey base_key) {
   std::unordered_map<std::string, std::vector<size_t>> by_key;
-  for (size_t i = base.size(); i-- > 0;) {
+  const std::vector<size_t> base_order = in_line_order(base);
+  for (auto it = base_order.rbegin(); it != base_order.rend(); ++it) {
+    const size_t i = *it;
     if (base_done[i]) continue;
     std::string key = base_key(base[i]);
     if (!key.empty()) by_key[std::move(key)].push_back(i); // reversed: back() is the first
   }
   size_t matched = 0;
-  for (size_t i = 0; i < head.size(); ++i) {
+  for (const size_t i : in_line_order(head)) {
     if (head_done[i]) continue;
     const std::string key = head_key(head[i]);
     if (key.empty()) continue;
@@ -98,10 +112,32 @@ ScanComparison compare_scans(std::vector<ScanFinding>& head, const std::vector<S
   return out;
 }
 
-std::string context_hash(std::string_view text) {
+size_t drop_duplicates(std::vector<ScanFinding>& findings) {
+  std::unordered_set<std::string> seen;
+  const size_t before = findings.size();
+  std::erase_if(findings, [&](const ScanFinding& f) {
+    std::string key = identity(f);
+    for (const std::string* part : {&f.uri, &f.message}) {
+      key += '\0';
+      key += *part;
+    }
+    key += '\0' + std::to_string(f.start_line) + ':' + std::to_string(f.start_column);
+    return !seen.insert(std::move(key)).second;
+  });
+  return before - findings.size();
+}
+
+std::string context_hash(std::string_view text, size_t lines) {
+  lines = std::clamp<size_t>(lines, 1, k_max_context_lines);
   std::string kept;
+  size_t line = 1;
   for (const char c : text) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') continue;
+    if (c == '\n') {
+      if (line >= lines && kept.size() >= k_min_context_chars) break;
+      if (++line > k_max_context_lines) break;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') continue;
     kept += c;
     if (kept.size() >= k_context_chars) break;
   }

@@ -137,6 +137,8 @@ private:
     } else if (p == "/runs/#/results") {
       if (!array) return fail("\"results\" must be an array");
       m_results_seen = true;
+    } else if (p == "/runs/#/results/#" && array) {
+      note("results that are not objects (skipped)");
     } else if (p == "/runs/#/results/#") {
       if (m_results_total >= k_sarif_max_results)
         return fail(fmt::format("more than {} results in one file (our limit; a gate over part of them would "
@@ -196,7 +198,12 @@ private:
       return true;
     }
     if (p == "/runs") return kind == Kind::null ? true : fail("\"runs\" must be an array");
+    if (p == "/runs/#") return fail("each of \"runs\" must be an object");
     if (!m_run) return true;
+    if (p == "/runs/#/results/#") {
+      note("results that are not objects (skipped)");
+      return true;
+    }
     if (m_result) return result_scalar(rel(m_result_at), kind, text);
     if (m_rule) return rule_scalar(rel(m_rule_at), kind, text);
     if (p == "/runs/#/results") {

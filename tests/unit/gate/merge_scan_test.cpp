@@ -25,7 +25,9 @@ model::LegResult scan_leg(std::string name, std::vector<model::ScanFinding> find
   model::LegResult leg;
   leg.command = "scan";
   leg.check_name = std::move(name);
-  leg.scan = std::move(findings);
+  model::ScanLegData data;
+  for (auto& f : findings) (f.state == model::ScanState::fixed ? data.fixed : data.findings).push_back(std::move(f));
+  leg.scan = std::move(data);
   return leg;
 }
 

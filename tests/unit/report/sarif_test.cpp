@@ -191,3 +191,15 @@ TEST_SUITE("report::sarif") {
     CHECK(report::sarif_uri_to_path("pkg:npm/lodash@4.17.0") == "pkg:npm/lodash@4.17.0");
   }
 }
+
+TEST_SUITE("report::sarif") {
+  TEST_CASE("results that are not objects are skipped and counted; runs must be objects") {
+    auto log = report::parse_sarif(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[1,[{"ruleId":"x"}],{"ruleId":"r","message":{"text":"m"}}]}]})");
+    REQUIRE(log);
+    CHECK(log->findings.size() == 1);
+    CHECK(log->notes["results that are not objects (skipped)"] == 2);
+    log = report::parse_sarif(R"({"version":"2.1.0","runs":[1]})");
+    REQUIRE_FALSE(log);
+    CHECK(log.error().message == "each of \"runs\" must be an object");
+  }
+}
