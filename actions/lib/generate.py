@@ -237,19 +237,28 @@ def focused_action(command, options):
     return text
 
 
+# Options whose values differ by command (not only their wording): the all-in-one action says each.
+CHOICES_DIFFER = {"fail-on"}
+
+
 def root_action(all_options):
     union = {}
     users = {}
+    texts = {}  # name → {description: [commands]}: commands that mean different things by one option
     for command, options in all_options.items():
         for name, opt in options.items():
             users.setdefault(name, []).append(command)
+            texts.setdefault(name, {}).setdefault(opt["description"], []).append(command)
             if name not in union:
                 union[name] = dict(opt, required=False)
             elif union[name]["kind"] != opt["kind"]:
                 # One value is a list of one line: --url once for deployment, repeated for probe.
                 union[name]["kind"] = "list"
     for name, opt in union.items():
-        if len(users[name]) < len(all_options):
+        if name in CHOICES_DIFFER and len(texts[name]) > 1:
+            # Each command's own meaning, where the values differ (--fail-on of tests and of scan).
+            opt["description"] = ". ".join(f"{', '.join(cmds)}: {text}" for text, cmds in texts[name].items())
+        elif len(users[name]) < len(all_options):
             opt["description"] += f" ({', '.join(users[name])})"
     inputs = (f"  command:\n    description: {q('The tollgate command to run: ' + ', '.join(all_options))}\n"
               "    required: true\n")
