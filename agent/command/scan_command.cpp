@@ -130,9 +130,10 @@ public:
       if (a->on_changed_line != b->on_changed_line) return a->on_changed_line;
       return model::severity_rank(a->severity) > model::severity_rank(b->severity);
     });
-    for (const auto* f : shown) outcome.findings.push_back(annotation_of(*f));
-    for (auto& a : outcome.findings) a.on_changed_line = false;
-    for (size_t i = 0; i < shown.size(); ++i) outcome.findings[i].on_changed_line = shown[i]->on_changed_line;
+    for (const auto* f : shown) {
+      outcome.findings.push_back(annotation_of(*f));
+      outcome.findings.back().on_changed_line = f->on_changed_line;
+    }
 
     std::vector<std::pair<std::string, size_t>> notes(input.notes.begin(), input.notes.end());
     publish::ScanSummaryInput summary;

@@ -103,7 +103,9 @@ std::string scan_title(const ScanTotals& totals, bool has_baseline, const std::v
   for (const ScanSeverity s : k_descending) {
     const size_t n = totals.new_findings[static_cast<size_t>(s)];
     if (n == 0) continue;
-    counts += fmt::format("{}{} {}{}", counts.empty() ? "" : ", ", n, word, model::to_string(s));
+    // Level "none": a finding without a severity (it fails no --fail-on).
+    const std::string label = s == ScanSeverity::none ? "without severity" : model::to_string(s);
+    counts += fmt::format("{}{} {}{}", counts.empty() ? "" : ", ", n, word, label);
   }
   if (counts.empty()) counts = has_baseline ? "no new findings" : "no findings";
   parts.push_back(counts);

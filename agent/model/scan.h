@@ -65,6 +65,16 @@ struct ScanFinding {
   bool counts() const { return suppression == Suppression::none && is_failure_kind(); }
 };
 
+// One SARIF run as read.
+struct ScanRunInfo {
+  std::string tool;     // tool.driver.name ("" when absent)
+  std::string version;  // tool.driver.semanticVersion or version
+  size_t results = 0;   // results read
+  // "results" absent or null, or an invocation with executionSuccessful false: SARIF §3.14.23
+  // says the tool did not finish, so no results is no proof of a clean scan.
+  bool incomplete = false;
+};
+
 // The "scan" member of a `tollgate scan --json` result read back: as a --baseline (its findings
 // are the base's) and by `merge` (the legs' findings and what they fixed).
 struct ScanLegData {

@@ -26,7 +26,6 @@
 #include "gate/scan_allowlist.h"
 #include "gate/scan_gate.h"
 #include "model/scan.h"
-#include "report/sarif.h"
 #include "util/json.h"
 
 namespace tollgate::publish {
@@ -35,7 +34,7 @@ inline constexpr int k_scan_json_version = 1;
 
 struct ScanRunSource {
   std::string source; // the SARIF file
-  report::SarifRunInfo run;
+  model::ScanRunInfo run;
 };
 
 struct ScanJsonInput {

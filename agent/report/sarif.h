@@ -26,14 +26,8 @@ namespace tollgate::report {
 // Fills `into` with up to `size` bytes; returns how many (0 at the end), or -1 on a read error.
 using ChunkSource = std::function<long(char* into, size_t size)>;
 
-struct SarifRunInfo {
-  std::string tool;     // tool.driver.name ("" when absent)
-  std::string version;  // tool.driver.semanticVersion or version
-  size_t results = 0;   // results read
-  // "results" absent or null, or an invocation with executionSuccessful false: SARIF §3.14.23
-  // says the tool did not finish, so no results is no proof of a clean scan.
-  bool incomplete = false;
-};
+// One run as read: tool, version, results, whether the tool finished (model/scan.h).
+using SarifRunInfo = model::ScanRunInfo;
 
 struct SarifLog {
   // Findings with `uri` set (base ids resolved, file:// kept); `path` is empty until

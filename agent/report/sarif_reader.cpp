@@ -17,7 +17,8 @@ enum class Kind { null, boolean, number, string };
 
 // Keeps at most max bytes of untrusted text, cut on a code point boundary.
 void keep(std::string& into, std::string_view text, size_t max) {
-  into = text.size() <= max ? std::string(text) : util::truncate_utf8(text, max);
+  if (text.size() <= max) into.assign(text.data(), text.size()); // reuses into's buffer
+  else into = util::truncate_utf8(text, max);
 }
 
 std::optional<int64_t> whole_number(Kind kind, std::string_view text) {

@@ -188,12 +188,12 @@ private:
 void finish_sarif_run(SarifRunState& run, SarifLog& log) {
   RunDecider decider(run, log);
   run.info.results = run.results.size();
-  for (auto& res : run.results) {
-    decider.decide(res);
-    log.findings.push_back(std::move(res.finding));
+  log.findings.reserve(log.findings.size() + run.results.size());
+  while (!run.results.empty()) {
+    decider.decide(run.results.front());
+    log.findings.push_back(std::move(run.results.front().finding));
+    run.results.pop_front();
   }
-  run.results.clear();
-  run.results.shrink_to_fit();
   log.runs.push_back(run.info);
 }
 

@@ -3,6 +3,7 @@
 // written, decided together when the run ends (a run may list its results before its rules).
 // Internal to the SARIF reader.
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -43,7 +44,9 @@ struct SarifRunState {
   std::map<int64_t, std::vector<SarifRule>> extension_rules; // by tool.extensions index
   std::map<std::string, SarifArtifactLocation> base_ids;     // originalUriBaseIds
   std::vector<SarifArtifactLocation> artifacts;              // artifacts[i].location
-  std::vector<SarifPendingResult> results;
+  // A deque: a hundred thousand results are never moved to grow it, and each is freed as soon as
+  // it has become a finding.
+  std::deque<SarifPendingResult> results;
 };
 
 // Decides every result of a run: its rule (ruleId trusted over a disagreeing ruleIndex), its

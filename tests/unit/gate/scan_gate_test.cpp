@@ -71,6 +71,7 @@ TEST_SUITE("gate::scan_gate") {
     CHECK(gate::scan_title(gate::count_scan({findings[0]}, {}), false, {}) == "1 high");
     CHECK(gate::scan_title(gate::count_scan({findings[5]}, {}), true, {}) == "no new findings · 1 unchanged");
     CHECK(gate::scan_title(gate::count_scan({}, {}), false, {}) == "no findings");
+    CHECK(gate::scan_title(gate::count_scan({finding(ScanSeverity::none)}, {}), true, {}) == "1 new without severity");
     CHECK(totals.at_rank(3) == 2);
     CHECK(totals.at_rank(1) == 14);
   }
