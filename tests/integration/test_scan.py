@@ -309,9 +309,9 @@ def test_summary_structure_does_not_depend_on_what_the_tool_wrote(emulator, work
         outputs = workspace.outputs()
         assert (outputs["critical"], outputs["high"], outputs["medium"], outputs["low"]) == ("0", "4", "4", "4")
     assert markdown.flat(markdown.structure(summaries[0])) == markdown.flat(markdown.structure(summaries[1]))
-    assert markdown.live_references(summaries[1]) == markdown.live_references(summaries[0])
+    assert markdown.live_references(summaries[0]) == [] and markdown.live_references(summaries[1]) == []
     assert "**bold**" not in summaries[1] and "click" not in summaries[1]
-    assert "javascript:" not in markdown.render(summaries[1], "html").replace("javascript:alert(1)//", "")
+    assert "javascript:" not in summaries[1]  # a help URI that is not http(s) is not kept
 
 
 def test_report_text_cannot_issue_workflow_commands(emulator, workspace):
