@@ -246,8 +246,8 @@ def scan():
     result = harness(ws, repo, head, run_id="7301").run_workflow(wf, event_name=name, event=event)
     job = result.job("s")
     outputs = job.step("scan").outputs
-    print("ESLint on main and on the pull request: 9 lines added above the old findings, no-new-func fixed,")
-    print("  setTimeout('…') added (no-implied-eval)")
+    print("ESLint on main and on the pull request: lines added above the old findings, code edited and moved")
+    print("  around them, no-new-func fixed, setTimeout('…') added (no-implied-eval)")
     print(f"job: {job.result}; outputs new={outputs.get('new')} fixed={outputs.get('fixed')} high={outputs.get('high')} "
           f"medium={outputs.get('medium')}")
     for run in state(repo).get("check_runs", []):

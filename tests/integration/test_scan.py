@@ -117,11 +117,11 @@ def classes(doc):
 
 # The hand-checked expectation (tests/data/sarif/README.md): base → head of eslint-shop.
 SHOP_EXPECTED = sorted([
-    ("eqeqeq", "src/cart.js", 15, "unchanged"),        # base cart.js:6, 9 lines added above it
-    ("no-eval", "src/cart.js", 22, "unchanged"),       # base cart.js:13
-    ("no-implied-eval", "src/cart.js", 7, "new"),      # setTimeout with a string, in the added lines
-    ("no-unused-vars", "src/report.js", 7, "unchanged"),  # base report.js:4, 3 lines added above
-    ("no-console", "src/report.js", 16, "unchanged"),  # base report.js:13
+    ("eqeqeq", "src/cart.js", 13, "unchanged"),        # base cart.js:6, 7 lines added above, edited below
+    ("no-eval", "src/cart.js", 20, "unchanged"),       # base cart.js:13, a function added below
+    ("no-implied-eval", "src/cart.js", 24, "new"),     # setTimeout with a string, added in head
+    ("no-unused-vars", "src/report.js", 4, "unchanged"),  # the function after it replaced
+    ("no-console", "src/report.js", 9, "unchanged"),   # base report.js:13, its function moved up
     ("no-new-func", "src/report.js", 9, "fixed"),      # base report.js:9, replaced by JSON.parse
 ])
 
@@ -173,7 +173,7 @@ def test_base_and_head_eslint_scans_classify_new_unchanged_and_fixed_as_checked_
     assert run["output"]["title"] == "1 new error · 4 unchanged · 1 fixed"
     # On a pull request only the new finding is judged and annotated.
     [annotation] = run["annotations"]
-    assert (annotation["path"], annotation["start_line"], annotation["annotation_level"]) == ("src/cart.js", 7, "failure")
+    assert (annotation["path"], annotation["start_line"], annotation["annotation_level"]) == ("src/cart.js", 24, "failure")
     assert "no-implied-eval" in annotation["title"]
     assert "https://eslint.org/docs/latest/rules/no-implied-eval" in annotation["message"]
     assert workspace.outputs()["new"] == "1" and workspace.outputs()["fixed"] == "1"
@@ -493,7 +493,7 @@ def test_merge_shows_a_finding_several_legs_or_tools_report_once_with_who_report
     assert (outputs["new"], outputs["fixed"], outputs["high"]) == ("3", "1", "4")
     # Annotations: the new findings with a line, each once, naming who reported it.
     [annotation] = [a for a in run["annotations"] if a["path"] == "src/cart.js"]
-    assert annotation["start_line"] == 7
+    assert annotation["start_line"] == 24
     assert annotation["message"].startswith("Reported by 1 tool in 2 legs: ESLint (Security (20)), ESLint (Security (22))")
     summary = run["output"]["summary"]
     assert "#### Security across the legs" in summary
