@@ -1,0 +1,87 @@
+// Differential tests: the streamed readers (report/xml_stream.h) against the whole-file readers
+// they replace, on every report in tests/data, the corpus (../shared/corpus, when present) and
+// the fuzz seeds, each whole and cut short at many points, in windows of many sizes: the same
+// results, or the same error at the same line and column.
+#include "report/coverage_report.h"
+#include "report/test_report.h"
+#include "report/xml_stream.h"
+#include "util/files.h"
+#include "xml_stream_test_support.h"
+
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace tollgate;
+using tollgate::testing::describe;
+
+namespace {
+
+const fs::path k_data = fs::path(TOLLGATE_TEST_DATA);
+const fs::path k_corpus = k_data / ".." / ".." / ".." / "shared" / "corpus";
+const fs::path k_seeds = k_data / ".." / "fuzz" / "seeds";
+constexpr size_t k_windows[] = {1, 2, 7, 64, 1000, report::k_xml_window_bytes};
+
+std::vector<fs::path> inputs() {
+  std::vector<fs::path> files;
+  for (const fs::path& root : {k_data / "tests", k_data / "coverage", k_corpus,
+                               k_seeds / "test_report", k_seeds / "coverage"}) {
+    if (!fs::is_directory(root)) continue;
+    for (const auto& entry : fs::recursive_directory_iterator(root))
+      if (entry.is_regular_file() && entry.file_size() < (size_t{8} << 20))
+        files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Whole, and cut after each of a few dozen points (every '<' and '>' for small files).
+std::vector<std::string_view> variants(std::string_view bytes) {
+  std::vector<std::string_view> out{bytes};
+  const size_t step = std::max<size_t>(1, bytes.size() / 40);
+  for (size_t at = 0; at < bytes.size(); at += step)
+    out.push_back(bytes.substr(0, at));
+  if (bytes.size() < 4096)
+    for (size_t at = 0; at < bytes.size(); ++at)
+      if (bytes[at] == '<' || bytes[at] == '>') out.push_back(bytes.substr(0, at + 1));
+  return out;
+}
+
+} // namespace
+
+TEST_SUITE("report::xml_stream") {
+
+  TEST_CASE("every test report and seed reads the same streamed as whole, cut anywhere") {
+    size_t compared = 0;
+    for (const fs::path& path : inputs()) {
+      auto bytes = util::read_file(path.string());
+      REQUIRE(bytes.has_value());
+      for (std::string_view variant : variants(*bytes)) {
+        const std::string whole = describe(report::parse_test_report_whole(variant));
+        for (size_t window : k_windows) {
+          const std::string streamed = describe(testing::stream_test_report(variant, window));
+          if (streamed != whole) {
+            FAIL_CHECK(path.string() << " (" << variant.size() << " of " << bytes->size()
+                                     << " bytes, window " << window << ")\n--- whole\n"
+                                     << whole << "\n--- streamed\n"
+                                     << streamed);
+            break;
+          }
+          ++compared;
+        }
+      }
+    }
+    MESSAGE(compared << " comparisons");
+  }
+
+  TEST_CASE("hand-written edge cases read the same streamed as whole") {
+    for (std::string_view input : testing::k_xml_edge_cases) {
+      const std::string whole = describe(report::parse_test_report_whole(input));
+      for (size_t window : k_windows)
+        CHECK_MESSAGE(describe(testing::stream_test_report(input, window)) == whole,
+                      "input: " << input << "\nwindow " << window);
+    }
+  }
+}
