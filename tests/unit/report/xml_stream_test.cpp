@@ -3,6 +3,7 @@
 // the fuzz seeds, each whole and cut short at many points, in windows of many sizes: the same
 // results, or the same error at the same line and column.
 #include "report/coverage_report.h"
+#include "report/coverage_xml.h"
 #include "report/test_report.h"
 #include "report/xml_stream.h"
 #include "util/files.h"
@@ -70,6 +71,33 @@ TEST_SUITE("report::xml_stream") {
             break;
           }
           ++compared;
+        }
+      }
+    }
+    MESSAGE(compared << " comparisons");
+  }
+
+  TEST_CASE("every coverage report and seed reads the same streamed as whole, cut anywhere") {
+    size_t compared = 0;
+    for (const fs::path& path : inputs()) {
+      auto bytes = util::read_file(path.string());
+      REQUIRE(bytes.has_value());
+      for (std::string_view variant : variants(*bytes)) {
+        for (std::string_view forced : {"", "cobertura"}) {
+          const std::string whole = describe(report::parse_xml_coverage_whole(variant, forced));
+          for (size_t window : k_windows) {
+            const std::string streamed =
+                describe(testing::stream_coverage(variant, forced, window));
+            if (streamed != whole) {
+              FAIL_CHECK(path.string() << " (" << variant.size() << " of " << bytes->size()
+                                       << " bytes, forced '" << forced << "', window " << window
+                                       << ")\n--- whole\n"
+                                       << whole << "\n--- streamed\n"
+                                       << streamed);
+              break;
+            }
+            ++compared;
+          }
         }
       }
     }

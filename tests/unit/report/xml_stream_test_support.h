@@ -3,6 +3,7 @@
 // (every field), errors with line and column.
 #include "model/coverage.h"
 #include "model/test_result.h"
+#include "report/coverage_xml.h"
 #include "report/test_report.h"
 #include "report/xml_stream.h"
 #include "util/error.h"
@@ -53,6 +54,14 @@ inline util::Expected<model::TestRun, util::ParseError> stream_test_report(std::
                                   [bytes]() -> util::Expected<std::string, util::ParseError> {
                                     return std::string(bytes);
                                   });
+}
+
+inline util::Expected<model::CoverageReport, util::ParseError>
+stream_coverage(std::string_view bytes, std::string_view forced, size_t window) {
+  return report::read_xml_coverage(report::memory_source(bytes), forced, window,
+                                   [bytes]() -> util::Expected<std::string, util::ParseError> {
+                                     return std::string(bytes);
+                                   });
 }
 
 // Inputs that take the reader's every path: NUL bytes, a DOCTYPE with an internal subset,
