@@ -123,7 +123,7 @@ bool CoberturaStream::is_record(std::string_view name, size_t depth, std::string
   return depth == 2 && name == "source" && parent == "sources";
 }
 
-void CoberturaStream::open(pugi::xml_node element, size_t depth, size_t offset) {
+void CoberturaStream::open(pugi::xml_node element, size_t depth, const XmlConsumer& where) {
   using enum Kind;
   State& s = *m_state;
   s.kinds.resize(depth);
@@ -148,7 +148,7 @@ void CoberturaStream::open(pugi::xml_node element, size_t depth, size_t offset) 
   } else if (parent == classes && name == "class") {
     const std::string_view filename = attr(element, "filename");
     if (filename.empty()) {
-      m_error.emplace(offset, "<class> without a filename attribute");
+      m_error.emplace(where.offset_of(element), "<class> without a filename attribute");
     } else {
       auto [it, inserted] = s.index.try_emplace(std::string(filename), s.report.files.size());
       if (inserted) {
@@ -165,7 +165,7 @@ void CoberturaStream::open(pugi::xml_node element, size_t depth, size_t offset) 
   } else if (parent == lines && name == "line") {
     model::FileCoverage& file = s.report.files[s.file];
     if (std::string problem = read_line(element, file, s.budget); !problem.empty()) {
-      m_error.emplace(offset, std::move(problem));
+      m_error.emplace(where.offset_of(element), std::move(problem));
     } else if (file.lines.size() + file.branches.size() > 2 * s.folded[s.file] + (1u << 16)) {
       // A file met again and again (one class per method, a report of merged runs) folds its
       // entries as it goes: normalize() sums in any order to the same result.

@@ -4,6 +4,8 @@
 #include "util/error.h"
 #include "util/expected.h"
 
+#include "report/xml_stream.h"
+
 #include <memory>
 #include <optional>
 #include <pugixml.hpp>
@@ -29,7 +31,7 @@ public:
   explicit CoberturaStream(size_t input_bytes);
   ~CoberturaStream();
   static bool is_record(std::string_view name, size_t depth, std::string_view parent);
-  void open(pugi::xml_node element, size_t depth, size_t offset);
+  void open(pugi::xml_node element, size_t depth, const XmlConsumer& where);
   void close(pugi::xml_node element, size_t depth);
   void record(pugi::xml_node element, size_t depth);
   // The first error (offset in the input, message), as parse_cobertura reports it.

@@ -287,22 +287,26 @@ XmlStreamer::Step XmlStreamer::start_tag() {
   at = name_end;
   size_t end = std::string::npos;
   while (end == std::string::npos) {
-    if (at >= m_in.size()) {
-      if (const Step s = whole_markup(begin); s != Step::ok) return s;
-      continue;
-    }
-    const char c = m_in[at];
-    if (c == '>') {
-      end = at + 1;
-    } else if (c == '"' || c == '\'') {
-      const size_t close = m_in.find(c, at + 1);
+    // The next '>' outside quoted values: jumps from quote to quote with memchr.
+    const char* base = m_in.data();
+    const char* gt = static_cast<const char*>(std::memchr(base + at, '>', m_in.size() - at));
+    const size_t limit = gt ? static_cast<size_t>(gt - base) : m_in.size();
+    const char* dq = static_cast<const char*>(std::memchr(base + at, '"', limit - at));
+    const char* sq = static_cast<const char*>(std::memchr(base + at, '\'', limit - at));
+    const char* quote = dq && sq ? std::min(dq, sq) : dq ? dq : sq;
+    if (quote) {
+      const size_t open = static_cast<size_t>(quote - base);
+      const size_t close = m_in.find(*quote, open + 1);
       if (close == std::string::npos) {
         if (const Step s = whole_markup(begin); s != Step::ok) return s;
         continue;
       }
       at = close + 1;
+    } else if (gt) {
+      end = limit + 1;
     } else {
-      ++at;
+      at = m_in.size();
+      if (const Step s = whole_markup(begin); s != Step::ok) return s;
     }
   }
   const bool empty = m_in[end - 2] == '/';
@@ -402,9 +406,11 @@ XmlStreamer::Step XmlStreamer::markup() {
       if (const Step s = whole_markup(begin); s != Step::ok) return s;
     }
   }
-  // Anything else after '<' is pugixml's error at the next byte: kept as text, it is reported.
-  keep(m_pos, m_pos + 1);
-  ++m_pos;
+  // Anything else after '<' is pugixml's error at the next byte: kept (with that byte, so no
+  // window ends between them), it is reported.
+  const size_t n = std::min<size_t>(2, m_in.size() - m_pos);
+  keep(m_pos, m_pos + n);
+  m_pos += n;
   return Step::ok;
 }
 
@@ -459,13 +465,18 @@ bool XmlStreamer::emit(bool last) {
   }
   // load_buffer parses a copy ending in a NUL terminator: so does every window. At the end, the
   // input's own NUL byte (if any) stands where pugixml would stop.
+  // pugixml moves an error on its buffer's last byte (the terminator) back one: behind the
+  // input's own NUL byte stand as many bytes (at most one counts) as in the whole buffer.
+  if (last && m_nul) m_win.append(m_end + 1 < m_source.size ? 2 : 1, '\0');
   m_win += '\0';
   pugi::xml_document doc;
   const pugi::xml_parse_result result =
       doc.load_buffer_inplace(m_win.data(), m_win.size(), k_options, pugi::encoding_utf8);
   if (!result && !(result.status == pugi::status_no_document_element && (!last || m_seen_element))) {
     const auto at = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
-    size_t offset = at < content_end ? source_offset(at) : last ? m_end : m_win_end_offset;
+    size_t offset = at < content_end ? source_offset(at)
+                    : last ? std::min(m_end + (at - content_end), m_source.size)
+                           : m_win_end_offset;
     // pugixml places this one at its buffer's end: the input's, even past a NUL byte.
     if (result.status == pugi::status_no_document_element) offset = m_source.size;
     return fail(offset, fmt::format("malformed XML: {}", result.description()));
@@ -485,7 +496,14 @@ void XmlStreamer::walk(pugi::xml_document& doc, size_t open_at_end) {
     if (!node) break;
     still_open.push_back(node);
   }
-  const size_t prefix_depth = m_prefix_tags.size();
+  std::vector<pugi::xml_node> prefix; // the prefix's elements, outermost first
+  for (pugi::xml_node node = doc; prefix.size() < m_prefix_tags.size();) {
+    node = node.first_child();
+    while (node && node.type() != pugi::node_element)
+      node = node.next_sibling();
+    if (!node) break;
+    prefix.push_back(node);
+  }
   struct Frame {
     pugi::xml_node node;
     pugi::xml_node child;
@@ -504,13 +522,13 @@ void XmlStreamer::walk(pugi::xml_document& doc, size_t open_at_end) {
     }
     frame.child = child.next_sibling();
     if (child.type() != pugi::node_element) continue;
-    const bool prefix = depth < prefix_depth &&
-                        m_prefix_tags[depth] + 1 == static_cast<size_t>(child.offset_debug());
-    if (!prefix) {
-      const auto at = static_cast<size_t>(child.offset_debug()) - 1;
-      if (std::binary_search(m_records.begin(), m_records.end(), at)) {
-        m_consumer.record(child, depth);
-        continue;
+    if (!(depth < prefix.size() && child == prefix[depth])) {
+      if (!m_records.empty()) {
+        const auto at = static_cast<size_t>(child.offset_debug()) - 1;
+        if (std::binary_search(m_records.begin(), m_records.end(), at)) {
+          m_consumer.record(child, depth);
+          continue;
+        }
       }
       m_consumer.open(child, depth);
     }

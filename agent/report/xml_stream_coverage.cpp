@@ -39,7 +39,7 @@ public:
     if (m_roots != 1) return;
     if (depth == 0 && element.first_child()) m_facts.any_child = true;
     if (depth == 1) m_facts.add_child(local_name(element));
-    if (m_follow) m_cobertura.open(element, depth, offset_of(element));
+    if (m_follow) m_cobertura.open(element, depth, *this);
   }
   void close(pugi::xml_node element, size_t depth) override {
     if (m_roots != 1) return;

@@ -115,6 +115,13 @@ inline constexpr std::string_view k_xml_edge_cases[] = {
     "<a>",
     "</a>",
     "<testsuite></testsuite></testsuite>",
+    // Found by tests/fuzz/xml_chunks_fuzz: pugixml's offsets around its terminator and NUL bytes.
+    std::string_view("<?\0", 3),
+    std::string_view("<a>ab\0cd</a>", 12),
+    std::string_view("<testsuite><testcase name='a' me\0thod='x'/></testsuite>", 56),
+    std::string_view("<testsuite><testcase name='a'/></testsuite>\0", 44),
+    "<?xml version='1.0'?>\n<<testsuite/>",
+    "<testsuite>\n  text\n<",
 };
 
 } // namespace tollgate::testing
