@@ -166,7 +166,7 @@ void CoberturaStream::open(pugi::xml_node element, size_t depth, const XmlConsum
     model::FileCoverage& file = s.report.files[s.file];
     if (std::string problem = read_line(element, file, s.budget); !problem.empty()) {
       m_error.emplace(where.offset_of(element), std::move(problem));
-    } else if (file.lines.size() + file.branches.size() > 2 * s.folded[s.file] + (1u << 16)) {
+    } else if (file.lines.size() + file.branches.size() > 2 * s.folded[s.file] + 4096) {
       // A file met again and again (one class per method, a report of merged runs) folds its
       // entries as it goes: normalize() sums in any order to the same result.
       file.normalize();

@@ -365,6 +365,8 @@ XmlStreamer::Step XmlStreamer::end_tag() {
 }
 
 XmlStreamer::Step XmlStreamer::markup() {
+  // Nothing holds a position in m_in but m_pos here: drop what was consumed before reading on.
+  if (m_pos >= k_read_bytes) compact();
   // The longest opener told apart here is "<![CDATA[" (9 bytes).
   while (m_in.size() - m_pos < 9 && !m_eof)
     if (!read_more() && m_error) return Step::error;
@@ -555,6 +557,7 @@ std::optional<XmlError> XmlStreamer::run() {
     if (!lt) continue;
     // A '<' that ends the input after character data is pugixml's "unclosed element" error,
     // found from the text before it: never cut between them.
+    if (m_pos >= k_read_bytes) compact();
     while (m_in.size() - m_pos < 2 && !m_eof)
       if (!read_more() && m_error) return m_error;
     const bool ends_input = m_in.size() - m_pos < 2;
