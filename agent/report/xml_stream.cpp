@@ -444,8 +444,10 @@ size_t XmlStreamer::source_offset(size_t win_at) const {
 size_t XmlStreamer::offset_of(pugi::xml_node node) const {
   const ptrdiff_t name_at = node.offset_debug();
   if (name_at < 0) return 0;
+  // An element's name follows its '<' directly (pugixml may have overwritten that byte with
+  // the terminator of the text before it, in place).
   auto at = static_cast<size_t>(name_at);
-  if (at > 0 && at <= m_win.size() && m_win[at - 1] == '<') --at;
+  if (at > 0) --at;
   if (at < m_prefix) {
     const auto it = std::upper_bound(m_prefix_tags.begin(), m_prefix_tags.end(), at);
     return m_prefix_offsets[static_cast<size_t>(it - m_prefix_tags.begin()) - 1];
