@@ -237,7 +237,7 @@ size_t first_content(const XmlSource& source) {
 // Top-level elements of the format of the first one go to that format's reader.
 class TestReportStream final : public XmlConsumer {
 public:
-  explicit TestReportStream(model::TestRun& run) : m_junit(run), m_nunit(run), m_xunit(run) {}
+  explicit TestReportStream(model::TestRun& run) : m_junit(run), m_nunit(run), m_xunit(run), m_trx(run) {}
   bool is_record(std::string_view name, size_t depth, std::string_view parent) override {
     if (depth == 0) {
       if (!m_lexed_root) m_format = format_of_root(local_name(name));
@@ -251,6 +251,8 @@ public:
       return NunitStream::is_record(name, depth, parent);
     case Format::xunit:
       return XunitStream::is_record(name, depth, parent);
+    case Format::trx:
+      return TrxStream::is_record(name, depth, parent);
     default:
       return false;
     }
@@ -269,18 +271,21 @@ public:
     if (m_format == Format::junit) m_junit.open(element, depth);
     if (m_format == Format::nunit) m_nunit.open(element, depth);
     if (m_format == Format::xunit) m_xunit.open(element, depth);
+    if (m_format == Format::trx) m_trx.open(element, depth);
   }
   void close(pugi::xml_node element, size_t depth) override {
     if (!m_active) return;
     if (m_format == Format::junit) m_junit.close(element, depth);
     if (m_format == Format::nunit) m_nunit.close();
     if (m_format == Format::xunit) m_xunit.close(depth);
+    if (m_format == Format::trx) m_trx.close(element, depth);
   }
   void record(pugi::xml_node element, size_t depth) override {
     if (!m_active) return;
     if (m_format == Format::junit) m_junit.record(element, depth);
     if (m_format == Format::nunit) m_nunit.record(element);
     if (m_format == Format::xunit) m_xunit.record(element, depth);
+    if (m_format == Format::trx) m_trx.record(element, depth);
   }
 
   bool m_root_seen = false;
@@ -294,10 +299,11 @@ private:
   JunitStream m_junit;
   NunitStream m_nunit;
   XunitStream m_xunit;
+  TrxStream m_trx;
 };
 
 bool streams(Format format) {
-  return format == Format::junit || format == Format::nunit || format == Format::xunit;
+  return format != Format::unknown;
 }
 
 util::Expected<model::TestRun, util::ParseError>

@@ -115,6 +115,9 @@ inline constexpr std::string_view k_xml_edge_cases[] = {
     "<a>",
     "</a>",
     "<testsuite></testsuite></testsuite>",
+    "<TestRun><Results><UnitTestResult testId='1' testName='a' outcome='Failed'><InnerResults><UnitTestResult testId='2' testName='a1' outcome='Passed'/><UnitTestResult testId='1' testName='a2' outcome='Failed'><Output><ErrorInfo><Message>m</Message></ErrorInfo></Output></UnitTestResult></InnerResults></UnitTestResult><UnitTestResult testId='3' testName='b'/></Results><Results><UnitTestResult testId='9' testName='ignored'/></Results><TestDefinitions><UnitTest id='1' storage='C:\\x\\T.dll'><TestMethod className='N.C, T'/></UnitTest><UnitTest id='1' storage='other'/><UnitTest id='2'><TestMethod className='N.D'/></UnitTest></TestDefinitions></TestRun>",
+    "<assemblies><assembly name='/a/T.dll'><collection><test name='t' type='C' result='Fail'><failure><message>m</message></failure></test></collection><errors><error name='e'><failure><message>x</message></failure></error></errors><class><test name='u' result='Skip'><reason>r</reason></test></class></assembly><foo><assembly name='hidden'/></foo><assembly name='b'/></assemblies>",
+    "<test-run><test-suite type='Assembly' name='A'><test-suite classname='K'><test-case name='c' result='Failed' label='Error'/></test-suite><foo><test-case name='hidden'/></foo></test-suite><test-case name='top' fullname='N.C.top' methodname='top'/></test-run>",
     // Found by tests/fuzz/xml_chunks_fuzz: pugixml's offsets around its terminator and NUL bytes.
     std::string_view("<?\0", 3),
     std::string_view("<a>ab\0cd</a>", 12),
