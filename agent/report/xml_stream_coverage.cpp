@@ -1,5 +1,6 @@
 // XML coverage reports streamed (report/coverage_xml.h): the root and its children tell the
 // format, as format_of_xml_root does for a loaded document; Cobertura's reader follows the stream.
+#include "report/clover.h"
 #include "report/cobertura.h"
 #include "report/coverage_report.h"
 #include "report/coverage_xml.h"
@@ -15,11 +16,16 @@ namespace {
 class CoverageXmlStream final : public XmlConsumer {
 public:
   CoverageXmlStream(std::string_view forced, size_t input_bytes)
-      : m_forced(forced), m_cobertura(input_bytes) {}
+      : m_forced(forced), m_cobertura(input_bytes), m_clover(input_bytes) {}
 
   bool is_record(std::string_view name, size_t depth, std::string_view parent) override {
     if (depth == 0) {
-      if (m_tops++ == 0) m_follow = m_forced == "cobertura" || (m_forced.empty() && local_name(name) == "coverage");
+      if (m_tops++ == 0) {
+        // A <coverage> root is Cobertura's or Clover's: both follow until its children tell.
+        const bool coverage = m_forced.empty() && local_name(name) == "coverage";
+        m_follow = m_forced == "cobertura" || coverage;
+        m_follow_clover = m_forced == "clover" || coverage;
+      }
       return false;
     }
     return m_follow && m_tops == 1 && CoberturaStream::is_record(name, depth, parent);
@@ -40,12 +46,14 @@ public:
     if (depth == 0 && element.first_child()) m_facts.any_child = true;
     if (depth == 1) m_facts.add_child(local_name(element));
     if (m_follow) m_cobertura.open(element, depth, *this);
+    if (m_follow_clover) m_clover.open(element, depth, *this);
   }
   void close(pugi::xml_node element, size_t depth) override {
     if (m_roots != 1) return;
     // Text under the root (a <report> holding only text is JaCoCo's, as the document says).
     if (depth == 0 && element.first_child()) m_facts.any_child = true;
     if (m_follow) m_cobertura.close(element, depth);
+    if (m_follow_clover) m_clover.close(depth);
   }
   void record(pugi::xml_node element, size_t depth) override {
     if (m_roots != 1) return;
@@ -55,10 +63,11 @@ public:
 
   std::string_view m_forced;
   size_t m_roots = 0, m_tops = 0;
-  bool m_follow = false;
+  bool m_follow = false, m_follow_clover = false;
   size_t m_root_offset = 0;
   XmlRootFacts m_facts;
   CoberturaStream m_cobertura;
+  CloverStream m_clover;
 };
 
 // The head of the source, for first_element_name (a prolog longer than this is not HTML).
@@ -96,6 +105,7 @@ read(const XmlSource& source, std::string_view forced, size_t window_bytes,
   }
   XmlCoverageFormat format = XmlCoverageFormat::unknown;
   if (forced == "cobertura") format = XmlCoverageFormat::cobertura;
+  if (forced == "clover") format = XmlCoverageFormat::clover;
   if (forced.empty()) {
     std::string why;
     format = format_of_xml_root(stream.m_facts, why);
@@ -103,7 +113,12 @@ read(const XmlSource& source, std::string_view forced, size_t window_bytes,
       return util::unexpected(
           locate(source, {stream.m_root_offset, std::string(k_not_a_report) + why}));
   }
-  if (format != XmlCoverageFormat::cobertura) return whole_path(); // JaCoCo, Clover
+  if (format == XmlCoverageFormat::clover) {
+    if (const auto& error = stream.m_clover.error())
+      return util::unexpected(locate(source, {error->first, error->second}));
+    return stream.m_clover.take();
+  }
+  if (format != XmlCoverageFormat::cobertura) return whole_path(); // JaCoCo
   if (const auto& error = stream.m_cobertura.error())
     return util::unexpected(locate(source, {error->first, error->second}));
   return stream.m_cobertura.take();

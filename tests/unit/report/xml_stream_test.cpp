@@ -83,7 +83,7 @@ TEST_SUITE("report::xml_stream") {
       auto bytes = util::read_file(path.string());
       REQUIRE(bytes.has_value());
       for (std::string_view variant : variants(*bytes)) {
-        for (std::string_view forced : {"", "cobertura"}) {
+        for (std::string_view forced : {"", "cobertura", "clover"}) {
           const std::string whole = describe(report::parse_xml_coverage_whole(variant, forced));
           for (size_t window : k_windows) {
             const std::string streamed =
@@ -116,9 +116,12 @@ TEST_SUITE("report::xml_stream") {
         "<report name='r'><foo/></report>",
         "<report>text</report>",
         "<html><body>not xml<br></body></html>",
+        "<coverage clover='3.2.0'><project><metrics/><package><file name='a.js' path='/p/a.js'><line num='1' count='2' type='stmt'/><line num='2' type='cond' truecount='1' falsecount='0'/><line num='x' type='method'/></file></package><file path='b.js'><file path='nested'/><line num='3' count='0' type='stmt'/></file></project><testproject><file name='t.js'><line num='9' type='cond' truecount='0' falsecount='2'/></file></testproject></coverage>",
+        "<coverage clover='4'><project><file><line num='1' count='1' type='stmt'/></file></project></coverage>",
+        "<coverage clover='4'><project><file path='a'><line num='1' count='x' type='stmt'/></file></project></coverage>",
     };
     for (std::string_view input : k_cases)
-      for (std::string_view forced : {"", "cobertura"}) {
+      for (std::string_view forced : {"", "cobertura", "clover"}) {
         const std::string whole = describe(report::parse_xml_coverage_whole(input, forced));
         for (size_t window : k_windows)
           CHECK_MESSAGE(describe(testing::stream_coverage(input, forced, window)) == whole,
