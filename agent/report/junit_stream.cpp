@@ -1,5 +1,4 @@
 #include "report/junit.h"
-
 #include "report/xml.h"
 
 #include <cstring>
@@ -8,8 +7,7 @@ namespace tollgate::report {
 
 bool JunitStream::is_record(std::string_view name, size_t depth, std::string_view parent) {
   if (depth == 0 || (depth > 1 && parent != "testsuite")) return false;
-  return name == "testcase" || name == "properties" || name == "system-out" ||
-         name == "system-err";
+  return name == "testcase" || name == "properties" || name == "system-out" || name == "system-err";
 }
 
 void JunitStream::open(pugi::xml_node element, size_t depth) {

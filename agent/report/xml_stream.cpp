@@ -22,71 +22,6 @@ bool starts_name(unsigned char c) {
 bool in_name(unsigned char c) {
   return starts_name(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-// pugixml's parse_doctype_group over buf from at ('<' of "<!DOCTYPE"): the offset after its
-// '>', or npos when the bytes end first or pugixml would reject it there (the window then holds
-// everything up to that point, and pugixml reports it). *stop says where scanning stopped.
-size_t doctype_end(std::string_view buf, size_t at, size_t* stop) {
-  const auto c = [&](size_t i) { return i < buf.size() ? buf[i] : '\0'; };
-  size_t s = at + 2, depth = 0;
-  const auto scan_for = [&](std::string_view end) {
-    const size_t found = buf.find(end, s);
-    if (found == std::string_view::npos) return false;
-    s = found + end.size();
-    return true;
-  };
-  while (s < buf.size()) {
-    if (c(s) == '<' && c(s + 1) == '!' && c(s + 2) != '-') {
-      if (c(s + 2) == '[') { // ignore section, nested
-        s += 3;
-        size_t nested = 0;
-        for (;;) {
-          if (s >= buf.size()) {
-            *stop = s;
-            return std::string_view::npos;
-          }
-          if (c(s) == '<' && c(s + 1) == '!' && c(s + 2) == '[') {
-            s += 3;
-            ++nested;
-          } else if (c(s) == ']' && c(s + 1) == ']' && c(s + 2) == '>') {
-            s += 3;
-            if (nested == 0) break;
-            --nested;
-          } else {
-            ++s;
-          }
-        }
-      } else {
-        s += 2;
-        ++depth;
-      }
-    } else if (c(s) == '"' || c(s) == '\'') {
-      const char quote[2] = {c(s), '\0'};
-      ++s;
-      if (!scan_for(quote)) break;
-    } else if (c(s) == '<' && c(s + 1) == '?') {
-      s += 2;
-      if (!scan_for("?>")) break;
-    } else if (c(s) == '<' && c(s + 1) == '!' && c(s + 2) == '-' && c(s + 3) == '-') {
-      s += 4;
-      if (!scan_for("-->")) break;
-    } else if (c(s) == '<') {
-      *stop = s + 1; // pugixml: a tag inside a DOCTYPE is an error here
-      return std::string_view::npos;
-    } else if (c(s) == '>') {
-      if (depth == 0) return s + 1;
-      --depth;
-      ++s;
-    } else {
-      ++s;
-    }
-  }
-  *stop = buf.size();
-  return std::string_view::npos;
-}
 
 } // namespace
 
@@ -135,11 +70,11 @@ private:
   XmlConsumer& m_consumer;
   size_t m_window_bytes;
 
-  std::string m_in;      // bytes read and not yet consumed, from m_in_offset
+  std::string m_in; // bytes read and not yet consumed, from m_in_offset
   size_t m_in_offset = 0;
-  size_t m_pos = 0;      // scan position in m_in
-  size_t m_read_to = 0;  // next source offset to read
-  size_t m_end = 0;      // the input's end: the source size, or its first NUL byte
+  size_t m_pos = 0;     // scan position in m_in
+  size_t m_read_to = 0; // next source offset to read
+  size_t m_end = 0;     // the input's end: the source size, or its first NUL byte
   bool m_nul = false;
   bool m_eof = false;
 
@@ -207,7 +142,8 @@ void XmlStreamer::compact() {
 void XmlStreamer::keep(size_t from, size_t to) {
   if (from >= to) return;
   const size_t offset = m_in_offset + from;
-  if (m_segments.empty() || m_win_end_offset != offset) m_segments.push_back({m_win.size(), offset});
+  if (m_segments.empty() || m_win_end_offset != offset)
+    m_segments.push_back({m_win.size(), offset});
   m_win.append(m_in, from, to - from);
   m_win_end_offset = offset + (to - from);
 }
@@ -316,13 +252,15 @@ XmlStreamer::Step XmlStreamer::start_tag() {
   if (depth == 0) ++m_top_elements;
   // load_xml checks the nesting of the document element only.
   if (depth >= k_max_xml_depth && m_top_elements == 1 && !m_too_deep)
-    m_too_deep = XmlError{offset, fmt::format("XML nested deeper than {} elements", k_max_xml_depth)};
+    m_too_deep =
+        XmlError{offset, fmt::format("XML nested deeper than {} elements", k_max_xml_depth)};
   const std::string_view name(m_in.data() + begin + 1, name_end - begin - 1);
   if (m_record == SIZE_MAX &&
-      m_consumer.is_record(name, depth,
-                           m_open.empty() ? std::string_view()
-                                          : std::string_view(m_open.back().tag).substr(
-                                                1, m_open.back().name_size))) {
+      m_consumer.is_record(
+          name, depth,
+          m_open.empty()
+              ? std::string_view()
+              : std::string_view(m_open.back().tag).substr(1, m_open.back().name_size))) {
     m_records.push_back(m_win.size());
     if (!empty) {
       m_record = depth;
@@ -398,7 +336,7 @@ XmlStreamer::Step XmlStreamer::markup() {
     const size_t begin = m_pos;
     for (;;) {
       size_t stop = 0;
-      const size_t end = doctype_end(m_in, begin, &stop);
+      const size_t end = xml_doctype_end(m_in, begin, &stop);
       if (end != std::string_view::npos || stop < m_in.size()) {
         const size_t to = end != std::string_view::npos ? end : stop;
         keep(begin, to);
@@ -476,11 +414,12 @@ bool XmlStreamer::emit(bool last) {
   pugi::xml_document doc;
   const pugi::xml_parse_result result =
       doc.load_buffer_inplace(m_win.data(), m_win.size(), k_options, pugi::encoding_utf8);
-  if (!result && !(result.status == pugi::status_no_document_element && (!last || m_seen_element))) {
+  if (!result &&
+      !(result.status == pugi::status_no_document_element && (!last || m_seen_element))) {
     const auto at = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
     size_t offset = at < content_end ? source_offset(at)
-                    : last ? std::min(m_end + (at - content_end), m_source.size)
-                           : m_win_end_offset;
+                    : last           ? std::min(m_end + (at - content_end), m_source.size)
+                                     : m_win_end_offset;
     // pugixml places this one at its buffer's end: the input's, even past a NUL byte.
     if (result.status == pugi::status_no_document_element) offset = m_source.size;
     return fail(offset, fmt::format("malformed XML: {}", result.description()));
@@ -552,8 +491,8 @@ std::optional<XmlError> XmlStreamer::run() {
       }
     }
     const void* lt = std::memchr(m_in.data() + m_pos, '<', m_in.size() - m_pos);
-    const size_t stop = lt ? static_cast<size_t>(static_cast<const char*>(lt) - m_in.data())
-                           : m_in.size();
+    const size_t stop =
+        lt ? static_cast<size_t>(static_cast<const char*>(lt) - m_in.data()) : m_in.size();
     take_text(m_pos, stop, text_budget());
     m_pos = stop;
     if (!lt) continue;
@@ -568,8 +507,8 @@ std::optional<XmlError> XmlStreamer::run() {
       if (!emit(false)) return m_error; // an earlier error comes first
       return XmlError{m_open[m_record].offset,
                       fmt::format("<{}> element larger than {} MiB (hostile or corrupt input)",
-                                  std::string_view(m_open[m_record].tag).substr(
-                                      1, std::min<size_t>(m_open[m_record].name_size, 60)),
+                                  std::string_view(m_open[m_record].tag)
+                                      .substr(1, std::min<size_t>(m_open[m_record].name_size, 60)),
                                   k_max_xml_record >> 20)};
     }
     if (m_record == SIZE_MAX && !ends_input && content >= std::max(m_window_bytes, 2 * m_prefix)) {
@@ -595,80 +534,10 @@ std::optional<XmlError> XmlStreamer::run() {
   return m_too_deep;
 }
 
-XmlSource memory_source(std::string_view bytes) {
-  XmlSource source;
-  source.size = bytes.size();
-  source.read_at = [bytes](char* into, size_t n, size_t offset) -> long {
-    if (offset >= bytes.size()) return 0;
-    n = std::min(n, bytes.size() - offset);
-    std::memcpy(into, bytes.data() + offset, n);
-    return static_cast<long>(n);
-  };
-  return source;
-}
-
 std::optional<XmlError> stream_xml(const XmlSource& source, XmlConsumer& consumer,
                                    size_t window_bytes) {
   XmlStreamer streamer(source, consumer, window_bytes);
   return streamer.run();
-}
-
-bool streams_as_utf8(const XmlSource& source) {
-  char head[4096];
-  const long n = source.read_at(head, sizeof head, 0);
-  if (n < 4) return true; // pugixml reads fewer than 4 bytes as UTF-8
-  const auto b = [&](int i) { return static_cast<unsigned char>(head[i]); };
-  if (b(0) == 0xEF && b(1) == 0xBB && b(2) == 0xBF) return true;
-  // BOMs and '<' of UTF-16 and UTF-32 (pugixml's guess_buffer_encoding).
-  if (b(0) == 0 || b(1) == 0 || (b(0) == 0xFF && b(1) == 0xFE) || (b(0) == 0xFE && b(1) == 0xFF))
-    return false;
-  const std::string_view text(head, static_cast<size_t>(n));
-  if (!text.starts_with("<?xml") || text.size() < 6 || !is_space(text[5])) return true;
-  // pugixml reads the declaration's encoding up to the first '?': Latin-1 is converted.
-  for (size_t i = 6; i + 1 < text.size(); ++i) {
-    if (text[i] == '?') return true;
-    if (text[i] != 'e' || text[i + 1] != 'n') continue;
-    size_t at = i;
-    const auto skip_space = [&] {
-      while (at < text.size() && is_space(text[at]))
-        ++at;
-    };
-    if (text.substr(at, 8) != "encoding") return true;
-    at += 8;
-    skip_space();
-    if (at >= text.size() || text[at] != '=') return true;
-    ++at;
-    skip_space();
-    if (at >= text.size()) return false;
-    const char quote = text[at] == '"' ? '"' : '\'';
-    if (text[at] != quote) return true;
-    size_t end = ++at;
-    while (end < text.size() && in_name(static_cast<unsigned char>(text[end])))
-      ++end;
-    std::string name(text.substr(at, end - at));
-    for (char& c : name)
-      c = static_cast<char>(c | ' ');
-    return name != "latin1" && name != "iso-8859-1" && end < text.size();
-  }
-  return static_cast<size_t>(n) < sizeof head;
-}
-
-util::ParseError locate(const XmlSource& source, const XmlError& error) {
-  if (!error.located) return util::ParseError{error.message, 0, 0};
-  std::vector<char> buffer(k_read_bytes);
-  size_t line = 1, line_start = 0, at = 0;
-  const size_t offset = std::min(error.offset, source.size);
-  while (at < offset) {
-    const long n = source.read_at(buffer.data(), std::min(buffer.size(), offset - at), at);
-    if (n <= 0) break;
-    for (long i = 0; i < n; ++i)
-      if (buffer[static_cast<size_t>(i)] == '\n') {
-        ++line;
-        line_start = at + static_cast<size_t>(i) + 1;
-      }
-    at += static_cast<size_t>(n);
-  }
-  return util::ParseError{error.message, line, offset - line_start + 1};
 }
 
 } // namespace tollgate::report

@@ -48,7 +48,7 @@ XmlSource memory_source(std::string_view bytes);
 struct XmlError {
   size_t offset = 0;
   std::string message;
-  bool io = false;   // the source could not be read (message says why)
+  bool io = false;     // the source could not be read (message says why)
   bool located = true; // false: no position (line and column 0)
 };
 
@@ -83,6 +83,11 @@ std::optional<XmlError> stream_xml(const XmlSource& source, XmlConsumer& consume
 // True when pugixml's encoding detection would read the source as UTF-8 (every report in
 // practice); UTF-16/32 and Latin-1 declared documents are read whole by load_xml instead.
 bool streams_as_utf8(const XmlSource& source);
+
+// Where a DOCTYPE that starts at buf[at] ends (just after its '>'), scanned as pugixml's
+// parse_doctype_group scans it; npos when buf ends first or pugixml would stop with an error
+// (*stop: where scanning stopped).
+size_t xml_doctype_end(std::string_view buf, size_t at, size_t* stop);
 
 // Line and column of an error, counted by reading the source up to it.
 util::ParseError locate(const XmlSource& source, const XmlError& error);

@@ -89,8 +89,8 @@ read_xml_coverage_file(const std::string& path, std::string_view forced_format,
   if (first == std::string_view::npos || (forced_format.empty() && text[first] != '<'))
     return std::nullopt;
   std::optional<std::string> whole_error;
-  auto parsed = read_xml_coverage(file_source(file, *size, skip), forced_format,
-                                  k_xml_window_bytes, whole_reader(path, whole_error, skip));
+  auto parsed = read_xml_coverage(file_source(file, *size, skip), forced_format, k_xml_window_bytes,
+                                  whole_reader(path, whole_error, skip));
   if (whole_error) return util::unexpected(*whole_error);
   if (!parsed) {
     if (not_a_report) *not_a_report = is_not_a_report(parsed.error());

@@ -23,7 +23,6 @@ read_test_report_file(const std::string& path, std::string_view forced_format,
 // the file is none to stream (LCOV, JSON, a pipe …: read_coverage_file reads it as before).
 // *not_a_report as read_coverage_file sets it.
 std::optional<util::Expected<model::CoverageReport, std::string>>
-read_xml_coverage_file(const std::string& path, std::string_view forced_format,
-                       bool* not_a_report);
+read_xml_coverage_file(const std::string& path, std::string_view forced_format, bool* not_a_report);
 
 } // namespace tollgate::report

@@ -3,12 +3,12 @@
 // — the same test cases or coverage, or the same error at the same line and column. The first
 // byte picks the window size (1–256 bytes), the second the reader: a test report, or coverage
 // detected or forced to Cobertura or Clover.
+#include "../unit/report/xml_stream_test_support.h"
+#include "fuzz_checks.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-
-#include "../unit/report/xml_stream_test_support.h"
-#include "fuzz_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tollgate;
@@ -25,6 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     whole = testing::describe(report::parse_xml_coverage_whole(bytes, forced));
     streamed = testing::describe(testing::stream_coverage(bytes, forced, window));
   }
-  if (whole != streamed) fuzz::fail("the streamed reader differs from the whole-document one", streamed + "\n--- whole:\n" + whole);
+  if (whole != streamed)
+    fuzz::fail("the streamed reader differs from the whole-document one",
+               streamed + "\n--- whole:\n" + whole);
   return 0;
 }

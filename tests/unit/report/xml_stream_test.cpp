@@ -89,11 +89,11 @@ TEST_SUITE("report::xml_stream") {
             const std::string streamed =
                 describe(testing::stream_coverage(variant, forced, window));
             if (streamed != whole) {
-              FAIL_CHECK(path.string() << " (" << variant.size() << " of " << bytes->size()
-                                       << " bytes, forced '" << forced << "', window " << window
-                                       << ")\n--- whole\n"
-                                       << whole << "\n--- streamed\n"
-                                       << streamed);
+              FAIL_CHECK(path.string()
+                         << " (" << variant.size() << " of " << bytes->size() << " bytes, forced '"
+                         << forced << "', window " << window << ")\n--- whole\n"
+                         << whole << "\n--- streamed\n"
+                         << streamed);
               break;
             }
             ++compared;
@@ -106,19 +106,37 @@ TEST_SUITE("report::xml_stream") {
 
   TEST_CASE("Cobertura errors and odd shapes read the same streamed as whole") {
     static constexpr std::string_view k_cases[] = {
-        "<coverage><packages><package><classes><class><lines/></class></classes></package></packages></coverage>",
-        "<coverage><packages><package><classes><class filename='a'><lines>text\n<line number='x' hits='1'/></lines></class></classes></package></packages></coverage>",
-        "<coverage><packages><package><classes><class filename='a'><lines><line number='1' hits='1' branch='true' condition-coverage='bad'/></lines></class></classes></package></packages></coverage>",
-        "<coverage><sources><source> /src </source><source/></sources><sources><source>second</source></sources><packages><package><classes><class filename='a'><lines><line number='2' hits='3'/></lines><lines><line number='9' hits='9'/></lines></class></classes><classes><class filename='b'/></classes></package></packages><packages><package><classes><class filename='c'/></classes></package></packages></coverage>",
-        "<coverage line-rate='1'><packages><sources><package><classes><class filename='a'/></classes></package></sources></packages></coverage>",
+        "<coverage><packages><package><classes><class><lines/></class></classes></package></"
+        "packages></coverage>",
+        "<coverage><packages><package><classes><class filename='a'><lines>text\n<line number='x' "
+        "hits='1'/></lines></class></classes></package></packages></coverage>",
+        "<coverage><packages><package><classes><class filename='a'><lines><line number='1' "
+        "hits='1' branch='true' "
+        "condition-coverage='bad'/></lines></class></classes></package></packages></coverage>",
+        "<coverage><sources><source> /src "
+        "</source><source/></sources><sources><source>second</source></"
+        "sources><packages><package><classes><class filename='a'><lines><line number='2' "
+        "hits='3'/></lines><lines><line number='9' "
+        "hits='9'/></lines></class></classes><classes><class "
+        "filename='b'/></classes></package></packages><packages><package><classes><class "
+        "filename='c'/></classes></package></packages></coverage>",
+        "<coverage line-rate='1'><packages><sources><package><classes><class "
+        "filename='a'/></classes></package></sources></packages></coverage>",
         "<coverage version='1'><file path='a'/></coverage>",
         "<coverage clover='4'><project/></coverage>",
         "<report name='r'><foo/></report>",
         "<report>text</report>",
         "<html><body>not xml<br></body></html>",
-        "<coverage clover='3.2.0'><project><metrics/><package><file name='a.js' path='/p/a.js'><line num='1' count='2' type='stmt'/><line num='2' type='cond' truecount='1' falsecount='0'/><line num='x' type='method'/></file></package><file path='b.js'><file path='nested'/><line num='3' count='0' type='stmt'/></file></project><testproject><file name='t.js'><line num='9' type='cond' truecount='0' falsecount='2'/></file></testproject></coverage>",
-        "<coverage clover='4'><project><file><line num='1' count='1' type='stmt'/></file></project></coverage>",
-        "<coverage clover='4'><project><file path='a'><line num='1' count='x' type='stmt'/></file></project></coverage>",
+        "<coverage clover='3.2.0'><project><metrics/><package><file name='a.js' "
+        "path='/p/a.js'><line num='1' count='2' type='stmt'/><line num='2' type='cond' "
+        "truecount='1' falsecount='0'/><line num='x' type='method'/></file></package><file "
+        "path='b.js'><file path='nested'/><line num='3' count='0' "
+        "type='stmt'/></file></project><testproject><file name='t.js'><line num='9' type='cond' "
+        "truecount='0' falsecount='2'/></file></testproject></coverage>",
+        "<coverage clover='4'><project><file><line num='1' count='1' "
+        "type='stmt'/></file></project></coverage>",
+        "<coverage clover='4'><project><file path='a'><line num='1' count='x' "
+        "type='stmt'/></file></project></coverage>",
     };
     for (std::string_view input : k_cases)
       for (std::string_view forced : {"", "cobertura", "clover"}) {
