@@ -192,7 +192,8 @@ public:
     gates.patch_not_measured = result->patch_not_measured;
 
     std::string baseline_note;
-    result->baseline_line_pct = m_flags.baseline_line_pct(baseline_note);
+    const std::optional<report::CoverageBaseline> baseline = m_flags.baseline(baseline_note);
+    result->baseline_line_pct = baseline ? baseline->line_pct : std::nullopt;
     gates.baseline_line_pct = result->baseline_line_pct;
 
     const gate::PatchCoverage* patch = result->patch ? &*result->patch : nullptr;
@@ -234,6 +235,8 @@ public:
     summary.patch_method = patch_method;
     summary.patch_not_measured = result->patch_not_measured;
     summary.fail_unmeasured_patch = gates.fail_unmeasured_patch;
+    summary.baseline = baseline ? &*baseline : nullptr;
+    summary.options = summary_options(ctx);
     outcome.summary = publish::coverage_summary(summary) +
                       publish::coverage_input_notes(result->skipped_reports, result->excluded_files.size());
 

@@ -14,6 +14,7 @@
 #include "publish/merge_summary.h"
 #include "report/coverage_baseline.h"
 #include "report/leg_result.h"
+#include "report/tests_baseline.h"
 #include "report/repo_paths.h"
 #include "runner/git.h"
 #include "runner/matrix.h"
@@ -157,6 +158,10 @@ public:
     summary.gates = &gates;
     summary.coverage = std::move(coverage_markdown);
     summary.leg_notes = &result->leg_notes;
+    summary.coverage_merged = coverage_merged;
+    const std::optional<report::TestsBaseline> tests_baseline = read_tests_baseline();
+    summary.tests_baseline = result->tests && tests_baseline ? &*tests_baseline : nullptr;
+    summary.options = summary_options(ctx);
     outcome.summary = publish::merge_summary(summary);
     outcome.gates = std::move(gates);
 
@@ -182,11 +187,33 @@ public:
       in.coverage = result->coverage ? &*result->coverage : nullptr;
       in.patch = result->patch ? &*result->patch : nullptr;
       publish::write_merge_json(w, in);
+      // The failing tests by name, for a later merge's --baseline (as tests --json writes them).
+      std::vector<std::string> names;
+      for (const auto& leg : result->legs)
+        if (leg.command == "tests")
+          for (const auto& f : leg.findings)
+            if (f.level == model::Level::failure) names.push_back(f.title);
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+      w.Key("failed_tests");
+      w.StartArray();
+      for (const auto& name : names) util::write_string(w, name);
+      w.EndArray();
     };
     return outcome;
   }
 
 private:
+  // --baseline as a base-branch merge result with test totals: which failures are new. A coverage
+  // result (no test totals) or a missing file gives none; the coverage gates read it themselves.
+  std::optional<report::TestsBaseline> read_tests_baseline() const {
+    if (m_flags.baseline_path().empty()) return std::nullopt;
+    auto bytes = util::read_file(m_flags.baseline_path());
+    if (!bytes) return std::nullopt;
+    auto parsed = report::parse_tests_baseline(*bytes);
+    return parsed ? std::optional(std::move(*parsed)) : std::nullopt;
+  }
+
   // Every leg of the matrix has a result or is a failed leg, named, with its job's conclusion and
   // page: from --expected-legs, and from this run's jobs through the API. Returns notes on what
   // could not be checked.
@@ -259,7 +286,11 @@ private:
 
     auto& coverage = *result.coverage;
     std::string baseline_note;
-    if (m_flags.baseline_given()) coverage.baseline_line_pct = m_flags.baseline_line_pct(baseline_note);
+    std::optional<report::CoverageBaseline> baseline;
+    if (m_flags.baseline_given()) {
+      baseline = m_flags.baseline(baseline_note);
+      coverage.baseline_line_pct = baseline ? baseline->line_pct : std::nullopt;
+    }
     options.baseline_line_pct = coverage.baseline_line_pct;
 
     // Changed lines come from this job's checkout: the legs' patch numbers cannot be merged.
@@ -301,6 +332,8 @@ private:
     summary.base = base;
     summary.patch_not_measured = options.patch_not_measured;
     summary.fail_unmeasured_patch = options.fail_unmeasured_patch;
+    summary.baseline = baseline ? &*baseline : nullptr;
+    summary.options = summary_options(ctx);
     markdown = publish::coverage_summary(summary);
     gates.insert(gates.end(), decision.gates.begin(), decision.gates.end());
   }

@@ -16,17 +16,17 @@ namespace tollgate::command {
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = {
       {"tests", "Test result files → verdict, check run with annotations on failures", &make_tests_command,
-       k_opt_check | k_opt_report | k_opt_format | k_opt_no_status},
+       k_opt_check | k_opt_report | k_opt_format | k_opt_no_status | k_opt_summary_list},
       {"coverage", "Coverage reports → totals, per-file and patch coverage, gates, annotations on uncovered changed lines", &make_coverage_command,
-       k_opt_check | k_opt_report | k_opt_format | k_opt_no_status | k_opt_config},
+       k_opt_check | k_opt_report | k_opt_format | k_opt_no_status | k_opt_config | k_opt_summary_list},
       {"lighthouse", "Lighthouse results (LHR JSON) → lhci assert's verdict on a lighthouserc, scores per URL, what lhci ignores", &make_lighthouse_command,
-       k_opt_check | k_opt_report | k_opt_format | k_opt_no_status | k_opt_config, true},
+       k_opt_check | k_opt_report | k_opt_format | k_opt_no_status | k_opt_config | k_opt_summary_list, true},
       {"probe", "Post-deploy HTTP/TLS probes with an analysis policy; on failure mark the deployment failed and dispatch the rollback once", &make_probe_command,
-       k_opt_check | k_opt_config},
+       k_opt_check | k_opt_config | k_opt_summary_list},
       {"deployment", "start | finish: the job's GitHub Deployment and its statuses", &make_deployment_command, k_opt_always},
       {"rollback", "plan: the last good deployment of an environment; dispatch: run the rollback workflow once", &make_rollback_command, k_opt_always},
       {"merge", "A matrix's --json results → one check: the legs, shared failures once, coverage merged per line, one verdict", &make_merge_command,
-       (k_opt_check & ~k_opt_matrix) | k_opt_report | k_opt_no_status},
+       (k_opt_check & ~k_opt_matrix) | k_opt_report | k_opt_no_status | k_opt_summary_list},
   };
   return table;
 }
