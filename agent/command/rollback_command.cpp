@@ -202,7 +202,7 @@ private:
     outcome.title = summary.dispatched ? "Rollback workflow dispatched"
                     : summary.already  ? "Rollback workflow already dispatched"
                                        : "Rollback workflow not dispatched";
-    outcome.summary = publish::rollback_summary(summary);
+    outcome.summary = publish::rollback_summary(summary, publish::review_links(ctx.actions));
     outcome.outputs = {
         {"run-url", summary.run_url},
         {"dispatched", summary.dispatched ? "true" : "false"},
