@@ -73,6 +73,12 @@ std::string legs_table(const MergeSummaryInput& in) {
   }
   // A leg without a result has no command: its cell goes in the first column.
   std::erase(commands, std::string());
+  // The command table's order: tests, coverage, lighthouse, probe.
+  const auto rank = [](const std::string& c) {
+    static const std::vector<std::string> order = {"tests", "coverage", "lighthouse", "probe"};
+    return std::find(order.begin(), order.end(), c) - order.begin();
+  };
+  std::stable_sort(commands.begin(), commands.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
   if (commands.empty()) commands.push_back("result");
   std::string md = "| Leg |", rule = "|---|";
   for (const auto& c : commands) {
@@ -111,8 +117,9 @@ std::string findings_lead(const std::vector<gate::SharedFinding>& findings, cons
     const auto& s = findings[i];
     const auto& f = s.finding;
     const std::string headline = failure_headline(f.message, f.raw_details);
-    std::string line = fmt::format("- {}**{}**", level_word(f.level),
-                                   util::escape_markdown(util::truncate_utf8(f.title.empty() ? headline : f.title, 300)));
+    std::string line = fmt::format("- {}{}", level_word(f.level),
+                                   f.title.empty() ? util::escape_markdown(util::truncate_utf8(headline, 300))
+                                                   : util::code_span(util::truncate_utf8(f.title, 300)));
     if (!f.title.empty() && !headline.empty()) line += " — " + util::escape_markdown(util::truncate_utf8(headline, 300));
     if (!f.path.empty()) line += " · " + line_link(links, f.path, f.start_line);
     line += fmt::format(" · {} of {} legs: {}", s.legs.size(), s.of, util::escape_markdown(leg_list(s.legs)));

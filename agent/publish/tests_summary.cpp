@@ -64,8 +64,8 @@ std::string group_label(const FailureGroup& g, const ReviewLinks& links) {
 
 std::string failure_item(const FailureGroup& g, const FailureView& f, const ReviewLinks& links, bool excerpt) {
   const auto& test = *f.test;
-  std::string item = fmt::format("- {}**{}**", test.status == model::TestStatus::errored ? "error: " : "",
-                                 util::escape_markdown(util::truncate_utf8(short_name(g, test), 300)));
+  std::string item = fmt::format("- {}{}", test.status == model::TestStatus::errored ? "error: " : "",
+                                 util::code_span(util::truncate_utf8(short_name(g, test), 300)));
   const std::string headline = failure_headline(test);
   if (!headline.empty()) item += " — " + util::escape_markdown(util::truncate_utf8(headline, 300));
   if (f.line > 0 && !f.path.empty()) {
@@ -108,7 +108,7 @@ std::string failure_details(const std::vector<FailureView>& failures) {
                                failures.size() > k_failures_with_details ? fmt::format(" of {}", failures.size()) : "");
   for (size_t i = 0; i < failures.size() && i < k_failures_with_details; ++i) {
     const auto& test = *failures[i].test;
-    md += fmt::format("**{}**\n\n", util::escape_markdown(util::truncate_utf8(test_title(test), 300)));
+    md += fmt::format("{}\n\n", util::code_span(util::truncate_utf8(test_title(test), 300)));
     const std::string body = strip_ansi(test.details.empty() ? test.message : test.details);
     if (!util::trim(body).empty()) md += util::code_block(util::truncate_utf8(util::trim(body), k_trace_bytes, "\n…")) + "\n";
   }
@@ -192,13 +192,13 @@ std::string tests_summary(const TestsSummaryInput& in) {
   if (!in.flaky.empty() && in.options.list != SummaryList::none) {
     md += fmt::format("\n#### Flaky ({}): failed, then passed on a rerun\n\n", in.flaky.size());
     for (size_t i = 0; i < in.flaky.size() && i < k_names_listed; ++i)
-      md += fmt::format("- {}\n", util::escape_markdown(util::truncate_utf8(test_title(*in.flaky[i]), 300)));
+      md += fmt::format("- {}\n", util::code_span(util::truncate_utf8(test_title(*in.flaky[i]), 300)));
     if (in.flaky.size() > k_names_listed) md += fmt::format("- …and {} more\n", in.flaky.size() - k_names_listed);
   }
   if (!in.slowest.empty() && in.totals.tests >= k_slowest_min_tests && in.options.list != SummaryList::none) {
     md += fmt::format("\n<details><summary>Slowest tests ({} of {})</summary>\n\n", in.slowest.size(), in.totals.tests);
     for (const auto* s : in.slowest)
-      md += fmt::format("- {} — {}\n", util::escape_markdown(util::truncate_utf8(test_title(*s), 300)),
+      md += fmt::format("- {} — {}\n", util::code_span(util::truncate_utf8(test_title(*s), 300)),
                         format_duration(s->duration_s));
     md += "\n</details>\n";
   }
