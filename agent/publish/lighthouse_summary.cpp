@@ -100,7 +100,7 @@ std::string failed_lead(const LighthouseSummaryInput& in, const std::vector<size
     md += fmt::format("- {}<code>{}</code> {} {}, actual {}{}{}\n", r.level == "error" ? "" : "warning: ",
                       util::escape_html(r.audit()), util::escape_html(r.op), format_assertion_value(r.expected),
                       r.actual ? format_assertion_value(*r.actual) : "no value", category_change(r, *in.urls),
-                      in.urls->size() > 1 ? " · " + util::code_span(util::truncate_utf8(r.url, 200)) : "");
+                      in.urls->size() > 1 ? " · " + code_name(util::truncate_utf8(r.url, 200)) : "");
   }
   if (order.size() > k_lead_listed) md += fmt::format("- …and {} more (below)\n", order.size() - k_lead_listed);
   return md + "\n";

@@ -119,7 +119,7 @@ std::string findings_lead(const std::vector<gate::SharedFinding>& findings, cons
     const std::string headline = failure_headline(f.message, f.raw_details);
     std::string line = fmt::format("- {}{}", level_word(f.level),
                                    f.title.empty() ? util::escape_markdown(util::truncate_utf8(headline, 300))
-                                                   : util::code_span(util::truncate_utf8(f.title, 300)));
+                                                   : code_name(util::truncate_utf8(f.title, 300)));
     if (!f.title.empty() && !headline.empty()) line += " — " + util::escape_markdown(util::truncate_utf8(headline, 300));
     if (!f.path.empty()) line += " · " + line_link(links, f.path, f.start_line);
     line += fmt::format(" · {} of {} legs: {}", s.legs.size(), s.of, util::escape_markdown(leg_list(s.legs)));

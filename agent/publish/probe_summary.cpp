@@ -115,7 +115,7 @@ std::string probe_summary(const std::vector<probe::ProbeResult>& results, const 
     for (const auto& r : results) {
       if (r.passed) continue;
       md += fmt::format("- **{}**{} — {}: {} · {} of {} samples failed\n", util::escape_markdown(r.name),
-                        r.name == r.shown_url ? "" : " " + util::code_span(r.shown_url), probe::to_string(r.verdict),
+                        r.name == r.shown_url ? "" : " " + code_name(r.shown_url), probe::to_string(r.verdict),
                         util::escape_markdown(r.reason), r.failures + r.errors, r.samples.size());
     }
     md += "\n";

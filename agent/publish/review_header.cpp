@@ -87,10 +87,21 @@ std::string line_url(const ReviewLinks& links, std::string_view path, int line) 
   return url;
 }
 
+std::string code_name(std::string_view text) {
+  std::string broken;
+  broken.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    broken += text[i];
+    if (text[i] == '@' && i + 1 < text.size() && (std::isalnum(static_cast<unsigned char>(text[i + 1])) != 0 || text[i + 1] == '_' || text[i + 1] == '-'))
+      broken += "\u200b";
+  }
+  return util::code_span(broken);
+}
+
 std::string line_link(const ReviewLinks& links, std::string_view path, int line) {
   if (path.empty()) return {};
   const std::string shown = line > 0 ? fmt::format("{}:{}", path, line) : std::string(path);
-  const std::string code = util::code_span(util::truncate_utf8(shown, 200));
+  const std::string code = code_name(util::truncate_utf8(shown, 200));
   const std::string url = line_url(links, path, line);
   return url.empty() ? code : fmt::format("[{}]({})", code, url);
 }

@@ -36,6 +36,11 @@ std::string line_url(const ReviewLinks& links, std::string_view path, int line);
 // its line at the commit; plain code when there is no link to make; "" for an empty path.
 std::string line_link(const ReviewLinks& links, std::string_view path, int line);
 
+// Untrusted text (a test name, a path) as inline code: util::code_span, with @mentions broken by a
+// zero-width space as code blocks have them (GitHub does not ping inside code, but a copy of the
+// text elsewhere may).
+std::string code_name(std::string_view text);
+
 // One paragraph: "Commit [`abc1234`](…) · [run 42, attempt 2](…)", or "" when neither is known.
 std::string review_header(const ReviewLinks& links);
 

@@ -55,17 +55,17 @@ std::string short_name(const FailureGroup& g, const model::TestCase& test) {
 }
 
 std::string group_label(const FailureGroup& g, const ReviewLinks& links) {
-  std::string label = g.path.empty() ? util::code_span(util::truncate_utf8(g.name.empty() ? "(no class)" : g.name, 200))
+  std::string label = g.path.empty() ? code_name(util::truncate_utf8(g.name.empty() ? "(no class)" : g.name, 200))
                                      : line_link(links, g.path, 0);
   if (!g.prefix.empty() && !(g.path.empty() && util::starts_with(g.prefix, g.name)))
-    label += " · " + util::code_span(util::truncate_utf8(g.prefix, 200)) + "…";
+    label += " · " + code_name(util::truncate_utf8(g.prefix, 200)) + "…";
   return label;
 }
 
 std::string failure_item(const FailureGroup& g, const FailureView& f, const ReviewLinks& links, bool excerpt) {
   const auto& test = *f.test;
   std::string item = fmt::format("- {}{}", test.status == model::TestStatus::errored ? "error: " : "",
-                                 util::code_span(util::truncate_utf8(short_name(g, test), 300)));
+                                 code_name(util::truncate_utf8(short_name(g, test), 300)));
   const std::string headline = failure_headline(test);
   if (!headline.empty()) item += " — " + util::escape_markdown(util::truncate_utf8(headline, 300));
   if (f.line > 0 && !f.path.empty()) {
@@ -108,7 +108,7 @@ std::string failure_details(const std::vector<FailureView>& failures) {
                                failures.size() > k_failures_with_details ? fmt::format(" of {}", failures.size()) : "");
   for (size_t i = 0; i < failures.size() && i < k_failures_with_details; ++i) {
     const auto& test = *failures[i].test;
-    md += fmt::format("{}\n\n", util::code_span(util::truncate_utf8(test_title(test), 300)));
+    md += fmt::format("{}\n\n", code_name(util::truncate_utf8(test_title(test), 300)));
     const std::string body = strip_ansi(test.details.empty() ? test.message : test.details);
     if (!util::trim(body).empty()) md += util::code_block(util::truncate_utf8(util::trim(body), k_trace_bytes, "\n…")) + "\n";
   }
@@ -119,7 +119,7 @@ std::string suites_list(const std::vector<SuiteCount>& suites) {
   std::string md = fmt::format("<details><summary>Suites ({})</summary>\n\n", suites.size());
   for (size_t i = 0; i < suites.size() && i < k_names_listed; ++i) {
     const auto& s = suites[i];
-    md += fmt::format("- {} — {} test{}{}{} · {}\n", util::code_span(util::truncate_utf8(s.name, 200)), s.tests,
+    md += fmt::format("- {} — {} test{}{}{} · {}\n", code_name(util::truncate_utf8(s.name, 200)), s.tests,
                       s.tests == 1 ? "" : "s", s.failed ? fmt::format(", {} failed", s.failed) : "",
                       s.skipped ? fmt::format(", {} skipped", s.skipped) : "", format_duration(s.duration_s));
   }
@@ -192,13 +192,13 @@ std::string tests_summary(const TestsSummaryInput& in) {
   if (!in.flaky.empty() && in.options.list != SummaryList::none) {
     md += fmt::format("\n#### Flaky ({}): failed, then passed on a rerun\n\n", in.flaky.size());
     for (size_t i = 0; i < in.flaky.size() && i < k_names_listed; ++i)
-      md += fmt::format("- {}\n", util::code_span(util::truncate_utf8(test_title(*in.flaky[i]), 300)));
+      md += fmt::format("- {}\n", code_name(util::truncate_utf8(test_title(*in.flaky[i]), 300)));
     if (in.flaky.size() > k_names_listed) md += fmt::format("- …and {} more\n", in.flaky.size() - k_names_listed);
   }
   if (!in.slowest.empty() && in.totals.tests >= k_slowest_min_tests && in.options.list != SummaryList::none) {
     md += fmt::format("\n<details><summary>Slowest tests ({} of {})</summary>\n\n", in.slowest.size(), in.totals.tests);
     for (const auto* s : in.slowest)
-      md += fmt::format("- {} — {}\n", util::code_span(util::truncate_utf8(test_title(*s), 300)),
+      md += fmt::format("- {} — {}\n", code_name(util::truncate_utf8(test_title(*s), 300)),
                         format_duration(s->duration_s));
     md += "\n</details>\n";
   }
