@@ -19,6 +19,7 @@ constexpr size_t k_files_below_listed = 50;
 constexpr size_t k_outside_listed = 50;
 constexpr size_t k_lowest_listed = 10;
 constexpr size_t k_moved_listed = 20;
+constexpr size_t k_drops_listed = 3; // in the lead line; the table below has them all
 constexpr size_t k_all_files_listed = 500;
 // A path longer than this is shown by its end ("…/deep/dir/file.py"), linked in full: a table
 // of long paths is pushed off the screen.
@@ -124,6 +125,33 @@ std::string all_files(const CoverageSummaryInput& in) {
   return md + "\n</details>\n";
 }
 
+// "Coverage fell in 2 files: `a.py` 50.0% (−25.0), …": the files (the changed ones when there is
+// a diff) whose line coverage dropped against the base, most dropped first. "" when none did.
+std::string coverage_drops(const CoverageSummaryInput& in) {
+  if (!in.baseline || !in.files) return {};
+  std::vector<std::pair<double, const model::FileCoverage*>> drops;
+  for (const auto& f : *in.files) {
+    if (in.patch && std::none_of(in.patch->files.begin(), in.patch->files.end(), [&](const auto& p) { return p.path == f.path; }))
+      continue;
+    const auto it = in.baseline->files.find(f.path);
+    const auto c = model::count_coverage(f);
+    if (it == in.baseline->files.end() || !c.lines || !it->second.lines) continue;
+    const double before = 100.0 * static_cast<double>(it->second.lines_covered) / static_cast<double>(it->second.lines);
+    const double d = std::round((c.line_pct() - before) * 10) / 10;
+    if (d < 0) drops.emplace_back(d, &f);
+  }
+  if (drops.empty()) return {};
+  std::stable_sort(drops.begin(), drops.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string md = fmt::format("**Coverage fell in {} file{}**: ", drops.size(), drops.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < drops.size() && i < k_drops_listed; ++i) {
+    const auto c = model::count_coverage(*drops[i].second);
+    md += fmt::format("{}{} {} ({})", i ? ", " : "", line_link(in.options.links, drops[i].second->path, 0), pct(c.line_pct()),
+                      file_delta(c, in.baseline, drops[i].second->path));
+  }
+  if (drops.size() > k_drops_listed) md += fmt::format(" and {} more", drops.size() - k_drops_listed);
+  return md + "\n\n";
+}
+
 } // namespace
 
 std::string file_delta(const model::CoverageCounts& now, const report::CoverageBaseline* baseline, const std::string& path) {
@@ -167,11 +195,13 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
       md += fmt::format("> **{}: not measured** — {}. {}\n\n", name, util::escape_markdown(why),
                         g.passed ? "The gate is skipped, not passed." : "The gate fails.");
     }
+  md += coverage_drops(in);
   md += "| | Covered | Total | % |\n|---|---:|---:|---:|\n";
   md += fmt::format("| Lines | {} | {} | {}{} |\n", t.lines_covered, t.lines,
                     t.lines ? pct(t.line_pct()) : "—", t.lines ? delta : "");
-  md += fmt::format("| Branches | {} | {} | {} |\n", t.branches_covered, t.branches,
-                    t.branches ? pct(t.branch_pct()) : "—");
+  // No branch data is said once where it matters (a --min-branch gate that measured nothing).
+  if (t.branches)
+    md += fmt::format("| Branches | {} | {} | {} |\n", t.branches_covered, t.branches, pct(t.branch_pct()));
   if (in.patch)
     md += fmt::format(
         "| Changed lines{} | {} | {} | {} |\n",

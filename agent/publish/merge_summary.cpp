@@ -178,13 +178,14 @@ std::string merge_summary(const MergeSummaryInput& in) {
   const bool list = in.options.list != SummaryList::none;
   if (in.tests_baseline && in.tests) md += change_line(*in.findings, *in.tests, *in.tests_baseline);
   if (list && !in.findings->empty()) md += findings_lead(*in.findings, in.options.links, in.tests_baseline);
+  // The merged coverage (its change against the base first) before the per-leg detail.
+  if (!in.coverage.empty()) md += "#### Coverage across the legs\n\n" + in.coverage + "\n";
   md += legs_table(in);
   if (in.leg_notes)
     for (const auto& note : *in.leg_notes) md += "\n> [!WARNING]\n> " + note + "\n";
   // The same totals table as a single leg's summary.
   if (in.tests) md += "\n**Tests across the legs**\n\n" + totals_table(*in.tests);
   if (in.gates && !in.gates->empty()) md += "\n" + gates_table(*in.gates);
-  if (!in.coverage.empty()) md += "\n#### Coverage across the legs\n\n" + in.coverage;
   return md;
 }
 
