@@ -103,7 +103,7 @@ public:
               .min_patch = "Fail below this coverage of the executable changed lines (percent)",
               .max_drop = "Fail when line coverage drops more than this many points below --baseline",
               .baseline = "A coverage --json result from the base branch, for --max-drop and the "
-                          "delta in the title",
+                          "deltas in the title and the impacted files",
               .annotate = "all (default): annotate uncovered changed lines as ranges; none"});
     app.add_option("--exclude", m_excludes,
                    "GLOB: report files at repository paths it matches (** spans directories) "

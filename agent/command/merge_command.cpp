@@ -95,7 +95,8 @@ public:
                          .min_file = "Merged coverage: fail when any file's line coverage is below this",
                          .min_patch = "Merged coverage: fail below this coverage of the executable changed lines",
                          .max_drop = "Merged coverage: fail when line coverage drops more than this below --baseline",
-                         .baseline = "A coverage or merge --json result from the base branch (default: the one the legs used)",
+                         .baseline = "A coverage or merge --json result from the base branch (default: the one the legs used); a "
+                                     "merge result also tells newly failing tests from those already failing",
                          .annotate = "all (default): annotate every distinct finding once; none"});
     app.add_option("--expected-legs", m_expected_legs,
                    "The legs that must have a result: a count, or a JSON array of the legs' toJSON(matrix); "
