@@ -106,6 +106,15 @@ std::string line_link(const ReviewLinks& links, std::string_view path, int line)
   return url.empty() ? code : fmt::format("[{}]({})", code, url);
 }
 
+std::string commit_link(const ReviewLinks& links, std::string_view sha) {
+  if (!plain_sha(sha)) return code_name(util::truncate_utf8(sha, 100));
+  ReviewLinks at = links;
+  at.sha = std::string(sha);
+  const std::string url = commit_url(at);
+  const std::string shown = fmt::format("`{}`", short_sha(sha));
+  return url.empty() ? shown : fmt::format("[{}]({})", shown, url);
+}
+
 std::string review_header(const ReviewLinks& links) {
   std::string parts;
   if (const std::string url = commit_url(links); !url.empty())

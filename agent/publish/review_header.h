@@ -41,6 +41,10 @@ std::string line_link(const ReviewLinks& links, std::string_view path, int line)
 // text elsewhere may).
 std::string code_name(std::string_view text);
 
+// "[`abc1234`](<server>/<repo>/commit/<sha>)" for a commit of the run's repository; the short SHA
+// as code when there is no link to make; the text as code when it is not a SHA.
+std::string commit_link(const ReviewLinks& links, std::string_view sha);
+
 // One paragraph: "Commit [`abc1234`](…) · [run 42, attempt 2](…)", or "" when neither is known.
 std::string review_header(const ReviewLinks& links);
 
