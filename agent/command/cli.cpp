@@ -43,6 +43,18 @@ void add_common_options(CLI::App& app, CommonOptions& o, CommonOptionSet uses) {
                    "new: create the named check run; job: write onto the job's own check run; none")
         ->check(CLI::IsMember({"new", "job", "none"}));
   if (uses & k_opt_summary) app.add_option("--summary", o.summary_file, "Also write the Markdown summary to FILE");
+  if (uses & k_opt_summary) {
+    app.add_option("--summary-limit", o.summary_limit,
+                   fmt::format("Cut the summary at a block boundary past this many characters, with a note (default {}: "
+                               "what a check run holds; at most {}: a step's job summary)",
+                               publish::k_summary_chars, publish::k_summary_chars_max))
+        ->check(CLI::Range(publish::k_summary_chars_min, publish::k_summary_chars_max));
+  }
+  if (uses & k_opt_summary_list)
+    app.add_option("--summary-list", o.summary_list,
+                   "failed (default): list what needs attention; all: also what passed (every suite, assertion, "
+                   "probe, file); none: the verdict and the totals only")
+        ->check(CLI::IsMember({"failed", "all", "none"}));
   if (uses & k_opt_max_annotations)
     app.add_option("--max-annotations", o.max_annotations, "Annotations posted at most (the rest are counted)")
         ->check(CLI::Range(0, 100000));
@@ -99,6 +111,9 @@ int run_selected(Command& cmd, CommonOptions& common, const CommandSpec& spec, r
   // A fork's workflow_run names no pull request: find it, verified by its head (issue 12).
   if (const std::string note = find_workflow_run_pull_request(ctx); !note.empty()) err << "tollgate: " << note << "\n";
   model::Outcome outcome = cmd.run(ctx);
+  // Every summary opens with the commit and the run, and stays within its budget (issue 15).
+  outcome.summary = publish::fit_summary(publish::review_header(publish::review_links(ctx.actions)) + outcome.summary,
+                                         common.summary_limit);
   outcome.max_annotations = common.max_annotations;
   const model::Writer writer{ctx.actions.run_id, ctx.actions.run_attempt, ctx.actions.job, ctx.leg,
                              ctx.actions.runner_name, env.get_or("GITHUB_ACTION")};

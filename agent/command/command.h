@@ -11,6 +11,7 @@
 #include "github/client.h"
 #include "model/outcome.h"
 #include "publish/deliver.h"
+#include "publish/review_budget.h"
 #include "runner/environment.h"
 
 namespace CLI {
@@ -33,6 +34,8 @@ struct CommonOptions {
   std::string check_run_mode = "new";
   std::string summary_file;
   size_t max_annotations = 1000;
+  std::string summary_list = "failed"; // --summary-list: what the summary lists (publish::SummaryList)
+  size_t summary_limit = publish::k_summary_chars; // --summary-limit: its budget in characters
 };
 
 struct Context {
@@ -73,6 +76,7 @@ inline constexpr CommonOptionSet k_opt_no_status = 1u << 8;
 inline constexpr CommonOptionSet k_opt_check_run = 1u << 9;
 inline constexpr CommonOptionSet k_opt_summary = 1u << 10;
 inline constexpr CommonOptionSet k_opt_max_annotations = 1u << 11;
+inline constexpr CommonOptionSet k_opt_summary_list = 1u << 12; // --summary-list: the command lists items
 // What every command has: the --json result, --dry-run, the summary and its heading.
 inline constexpr CommonOptionSet k_opt_always = k_opt_json | k_opt_dry_run | k_opt_check_name | k_opt_summary;
 // What a command that posts a check run with annotations has.
@@ -87,6 +91,11 @@ struct CommandSpec {
   // --config names a lighthouserc (or a Tollgate config): the command reads it itself.
   bool config_is_lighthouserc = false;
 };
+
+// What the summary lists, its budget and the run's links (publish::SummaryOptions).
+inline publish::SummaryOptions summary_options(const Context& ctx) {
+  return {publish::parse_summary_list(ctx.common.summary_list), ctx.common.summary_limit, publish::review_links(ctx.actions)};
+}
 
 // The table of working commands; `--help` lists exactly these.
 const std::vector<CommandSpec>& command_table();

@@ -103,7 +103,7 @@ public:
               .min_patch = "Fail below this coverage of the executable changed lines (percent)",
               .max_drop = "Fail when line coverage drops more than this many points below --baseline",
               .baseline = "A coverage --json result from the base branch, for --max-drop and the "
-                          "delta in the title",
+                          "deltas in the title and the impacted files",
               .annotate = "all (default): annotate uncovered changed lines as ranges; none"});
     app.add_option("--exclude", m_excludes,
                    "GLOB: report files at repository paths it matches (** spans directories) "
@@ -192,7 +192,8 @@ public:
     gates.patch_not_measured = result->patch_not_measured;
 
     std::string baseline_note;
-    result->baseline_line_pct = m_flags.baseline_line_pct(baseline_note);
+    const std::optional<report::CoverageBaseline> baseline = m_flags.baseline(baseline_note);
+    result->baseline_line_pct = baseline ? baseline->line_pct : std::nullopt;
     gates.baseline_line_pct = result->baseline_line_pct;
 
     const gate::PatchCoverage* patch = result->patch ? &*result->patch : nullptr;
@@ -234,6 +235,8 @@ public:
     summary.patch_method = patch_method;
     summary.patch_not_measured = result->patch_not_measured;
     summary.fail_unmeasured_patch = gates.fail_unmeasured_patch;
+    summary.baseline = baseline ? &*baseline : nullptr;
+    summary.options = summary_options(ctx);
     outcome.summary = publish::coverage_summary(summary) +
                       publish::coverage_input_notes(result->skipped_reports, result->excluded_files.size());
 

@@ -59,6 +59,11 @@ gate::CoverageGateOptions CoverageGateFlags::given() const {
 }
 
 std::optional<double> CoverageGateFlags::baseline_line_pct(std::string& note) const {
+  const auto read = baseline(note);
+  return read ? read->line_pct : std::nullopt;
+}
+
+std::optional<report::CoverageBaseline> CoverageGateFlags::baseline(std::string& note) const {
   if (m_baseline.empty()) return std::nullopt;
   std::error_code ec;
   if (!std::filesystem::exists(m_baseline, ec)) {
@@ -69,11 +74,11 @@ std::optional<double> CoverageGateFlags::baseline_line_pct(std::string& note) co
   }
   auto bytes = util::read_file(m_baseline);
   if (!bytes) throw util::InputError(bytes.error());
-  auto baseline = report::parse_coverage_baseline(*bytes);
-  if (!baseline) throw util::InputError(util::describe(m_baseline, baseline.error()));
-  if (!baseline->line_pct)
+  auto parsed = report::parse_coverage_baseline(*bytes);
+  if (!parsed) throw util::InputError(util::describe(m_baseline, parsed.error()));
+  if (!parsed->line_pct)
     note = fmt::format("--baseline {} measured no executable lines: not measured (--max-drop)", m_baseline);
-  return baseline->line_pct;
+  return std::move(*parsed);
 }
 
 std::string CoverageGateFlags::base_revision(const Context& ctx) const {

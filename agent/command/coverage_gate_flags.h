@@ -4,6 +4,7 @@
 // command with its own help wording, and read back the same way.
 #include "command/command.h"
 #include "gate/coverage_gate.h"
+#include "report/coverage_baseline.h"
 
 #include <optional>
 #include <string>
@@ -36,7 +37,11 @@ public:
   // does not exist yet (the first run of a repository): then note says so. A file that cannot
   // be read or is not a coverage result is an InputError naming it.
   std::optional<double> baseline_line_pct(std::string& note) const;
+  // The whole --baseline result (totals and files, for the per-file change), read the same way;
+  // nullopt without one or when its file does not exist yet.
+  std::optional<report::CoverageBaseline> baseline(std::string& note) const;
   bool baseline_given() const { return !m_baseline.empty(); }
+  const std::string& baseline_path() const { return m_baseline; }
 
   // The base revision for changed lines: --base, else the pull request's or the merge group's
   // base commit, else "".

@@ -1,6 +1,7 @@
 #include "command/deployment_command.h"
 
 #include "publish/deployments.h"
+#include "publish/review_header.h"
 #include "publish/rollback_plan.h"
 #include "runner/matrix.h"
 #include "util/json.h"
@@ -115,9 +116,9 @@ public:
         m_url.empty() ? "" : fmt::format(" — <code>{}</code>", util::escape_table_cell(m_url)));
     if (superseded.deployment_id)
       outcome.summary += fmt::format(
-          "Deployment {} (of <code>{}</code>, the commit this workflow runs on) is marked "
-          "inactive: this job deploys <code>{}</code>.\n",
-          superseded.deployment_id, util::escape_html(ctx.actions.sha), util::escape_html(sha));
+          "Deployment {} (of {}, the commit this workflow runs on) is marked inactive: this job deploys {}.\n",
+          superseded.deployment_id, publish::commit_link(publish::review_links(ctx.actions), ctx.actions.sha),
+          publish::commit_link(publish::review_links(ctx.actions), sha));
     outcome.outputs = {{"deployment-id", id ? std::to_string(id) : ""},
                        {"deployment-state", state}};
     const std::string environment = m_environment;

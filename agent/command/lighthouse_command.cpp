@@ -228,6 +228,7 @@ public:
     summary.config_location = config_in_repo.empty() ? config.path : config_in_repo;
     summary.budgets_location = budgets_in_repo.empty() ? config.budgets_path : budgets_in_repo;
     summary.has_baseline = !m_baseline.empty();
+    summary.options = summary_options(ctx);
     outcome.summary = publish::lighthouse_summary(summary);
 
     // Error-level assertions are the gates; warn-level ones never fail the build.

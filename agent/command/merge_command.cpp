@@ -16,6 +16,7 @@
 #include "publish/merge_summary.h"
 #include "report/coverage_baseline.h"
 #include "report/leg_result.h"
+#include "report/tests_baseline.h"
 #include "report/repo_paths.h"
 #include "runner/git.h"
 #include "runner/matrix.h"
@@ -117,7 +118,8 @@ public:
                          .min_file = "Merged coverage: fail when any file's line coverage is below this",
                          .min_patch = "Merged coverage: fail below this coverage of the executable changed lines",
                          .max_drop = "Merged coverage: fail when line coverage drops more than this below --baseline",
-                         .baseline = "A coverage or merge --json result from the base branch (default: the one the legs used)",
+                         .baseline = "A coverage or merge --json result from the base branch (default: the one the legs used); a "
+                                     "merge result also tells newly failing tests from those already failing",
                          .annotate = "all (default): annotate every distinct finding once; none"});
     app.add_option("--expected-legs", m_expected_legs,
                    "The legs that must have a result: a count, or a JSON array of the legs' toJSON(matrix); "
@@ -198,6 +200,10 @@ public:
     summary.gates = &gates;
     summary.coverage = std::move(coverage_markdown);
     summary.leg_notes = &result->leg_notes;
+    summary.coverage_merged = coverage_merged;
+    const std::optional<report::TestsBaseline> tests_baseline = read_tests_baseline();
+    summary.tests_baseline = result->tests && tests_baseline ? &*tests_baseline : nullptr;
+    summary.options = summary_options(ctx);
     outcome.summary = publish::merge_summary(summary);
     if (result->scan_legs) outcome.summary += publish::merge_scan_summary(result->scan, result->scan_baseline, result->scan_new_only);
     outcome.gates = std::move(gates);
@@ -232,11 +238,33 @@ public:
       in.patch = result->patch ? &*result->patch : nullptr;
       publish::write_merge_json(w, in);
       if (result->scan_legs) publish::write_merge_scan_json(w, result->scan, result->scan_baseline, result->scan_new_only);
+      // The failing tests by name, for a later merge's --baseline (as tests --json writes them).
+      std::vector<std::string> names;
+      for (const auto& leg : result->legs)
+        if (leg.command == "tests")
+          for (const auto& f : leg.findings)
+            if (f.level == model::Level::failure) names.push_back(f.title);
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+      w.Key("failed_tests");
+      w.StartArray();
+      for (const auto& name : names) util::write_string(w, name);
+      w.EndArray();
     };
     return outcome;
   }
 
 private:
+  // --baseline as a base-branch merge result with test totals: which failures are new. A coverage
+  // result (no test totals) or a missing file gives none; the coverage gates read it themselves.
+  std::optional<report::TestsBaseline> read_tests_baseline() const {
+    if (m_flags.baseline_path().empty()) return std::nullopt;
+    auto bytes = util::read_file(m_flags.baseline_path());
+    if (!bytes) return std::nullopt;
+    auto parsed = report::parse_tests_baseline(*bytes);
+    return parsed ? std::optional(std::move(*parsed)) : std::nullopt;
+  }
+
   // Every leg of the matrix has a result or is a failed leg, named, with its job's conclusion and
   // page: from --expected-legs, and from this run's jobs through the API. Returns notes on what
   // could not be checked.
@@ -309,7 +337,11 @@ private:
 
     auto& coverage = *result.coverage;
     std::string baseline_note;
-    if (m_flags.baseline_given()) coverage.baseline_line_pct = m_flags.baseline_line_pct(baseline_note);
+    std::optional<report::CoverageBaseline> baseline;
+    if (m_flags.baseline_given()) {
+      baseline = m_flags.baseline(baseline_note);
+      coverage.baseline_line_pct = baseline ? baseline->line_pct : std::nullopt;
+    }
     options.baseline_line_pct = coverage.baseline_line_pct;
 
     // Changed lines come from this job's checkout: the legs' patch numbers cannot be merged.
@@ -351,6 +383,8 @@ private:
     summary.base = base;
     summary.patch_not_measured = options.patch_not_measured;
     summary.fail_unmeasured_patch = options.fail_unmeasured_patch;
+    summary.baseline = baseline ? &*baseline : nullptr;
+    summary.options = summary_options(ctx);
     markdown = publish::coverage_summary(summary);
     gates.insert(gates.end(), decision.gates.begin(), decision.gates.end());
   }

@@ -184,7 +184,7 @@ public:
       outcome.title += " · rollback already dispatched";
     else if (rollback_error)
       outcome.title += " · rollback NOT dispatched";
-    outcome.summary = publish::probe_summary(results, rollback);
+    outcome.summary = publish::probe_summary(results, rollback, summary_options(ctx));
     outcome.outputs = {
         {"failed-probes", join(failed_names)},
         {"rollback-dispatched", rollback.dispatched ? "true" : "false"},

@@ -2,6 +2,7 @@
 
 #include "publish/deployments.h"
 #include "publish/rollback.h"
+#include "publish/review_header.h"
 #include "publish/rollback_plan.h"
 #include "runner/matrix.h"
 #include "util/clock.h"
@@ -149,11 +150,12 @@ private:
     if (target) {
       outcome.title = fmt::format("Roll {} back to {} (deployment {})", m_options.environment,
                                   target->sha.substr(0, 12), target->id);
+      // The ref as the deployment named it first; its commit short and linked (the full SHA is in
+      // the to-ref output and --json).
       outcome.summary =
-          fmt::format("Last good deployment of <code>{}</code>: {} at <code>{}</code> (ref "
-                      "<code>{}</code>, {}).\n",
-                      util::escape_table_cell(m_options.environment), target->id,
-                      util::escape_html(target->sha), util::escape_table_cell(target->ref),
+          fmt::format("**Roll <code>{}</code> back to <code>{}</code>**: deployment {} at {}, {}.\n",
+                      util::escape_table_cell(m_options.environment), util::escape_table_cell(target->ref),
+                      target->id, publish::commit_link(publish::review_links(ctx.actions), target->sha),
                       util::escape_html(target->created_at));
       outcome.outputs = {{"to-ref", target->sha},
                          {"to-ref-name", target->ref},
@@ -202,7 +204,7 @@ private:
     outcome.title = summary.dispatched ? "Rollback workflow dispatched"
                     : summary.already  ? "Rollback workflow already dispatched"
                                        : "Rollback workflow not dispatched";
-    outcome.summary = publish::rollback_summary(summary);
+    outcome.summary = publish::rollback_summary(summary, publish::review_links(ctx.actions));
     outcome.outputs = {
         {"run-url", summary.run_url},
         {"dispatched", summary.dispatched ? "true" : "false"},

@@ -12,6 +12,7 @@
 #include "publish/coverage_json.h"
 #include "publish/tests_summary.h"
 #include "report/test_location.h"
+#include "report/tests_baseline.h"
 #include "report/test_report.h"
 #include "report/xml_stream_file.h"
 #include "runner/git.h"
@@ -22,8 +23,6 @@
 namespace tollgate::command {
 
 namespace {
-
-constexpr size_t k_slowest_listed = 10;
 
 namespace fs = std::filesystem;
 
@@ -90,6 +89,9 @@ public:
         "(default: distinct tests)");
     app.add_flag("--allow-empty", m_allow_empty,
                  "Pass when the reports hold no test at all (default: fail)");
+    app.add_option("--baseline", m_baseline,
+                   "A tests --json result from the base branch: the summary tells newly failing tests from those "
+                   "that already failed there (a missing file is the first run: no comparison)");
   }
 
   model::Outcome run(Context& ctx) override {
@@ -141,6 +143,7 @@ public:
     outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
     outcome.title = gate::tests_title(totals, outcome.gates);
 
+    const std::optional<report::TestsBaseline> baseline = read_baseline();
     std::vector<publish::FailureView> failures;
     std::vector<const model::TestCase*> flaky, slowest;
     std::vector<model::Finding> on_changed, elsewhere;
@@ -158,7 +161,10 @@ public:
         f.message = test.message.empty() ? (test.status == model::TestStatus::errored ? "errored" : "failed") : test.message;
         f.raw_details = test.details;
         f.on_changed_line = !f.path.empty() && report::is_changed(changed, f.path, f.start_line);
-        failures.push_back({&test, f.path.empty() ? "" : fmt::format("{}:{}", f.path, f.start_line)});
+        const auto change = !baseline ? publish::FailureChange::unknown
+                            : baseline->failing.contains(f.title) ? publish::FailureChange::already_failing
+                                                                  : publish::FailureChange::new_failure;
+        failures.push_back({&test, f.path, f.start_line, change});
         // With --annotate changed, failures elsewhere stay in the summary without a location.
         if (annotate_changed_only && !f.on_changed_line) {
           f.path.clear();
@@ -172,12 +178,24 @@ public:
     outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(elsewhere.begin()),
                             std::make_move_iterator(elsewhere.end()));
 
-    const size_t n_slowest = std::min(k_slowest_listed, slowest.size());
+    // Newly failing tests first: they are what the pull request broke.
+    std::stable_partition(failures.begin(), failures.end(),
+                          [](const auto& f) { return f.change != publish::FailureChange::already_failing; });
+    const size_t n_slowest = std::min(publish::k_slowest_listed, slowest.size());
     std::partial_sort(slowest.begin(), slowest.begin() + static_cast<ptrdiff_t>(n_slowest), slowest.end(),
                       [](const auto* a, const auto* b) { return a->duration_s > b->duration_s; });
     slowest.resize(n_slowest);
     slowest.erase(std::remove_if(slowest.begin(), slowest.end(), [](const auto* t) { return t->duration_s <= 0; }), slowest.end());
-    outcome.summary = publish::tests_summary(totals, outcome.gates, failures, flaky, slowest);
+    publish::TestsSummaryInput summary;
+    summary.totals = totals;
+    summary.gates = &outcome.gates;
+    summary.failures = std::move(failures);
+    summary.flaky = std::move(flaky);
+    summary.slowest = std::move(slowest);
+    summary.suites = suite_counts(runs);
+    summary.baseline = baseline ? &*baseline : nullptr;
+    summary.options = summary_options(ctx);
+    outcome.summary = publish::tests_summary(summary);
     std::replace(changed_not_measured.begin(), changed_not_measured.end(), '\n', ' ');
     std::vector<std::string> empty_reports;
     for (const auto& run : runs)
@@ -195,11 +213,21 @@ public:
                        {"skipped", std::to_string(totals.skipped)}, {"flaky", std::to_string(totals.flaky)}};
     std::vector<std::string> skipped_paths;
     for (const auto& s : skipped) skipped_paths.push_back(s.path);
-    outcome.write_json_extra = [totals, skipped_paths = std::move(skipped_paths)](util::JsonWriter& w) {
+    // The failing tests by name, for a later run's --baseline (each once).
+    std::vector<std::string> failed_names;
+    for (const auto& f : summary.failures) failed_names.push_back(publish::test_title(*f.test));
+    std::sort(failed_names.begin(), failed_names.end());
+    failed_names.erase(std::unique(failed_names.begin(), failed_names.end()), failed_names.end());
+    outcome.write_json_extra = [totals, skipped_paths = std::move(skipped_paths),
+                                failed_names = std::move(failed_names)](util::JsonWriter& w) {
       w.Key("totals");
       w.StartObject();
       publish::write_test_totals(w, totals);
       w.EndObject();
+      w.Key("failed_tests");
+      w.StartArray();
+      for (const auto& name : failed_names) util::write_string(w, name);
+      w.EndArray();
       // Files a glob matched that are no test report, as coverage lists them.
       w.Key("skipped_reports");
       w.StartArray();
@@ -210,12 +238,41 @@ public:
   }
 
 private:
+  // --baseline's result; nullopt without one, or when its file does not exist yet (the first run
+  // on the base branch has nothing to compare with). An unreadable or foreign file is an error.
+  std::optional<report::TestsBaseline> read_baseline() const {
+    if (m_baseline.empty()) return std::nullopt;
+    std::error_code ec;
+    if (!std::filesystem::exists(m_baseline, ec)) return std::nullopt;
+    auto bytes = util::read_file(m_baseline);
+    if (!bytes) throw util::InputError(bytes.error());
+    auto baseline = report::parse_tests_baseline(*bytes);
+    if (!baseline) throw util::InputError(util::describe(m_baseline, baseline.error()));
+    return std::move(*baseline);
+  }
+
+  static std::vector<publish::SuiteCount> suite_counts(const std::vector<model::TestRun>& runs) {
+    std::vector<publish::SuiteCount> suites;
+    for (const auto& run : runs)
+      for (const auto& test : run.cases) {
+        const std::string& name = test.suite.empty() ? run.source : test.suite;
+        auto it = std::find_if(suites.begin(), suites.end(), [&](const auto& s) { return s.name == name; });
+        if (it == suites.end()) it = suites.insert(suites.end(), publish::SuiteCount{name});
+        it->tests += test.count;
+        if (test.status == model::TestStatus::failed || test.status == model::TestStatus::errored) it->failed += test.count;
+        if (test.status == model::TestStatus::skipped) it->skipped += test.count;
+        it->duration_s = gate::add_duration(it->duration_s, test.duration_s);
+      }
+    return suites;
+  }
+
   std::string m_fail_on = "failed";
   size_t m_min_tests = 0;
   std::string m_annotate = "all";
   std::string m_base;
   bool m_retries_as_flaky = false;
   bool m_allow_empty = false;
+  std::string m_baseline;
 };
 
 } // namespace

@@ -18,6 +18,12 @@ constexpr size_t k_ranges_listed = 12;
 constexpr size_t k_files_below_listed = 50;
 constexpr size_t k_outside_listed = 50;
 constexpr size_t k_lowest_listed = 10;
+constexpr size_t k_moved_listed = 20;
+constexpr size_t k_drops_listed = 3; // in the lead line; the table below has them all
+constexpr size_t k_all_files_listed = 500;
+// A path longer than this is shown by its end ("…/deep/dir/file.py"), linked in full: a table
+// of long paths is pushed off the screen.
+constexpr size_t k_path_cell_chars = 60;
 // Leaves room for the title, the note on unposted annotations and the truncation note.
 constexpr size_t k_summary_budget = k_check_output_chars - 4000;
 
@@ -38,6 +44,22 @@ std::string code_cell(std::string_view text) {
   return out + "</code>";
 }
 
+// A file in a table: its path (the end of a long one), linked to the file at the commit when the
+// run is known.
+std::string file_cell(const ReviewLinks& links, const std::string& path) {
+  std::string shown = path;
+  if (util::utf8_length(shown) > k_path_cell_chars) {
+    size_t cut = shown.size() - k_path_cell_chars;
+    while (cut < shown.size() && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) ++cut;
+    const size_t slash = shown.find('/', cut);
+    shown = "…" + shown.substr(slash != std::string::npos && slash + 1 < shown.size() ? slash : cut);
+  }
+  const std::string url = line_url(links, path, 0);
+  return url.empty() ? code_cell(shown) : fmt::format("[{}]({})", code_cell(shown), url);
+}
+
+double pct_of(const model::CoverageCounts& c) { return c.line_pct(); }
+
 std::string ranges_cell(const gate::PatchFile& f) {
   std::string text;
   for (size_t i = 0; i < f.ranges.size() && i < k_ranges_listed; ++i)
@@ -54,7 +76,92 @@ bool add_row(std::string& md, const std::string& row) {
   return true;
 }
 
+const model::FileCoverage* find_file(const std::vector<model::FileCoverage>* files, const std::string& path) {
+  if (!files) return nullptr;
+  const auto file = std::lower_bound(files->begin(), files->end(), path,
+                                     [](const model::FileCoverage& c, const std::string& p) { return c.path < p; });
+  return file != files->end() && file->path == path ? &*file : nullptr;
+}
+
+// Files whose coverage moved against the base, most moved first (no diff to name the changed files).
+std::string moved_files(const CoverageSummaryInput& in) {
+  std::vector<std::pair<double, const model::FileCoverage*>> moved;
+  for (const auto& f : *in.files) {
+    const auto it = in.baseline->files.find(f.path);
+    const auto c = model::count_coverage(f);
+    if (it == in.baseline->files.end() || !c.lines || !it->second.lines) continue;
+    const double before = 100.0 * static_cast<double>(it->second.lines_covered) / static_cast<double>(it->second.lines);
+    const double d = std::round((c.line_pct() - before) * 10) / 10;
+    if (d != 0) moved.emplace_back(d, &f);
+  }
+  if (moved.empty()) return {};
+  std::stable_sort(moved.begin(), moved.end(), [](const auto& a, const auto& b) { return std::fabs(a.first) > std::fabs(b.first); });
+  std::string md = fmt::format("\n#### Coverage changed in {} file{}\n\n| File | Coverage | Δ |\n|---|---:|---:|\n", moved.size(),
+                               moved.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < moved.size() && i < k_moved_listed; ++i) {
+    const auto c = model::count_coverage(*moved[i].second);
+    if (!add_row(md, fmt::format("| {} | {} | {} |\n", file_cell(in.options.links, moved[i].second->path), pct(c.line_pct()),
+                                 file_delta(c, in.baseline, moved[i].second->path))))
+      break;
+  }
+  if (moved.size() > k_moved_listed) md += fmt::format("\n…and {} more.\n", moved.size() - k_moved_listed);
+  return md;
+}
+
+std::string all_files(const CoverageSummaryInput& in) {
+  std::string md = fmt::format("\n<details><summary>All files ({})</summary>\n\n| File | Covered | Lines | % |{}\n|---|---:|---:|---:|{}\n",
+                               in.files->size(), in.baseline ? " Δ |" : "", in.baseline ? "---:|" : "");
+  size_t shown = 0;
+  for (const auto& f : *in.files) {
+    const auto c = model::count_coverage(f);
+    if (shown == k_all_files_listed ||
+        !add_row(md, fmt::format("| {} | {} | {} | {} |{}\n", file_cell(in.options.links, f.path), c.lines_covered, c.lines,
+                                 c.lines ? pct(c.line_pct()) : "—",
+                                 in.baseline ? " " + file_delta(c, in.baseline, f.path) + " |" : "")))
+      break;
+    ++shown;
+  }
+  if (shown < in.files->size()) md += fmt::format("\n…and {} more (all of them are in `--json`).\n", in.files->size() - shown);
+  return md + "\n</details>\n";
+}
+
+// "Coverage fell in 2 files: `a.py` 50.0% (−25.0), …": the files (the changed ones when there is
+// a diff) whose line coverage dropped against the base, most dropped first. "" when none did.
+std::string coverage_drops(const CoverageSummaryInput& in) {
+  if (!in.baseline || !in.files) return {};
+  std::vector<std::pair<double, const model::FileCoverage*>> drops;
+  for (const auto& f : *in.files) {
+    if (in.patch && std::none_of(in.patch->files.begin(), in.patch->files.end(), [&](const auto& p) { return p.path == f.path; }))
+      continue;
+    const auto it = in.baseline->files.find(f.path);
+    const auto c = model::count_coverage(f);
+    if (it == in.baseline->files.end() || !c.lines || !it->second.lines) continue;
+    const double before = 100.0 * static_cast<double>(it->second.lines_covered) / static_cast<double>(it->second.lines);
+    const double d = std::round((c.line_pct() - before) * 10) / 10;
+    if (d < 0) drops.emplace_back(d, &f);
+  }
+  if (drops.empty()) return {};
+  std::stable_sort(drops.begin(), drops.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string md = fmt::format("**Coverage fell in {} file{}**: ", drops.size(), drops.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < drops.size() && i < k_drops_listed; ++i) {
+    const auto c = model::count_coverage(*drops[i].second);
+    md += fmt::format("{}{} {} ({})", i ? ", " : "", line_link(in.options.links, drops[i].second->path, 0), pct(c.line_pct()),
+                      file_delta(c, in.baseline, drops[i].second->path));
+  }
+  if (drops.size() > k_drops_listed) md += fmt::format(" and {} more", drops.size() - k_drops_listed);
+  return md + "\n\n";
+}
+
 } // namespace
+
+std::string file_delta(const model::CoverageCounts& now, const report::CoverageBaseline* baseline, const std::string& path) {
+  if (!baseline || !now.lines) return {};
+  const auto it = baseline->files.find(path);
+  if (it == baseline->files.end() || !it->second.lines) return "new";
+  const double before = 100.0 * static_cast<double>(it->second.lines_covered) / static_cast<double>(it->second.lines);
+  const double d = std::round((now.line_pct() - before) * 10) / 10;
+  return d == 0 ? "±0.0" : fmt::format("{}{:.1f}", d < 0 ? "−" : "+", std::fabs(d));
+}
 
 std::string coverage_summary(const CoverageSummaryInput& in) {
   const auto& t = in.totals;
@@ -88,11 +195,13 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
       md += fmt::format("> **{}: not measured** — {}. {}\n\n", name, util::escape_markdown(why),
                         g.passed ? "The gate is skipped, not passed." : "The gate fails.");
     }
+  md += coverage_drops(in);
   md += "| | Covered | Total | % |\n|---|---:|---:|---:|\n";
   md += fmt::format("| Lines | {} | {} | {}{} |\n", t.lines_covered, t.lines,
-                    t.lines ? pct(t.line_pct()) : "—", delta);
-  md += fmt::format("| Branches | {} | {} | {} |\n", t.branches_covered, t.branches,
-                    t.branches ? pct(t.branch_pct()) : "—");
+                    t.lines ? pct(t.line_pct()) : "—", t.lines ? delta : "");
+  // No branch data is said once where it matters (a --min-branch gate that measured nothing).
+  if (t.branches)
+    md += fmt::format("| Branches | {} | {} | {} |\n", t.branches_covered, t.branches, pct(t.branch_pct()));
   if (in.patch)
     md += fmt::format(
         "| Changed lines{} | {} | {} | {} |\n",
@@ -101,16 +210,17 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
   md += "\n";
   if (in.patch && !in.patch_method.empty())
     md += fmt::format("Changed lines from {}.\n\n", util::escape_markdown(util::truncate_utf8(in.patch_method, 300)));
-  if (in.gates) md += gates_table(*in.gates);
-
-  if (in.patch) {
+  const bool list = in.options.list != SummaryList::none;
+  if (in.patch && list) {
     if (in.patch->files.empty()) {
       md += fmt::format("\nNo changed executable line was measured: {} added line(s), none of them "
                         "executable in the reports (the patch gate passes by rule).\n",
                         in.patch->changed_lines);
     } else {
-      md += "\n#### Changed files\n\n| File | Coverage | Changed lines covered | Uncovered changed "
-            "lines |\n|---|---:|---:|---|\n";
+      const bool with_delta = in.baseline != nullptr;
+      md += fmt::format("#### Impacted files ({})\n\n| File | Coverage |{} Changed lines covered | Uncovered changed "
+                        "lines |\n|---|---:|{}---:|---|\n",
+                        in.patch->files.size(), with_delta ? " Δ |" : "", with_delta ? "---:|" : "");
       std::vector<const gate::PatchFile*> order;
       for (const auto& f : in.patch->files)
         order.push_back(&f);
@@ -121,14 +231,12 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
       size_t shown = 0;
       for (const auto* f : order) {
         if (shown == k_changed_files_listed) break;
-        const auto file = std::lower_bound(
-            in.files->begin(), in.files->end(), f->path,
-            [](const model::FileCoverage& c, const std::string& p) { return c.path < p; });
-        const double file_pct = file != in.files->end() && file->path == f->path
-                                    ? model::count_coverage(*file).line_pct()
-                                    : 0;
-        if (!add_row(md, fmt::format("| {} | {} | {} / {} | {} |\n", code_cell(f->path),
-                                     pct(file_pct), f->lines_covered, f->lines, ranges_cell(*f))))
+        const model::FileCoverage* file = find_file(in.files, f->path);
+        const model::CoverageCounts counts = file ? model::count_coverage(*file) : model::CoverageCounts{};
+        std::string d = with_delta ? file_delta(counts, in.baseline, f->path) : "";
+        if (with_delta) d = " " + (d.empty() ? std::string("—") : d) + " |";
+        if (!add_row(md, fmt::format("| {} | {} |{} {} / {} | {} |\n", file_cell(in.options.links, f->path),
+                                     counts.lines ? pct(pct_of(counts)) : "—", d, f->lines_covered, f->lines, ranges_cell(*f))))
           break;
         ++shown;
       }
@@ -136,7 +244,9 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
         md += fmt::format("\n…and {} more changed files (all of them are in `--json`).\n",
                           order.size() - shown);
     }
-  } else if (in.files && !in.files->empty()) {
+  } else if (list && in.baseline && in.files && !moved_files(in).empty()) {
+    md += moved_files(in);
+  } else if (list && in.files && !in.files->empty()) {
     std::vector<std::pair<double, const model::FileCoverage*>> lowest;
     for (const auto& f : *in.files)
       if (!f.lines.empty()) lowest.emplace_back(model::count_coverage(f).line_pct(), &f);
@@ -146,10 +256,12 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
     md += "\n#### Lowest coverage\n\n| File | Covered | Lines | % |\n|---|---:|---:|---:|\n";
     for (const auto& [p, f] : lowest) {
       const auto c = model::count_coverage(*f);
-      add_row(md, fmt::format("| {} | {} | {} | {} |\n", code_cell(f->path), c.lines_covered,
+      add_row(md, fmt::format("| {} | {} | {} | {} |\n", file_cell(in.options.links, f->path), c.lines_covered,
                               c.lines, pct(p)));
     }
   }
+
+  if (in.gates && !in.gates->empty()) md += "\n" + gates_table(*in.gates);
 
   if (in.files_below && !in.files_below->empty()) {
     md += fmt::format("\n#### Files below their --min-file threshold ({})\n\n| File | Coverage | "
@@ -184,6 +296,7 @@ std::string coverage_summary(const CoverageSummaryInput& in) {
           fmt::format("- …and {} more (all of them are in `--json`)\n", in.outside->size() - shown);
     md += "\nMap them with `--path-map FROM=TO` if they belong to the repository.\n\n</details>\n";
   }
+  if (in.options.list == SummaryList::all && in.files && !in.files->empty()) md += all_files(in);
   return md;
 }
 

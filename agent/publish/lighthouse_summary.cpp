@@ -78,6 +78,34 @@ std::string url_section(const gate::LighthouseUrlStats& u, bool has_baseline) {
   return md;
 }
 
+constexpr size_t k_lead_listed = 10;
+
+// A failed category assertion's change against the base: the URL's category median and baseline.
+std::string category_change(const gate::LighthouseAssertion& r, const std::vector<gate::LighthouseUrlStats>& urls) {
+  if (r.audit_id != "categories") return {};
+  for (const auto& u : urls) {
+    if (u.url != r.url) continue;
+    for (const auto& c : u.categories)
+      if (c.id == r.audit_property && c.median && c.baseline) return score_delta(*c.median, *c.baseline) + " vs the base";
+  }
+  return {};
+}
+
+std::string failed_lead(const LighthouseSummaryInput& in, const std::vector<size_t>& failed) {
+  std::vector<size_t> order = failed;
+  std::stable_partition(order.begin(), order.end(), [&](size_t i) { return (*in.results)[i].level == "error"; });
+  std::string md = fmt::format("#### Failed assertions ({})\n\n", failed.size());
+  for (size_t n = 0; n < order.size() && n < k_lead_listed; ++n) {
+    const auto& r = (*in.results)[order[n]];
+    md += fmt::format("- {}<code>{}</code> {} {}, actual {}{}{}\n", r.level == "error" ? "" : "warning: ",
+                      util::escape_html(r.audit()), util::escape_html(r.op), format_assertion_value(r.expected),
+                      r.actual ? format_assertion_value(*r.actual) : "no value", category_change(r, *in.urls),
+                      in.urls->size() > 1 ? " · " + code_name(util::truncate_utf8(r.url, 200)) : "");
+  }
+  if (order.size() > k_lead_listed) md += fmt::format("- …and {} more (below)\n", order.size() - k_lead_listed);
+  return md + "\n";
+}
+
 } // namespace
 
 std::string score_badge(double score) {
@@ -104,19 +132,20 @@ std::string format_assertion_value(double value) {
 
 std::string lighthouse_summary(const LighthouseSummaryInput& in) {
   std::string md;
-  if (!in.config_label.empty()) md += fmt::format("Assertions from <code>{}</code>.\n\n", util::escape_html(in.config_label));
-  for (const auto& u : *in.urls) md += url_section(u, in.has_baseline);
-
   const auto& results = *in.results;
   std::vector<size_t> failed, passed;
   for (size_t i = 0; i < results.size(); ++i) (results[i].passed ? passed : failed).push_back(i);
+  const bool list = in.options.list != SummaryList::none;
+  if (!failed.empty() && list) md += failed_lead(in, failed);
+  if (!in.config_label.empty()) md += fmt::format("Assertions from <code>{}</code>.\n\n", util::escape_html(in.config_label));
+  for (const auto& u : *in.urls) md += url_section(u, in.has_baseline);
   const bool several_urls = in.urls->size() > 1;
   const auto location = [&](const gate::LighthouseAssertion& r) {
     return r.source == gate::AssertionSource::budgets ? where(in.budgets_location, r.line) : where(in.config_location, r.line);
   };
 
-  if (!failed.empty()) {
-    md += fmt::format("#### Failed assertions ({})\n\n| {}Assertion | Level | Expected | Actual | Values | Aggregation |\n|{}---|---|---:|---:|---|---|\n",
+  if (!failed.empty() && list) {
+    md += fmt::format("<details><summary>Failed assertions: every run's value ({})</summary>\n\n| {}Assertion | Level | Expected | Actual | Values | Aggregation |\n|{}---|---|---:|---:|---|---|\n",
                       failed.size(), several_urls ? "URL | " : "", several_urls ? "---|" : "");
     for (size_t n = 0; n < failed.size() && n < k_failed_rows; ++n) {
       const auto& r = results[failed[n]];
@@ -133,9 +162,9 @@ std::string lighthouse_summary(const LighthouseSummaryInput& in) {
     }
     if (failed.size() > k_failed_rows)
       md += fmt::format("\n…and {} more failed assertions (all of them are in `--json`).\n", failed.size() - k_failed_rows);
-    md += "\n";
+    md += "\n</details>\n\n";
   }
-  if (!passed.empty()) {
+  if (!passed.empty() && in.options.list == SummaryList::all) {
     md += fmt::format("<details><summary>Passed assertions ({})</summary>\n\n| {}Assertion | Level | Expected | Actual |\n|{}---|---|---:|---:|\n",
                       passed.size(), several_urls ? "URL | " : "", several_urls ? "---|" : "");
     for (size_t n = 0; n < passed.size() && n < k_passed_rows; ++n) {

@@ -9,6 +9,7 @@
 #include "gate/lighthouse_assert.h"
 #include "gate/lighthouse_lint.h"
 #include "gate/lighthouse_scores.h"
+#include "publish/review_budget.h"
 
 namespace tollgate::publish {
 
@@ -21,8 +22,13 @@ struct LighthouseSummaryInput {
   std::string config_location;           // "lighthouserc.json" path shown before :line in warnings
   std::string budgets_location;          // the budgets file, for assertions that came from it
   bool has_baseline = false;
+  SummaryOptions options;
 };
 
+// First what broke: each failed assertion in one line (audit, URL, actual against expected, the
+// category score's change against --baseline), errors before warnings. Then per URL the scores
+// and metrics, the failed assertions' table with every run's value, the passed ones collapsed
+// (--summary-list all), and what lhci ignores.
 std::string lighthouse_summary(const LighthouseSummaryInput& input);
 
 // A Lighthouse score (0–1) as Lighthouse shows it: 0–100 with its colour (🔴 0–49, 🟠 50–89, 🟢 90–100).

@@ -31,3 +31,12 @@ constexpr size_t k_step_annotations_per_level = 10;
 constexpr size_t k_job_annotations = 50;
 
 } // namespace tollgate::publish
+
+namespace tollgate::publish {
+
+// Job summaries: each step's $GITHUB_STEP_SUMMARY is at most 1 MiB; the runner refuses a larger
+// one whole ("upload aborted, supports content up to a size of 1024k").
+// https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#adding-a-job-summary
+constexpr size_t k_step_summary_bytes = 1024 * 1024;
+
+} // namespace tollgate::publish

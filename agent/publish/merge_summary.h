@@ -8,6 +8,8 @@
 #include "gate/merge_gate.h"
 #include "model/leg_result.h"
 #include "model/outcome.h"
+#include "publish/review_budget.h"
+#include "report/tests_baseline.h"
 
 namespace tollgate::publish {
 
@@ -18,9 +20,20 @@ struct MergeSummaryInput {
   const std::vector<model::Gate>* gates = nullptr;
   std::string coverage; // publish::coverage_summary of the merged data (without gates), or ""
   const std::vector<std::string>* leg_notes = nullptr; // already Markdown: what could not be checked
+  const report::TestsBaseline* tests_baseline = nullptr; // --baseline with test totals: new vs old failures
+  bool coverage_merged = false; // the coverage legs' own numbers are partial: shown without a verdict
+  SummaryOptions options;
 };
 
-// Bounded: the legs and failures listed stop at fixed counts; the publisher truncates the rest.
+// The matrix leg a result belongs to: the label its writer recorded, else the part of its check
+// name in parentheses ("Tests (3.12)" → "3.12"), else its check name or file. Results of several
+// commands in one leg (tests and coverage) share the label, and one row of the legs table.
+std::string leg_label(const model::LegResult& leg);
+
+// First what broke: the distinct failures, each with its message, the lines that explain it, a
+// link to its line and the legs that have it. Then one row per leg (a 3-leg matrix of tests and
+// coverage is 3 rows, a column per command), the summed test counts, the gates and the coverage
+// of all legs merged. Bounded: lists stop at fixed counts; the budget cuts the rest with a note.
 std::string merge_summary(const MergeSummaryInput& input);
 
 // The annotation message of a shared finding: which legs have it, then the leg's own message.

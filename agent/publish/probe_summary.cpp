@@ -58,38 +58,89 @@ std::string probe_title(const std::vector<probe::ProbeResult>& results) {
   return title;
 }
 
-std::string rollback_summary(const RollbackSummary& rollback) {
-  if (!rollback.requested) return {};
-  std::string md = "\n#### Rollback\n\n";
-  if (rollback.marked_failed)
-    md += fmt::format("Deployment {} of {} marked **failed**.\n", rollback.deployment_id,
-                      code(rollback.environment));
-  if (!rollback.run_url.empty()) {
-    md += fmt::format("{} rollback{}: {}\n", rollback.dispatched ? "Dispatched the" : "The",
-                      rollback.to_ref.empty() ? "" : " to " + code(rollback.to_ref),
-                      link("rollback run", rollback.run_url));
-  }
-  if (!rollback.note.empty()) md += fmt::format("\n{}\n", util::escape_markdown(rollback.note));
-  if (!rollback.dedupe_key.empty())
-    md += fmt::format("\nDedupe key: {}\n", code(rollback.dedupe_key));
-  return md;
+namespace {
+
+// Up to this many probes the table shows every one; past it, --summary-list failed shows the
+// failing ones only (a screen of rows), and --summary-list all every one.
+constexpr size_t k_probes_all_rows = 20;
+
+bool is_full_sha(std::string_view ref) {
+  return ref.size() == 40 && ref.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-std::string probe_summary(const std::vector<probe::ProbeResult>& results,
-                          const RollbackSummary& rollback) {
-  std::string md = "| Probe | Samples | Failures | Errors | p50 | p95 | p99 | Verdict |\n"
-                   "|---|---:|---:|---:|---:|---:|---:|---|\n";
+// The ref rolled back to: as the user named it (--to-ref), or the last good deployment's commit,
+// short and linked, never the raw 40 characters.
+std::string target_ref(const RollbackSummary& r, const ReviewLinks& links) {
+  if (!is_full_sha(r.to_ref)) return code(r.to_ref);
+  ReviewLinks at = links;
+  at.sha = r.to_ref;
+  const std::string url = commit_url(at);
+  const std::string shown = fmt::format("`{}`", short_sha(r.to_ref));
+  return (url.empty() ? shown : fmt::format("[{}]({})", shown, url)) + " (the last successful deployment)";
+}
+
+std::string percentile_cell(const probe::ProbeResult& r, const std::optional<double>& v, size_t needed) {
+  if (r.samples.size() < needed) return fmt::format("— ({} sample{})", r.samples.size(), r.samples.size() == 1 ? "" : "s");
+  return format_latency(v);
+}
+
+} // namespace
+
+std::string rollback_summary(const RollbackSummary& r, const ReviewLinks& links) {
+  if (!r.requested) return {};
+  std::string md;
+  if (r.marked_failed)
+    md += fmt::format("**Deployment {} to {} was marked failed.**", r.deployment_id, code(r.environment));
+  const std::string to = r.to_ref.empty() ? "" : " to " + target_ref(r, links);
+  const std::string run = r.run_url.empty() ? "" : ": " + link("rollback run", r.run_url);
+  if (r.dispatched)
+    md += fmt::format("{}**Rollback{} dispatched**{}.", md.empty() ? "" : " ", to, run);
+  else if (r.already)
+    md += fmt::format("{}Rollback{} already dispatched{} ({}).", md.empty() ? "" : " ", to, run,
+                      util::escape_markdown(r.note));
+  else
+    md += fmt::format("{}**No rollback was dispatched**{}.", md.empty() ? "" : " ",
+                      r.note.empty() ? "" : " — " + util::escape_markdown(r.note));
+  return md + "\n\n";
+}
+
+std::string probe_summary(const std::vector<probe::ProbeResult>& results, const RollbackSummary& rollback,
+                          const SummaryOptions& options) {
+  std::string md = rollback_summary(rollback, options.links);
+  const bool list = options.list != SummaryList::none;
+  size_t failing = 0;
+  for (const auto& r : results) failing += !r.passed;
+  if (failing && list) {
+    md += fmt::format("#### Failing probes ({})\n\n", failing);
+    for (const auto& r : results) {
+      if (r.passed) continue;
+      md += fmt::format("- **{}**{} — {}: {} · {} of {} samples failed\n", util::escape_markdown(r.name),
+                        r.name == r.shown_url ? "" : " " + code_name(r.shown_url), probe::to_string(r.verdict),
+                        util::escape_markdown(r.reason), r.failures + r.errors, r.samples.size());
+    }
+    md += "\n";
+  }
+  size_t most = 0;
+  for (const auto& r : results) most = std::max(most, r.samples.size());
+  const bool p95 = most >= k_p95_min_samples, p99 = most >= k_p99_min_samples;
+  md += fmt::format("| Probe | Samples | Failures | Errors | p50 |{}{} Verdict |\n|---|---:|---:|---:|---:|{}{}---|\n",
+                    p95 ? " p95 |" : "", p99 ? " p99 |" : "", p95 ? "---:|" : "", p99 ? "---:|" : "");
   for (const auto& r : results) {
+    if (r.passed && options.list == SummaryList::failed && results.size() > k_probes_all_rows) continue;
     const std::string name =
         r.name == r.shown_url
             ? code(r.name)
             : fmt::format("{}<br>{}", util::escape_table_cell(r.name), code(r.shown_url));
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} {} — {} |\n", name, r.samples.size(),
-                      r.failures, r.errors, format_latency(r.percentiles.p50),
-                      format_latency(r.percentiles.p95), format_latency(r.percentiles.p99),
-                      verdict_icon(r), probe::to_string(r.verdict),
-                      util::escape_table_cell(r.reason));
+    md += fmt::format("| {} | {} | {} | {} | {} |{}{} {} {} — {} |\n", name, r.samples.size(), r.failures, r.errors,
+                      r.samples.empty() ? "–" : format_latency(r.percentiles.p50),
+                      p95 ? " " + percentile_cell(r, r.percentiles.p95, k_p95_min_samples) + " |" : "",
+                      p99 ? " " + percentile_cell(r, r.percentiles.p99, k_p99_min_samples) + " |" : "", verdict_icon(r),
+                      probe::to_string(r.verdict), util::escape_table_cell(r.reason));
   }
+  if (!p95 && most > 0)
+    md += fmt::format("\nLatency percentiles: p50 only — p95 needs {} samples and p99 {}, the most any probe took is {}.\n",
+                      k_p95_min_samples, k_p99_min_samples, most);
+  if (!list) return md;
   for (const auto& r : results) {
     std::vector<const probe::Sample*> bad;
     for (const auto& s : r.samples)
@@ -109,7 +160,6 @@ std::string probe_summary(const std::vector<probe::ProbeResult>& results,
                         bad.size() - k_failing_samples_shown);
     md += "\n</details>\n";
   }
-  md += rollback_summary(rollback);
   return md;
 }
 

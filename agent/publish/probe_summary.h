@@ -3,6 +3,7 @@
 // verdict), the first failing samples of each probe with their reasons, and what happened to the
 // deployment and the rollback.
 #include "probe/result.h"
+#include "publish/review_budget.h"
 #include "util/json.h"
 
 #include <cstdint>
@@ -29,10 +30,20 @@ struct RollbackSummary {
 constexpr size_t k_failing_samples_shown = 5;
 
 std::string probe_title(const std::vector<probe::ProbeResult>& results);
-std::string probe_summary(const std::vector<probe::ProbeResult>& results,
-                          const RollbackSummary& rollback);
-// The rollback part alone (empty unless requested), for `rollback dispatch`.
-std::string rollback_summary(const RollbackSummary& rollback);
+// A percentile is shown only when the sample count supports it: the p-th percentile of n samples
+// differs from the slowest sample only when n ≥ 1 / (1 − p), so p95 needs 20 samples and p99 100;
+// below that the cell says how many samples there were.
+constexpr size_t k_p95_min_samples = 20;
+constexpr size_t k_p99_min_samples = 100;
+
+// First the deployment's fate and the rollback (the ref it rolls back to as the user named it, or
+// the last good deployment's commit, linked; the rollback run, linked); then the failing probes
+// with their reason; then the table (percentiles where the samples support them) and the failing
+// samples, collapsed. Internal keys (the dedupe key, full SHAs) stay in --json.
+std::string probe_summary(const std::vector<probe::ProbeResult>& results, const RollbackSummary& rollback,
+                          const SummaryOptions& options = {});
+// The rollback lead alone (empty unless requested), for `rollback dispatch`.
+std::string rollback_summary(const RollbackSummary& rollback, const ReviewLinks& links = {});
 
 // The --json members (SPEC §4): "probes":[{name, samples, failures, p50_ms, p95_ms, passed, …}]
 // with every sample, and "rollback":{dispatched, run_url, …}. Latencies keep full precision.

@@ -22,6 +22,17 @@ util::Expected<CoverageBaseline, util::ParseError> parse_coverage_baseline(std::
   CoverageBaseline baseline;
   baseline.line_pct = util::number_member(*totals, "line_pct");
   baseline.branch_pct = util::number_member(*totals, "branch_pct");
+  if (const rapidjson::Value* files = util::member(*doc, "files"); files && files->IsArray()) {
+    for (const auto& f : files->GetArray()) {
+      const auto path = util::string_member(f, "path");
+      const rapidjson::Value* lines = util::member(f, "lines");
+      const rapidjson::Value* covered = util::member(f, "lines_covered");
+      uint64_t n = 0, c = 0;
+      // A malformed entry says nothing about its file: that file shows no change rather than a made-up one.
+      if (!path || !lines || !covered || !json_uint(*lines, n) || !json_uint(*covered, c) || c > n) continue;
+      baseline.files[std::string(*path)] = {n, c};
+    }
+  }
   return baseline;
 }
 

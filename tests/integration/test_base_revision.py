@@ -180,7 +180,8 @@ def test_tests_annotate_changed_without_changed_lines_annotates_every_failure_an
                         event_name="pull_request")
     assert proc.returncode == 1, proc.stderr
     assert [(f["path"], f["start_line"]) for f in result_of(ws)["findings"]] == [("test_app.py", 9)]
-    assert "Changed lines: not measured" in "\n".join(ws.summary.read_text().splitlines()[:6])
+    # After the verdict heading, the title and the commit and run line (issue 15), before any number.
+    assert "Changed lines: not measured" in "\n".join(ws.summary.read_text().splitlines()[:8])
 
 
 def test_depth1_head_checkout_takes_the_exact_diff_from_the_pull_request_files(tmp_path, emulator):
@@ -223,7 +224,8 @@ def assert_not_measured(ws, emulator, result):
     assert result["patch"] is None and result["patch_not_measured"]
     assert result["title"].endswith("· patch not measured")
     summary = ws.summary.read_text()
-    assert "Patch coverage: not measured" in "\n".join(summary.splitlines()[:6])
+    # After the verdict heading, the title and the commit and run line (issue 15), before any number.
+    assert "Patch coverage: not measured" in "\n".join(summary.splitlines()[:8])
     assert "✅ passed" not in [line for line in summary.splitlines() if "patch coverage" in line][0]
     st = emulator.state()
     assert "not measured" in st["check_runs"][0]["output"]["title"]

@@ -340,7 +340,9 @@ def test_annotations_cover_the_uncovered_ranges_and_the_check_shows_the_gates(em
     summary = run["output"]["summary"]
     assert "| patch coverage | 80 | 50 | ❌ failed |" in summary
     assert "| line coverage | 50 | 90 | ✅ passed |" in summary
-    assert "<code>src/calc.py</code> | 90.0% | 5 / 10 | 12–16, 51 |" in summary
+    # The impacted file, linked to the file at the head commit (issue 15).
+    assert f"[<code>src/calc.py</code>](https://github.example/octo/app/blob/{head}/src/calc.py) | 90.0% | 5 / 10 | " \
+           "12–16, 51 |" in summary
     assert "/usr/lib/python3/dist-packages/six.py" in summary
     assert [s["context"] for s in state["statuses"]] == ["tollgate/coverage"]
     outputs = workspace.outputs()
@@ -611,7 +613,9 @@ def test_gates_that_measured_nothing_say_not_measured_and_make_up_no_number(emul
     run = emulator.state()["check_runs"][0]
     assert run["output"]["title"] == "Coverage 80.0% · branches not measured · coverage drop not measured"
     summary = run["output"]["summary"]
-    assert summary.startswith("> **Branch coverage: not measured**"), summary[:300]
+    # After the commit and run line (issue 15), before any number.
+    assert summary.split("\n\n", 1)[0].startswith("Commit [`"), summary[:300]
+    assert summary.split("\n\n", 1)[1].startswith("> **Branch coverage: not measured**"), summary[:300]
     assert "| branch coverage | 80 | — | ⚪ not measured (skipped) |" in summary
     assert "| coverage drop | 1 | — | ⚪ not measured (skipped) |" in summary
     outputs = workspace.outputs()

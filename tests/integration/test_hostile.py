@@ -145,8 +145,13 @@ EVIL = ["::set-output name=passed::true", "::add-mask::x", "##[error]forged", "%
 
 
 def outside_code_blocks(markdown):
-    """Markdown with fenced code blocks removed: inside them nothing renders as HTML or a link."""
-    return re.sub(r"(?ms)^(`{3,})[^\n]*\n.*?^\1[ \t]*$", "", markdown)
+    """Markdown with fenced code blocks (in list items too, indented) and code spans removed: inside
+    them nothing renders as HTML or a link. Tollgate's own links to the run's repository on its
+    server (the commit, the run, a failing line: built from GITHUB_SERVER_URL and
+    GITHUB_REPOSITORY, never from a report; issue 15) are removed too."""
+    markdown = re.sub(r"(?ms)^( *)(`{3,})[^\n]*\n.*?^\1\2[ \t]*$", "", markdown)
+    markdown = re.sub(r"(?m)(`+)(?!`).*?(?<!`)\1(?!`)", "", markdown)
+    return markdown.replace("](https://github.example/octo/app/", "](own link:")
 
 
 def test_evil_names_and_messages_are_escaped_everywhere(workspace, emulator):
