@@ -199,10 +199,12 @@ class Harness(EventsMixin):
         build or deploy commands in a template) — the step's env, if and shell stay.
     on_job_start / on_job_end: callables(job_result, environment_name, contexts) — e.g. creating
         the Deployment GitHub creates for a job with `environment:`.
+    job_hooks: (start, end), callables(job_result, contexts) around every job that runs — e.g. the
+        check run GitHub Actions creates for each job (jobs.hooks).
     """
 
     def __init__(self, workspace, *, github=None, aliases=None, stubs=None, env=None, secrets=None, vars=None,
-                 environment_vars=None, step_overrides=None, on_job_start=None, on_job_end=None, runner_root=None,
+                 environment_vars=None, step_overrides=None, on_job_start=None, on_job_end=None, runner_root=None, job_hooks=None,
                  verbose=False, timeout=600, origin=None, forks=None):
         self.workspace = Path(workspace).resolve()
         # The repository on "GitHub" that actions/checkout fetches from: `origin`, or the workspace
@@ -221,6 +223,7 @@ class Harness(EventsMixin):
         self.step_overrides = dict(step_overrides or {})
         self.on_job_start = on_job_start
         self.on_job_end = on_job_end
+        self.job_hooks = job_hooks
         self.verbose = verbose
         self.timeout = timeout
         self.runner_root = Path(runner_root or tempfile.mkdtemp(prefix="harness-runner-"))
@@ -491,6 +494,8 @@ class Harness(EventsMixin):
             contexts["vars"] = dict(self.vars, **self.environment_vars.get(env_name, {}))
         defaults = dict((wf_defaults or {}).get("run") or {})
         defaults.update(((spec.get("defaults") or {}).get("run")) or {})
+        if self.job_hooks:
+            self.job_hooks[0](result, contexts)
         if self.on_job_start and env_name and deploys:
             self.on_job_start(result, env_name, contexts)
         scope = _Scope(job, contexts)
@@ -513,6 +518,8 @@ class Harness(EventsMixin):
             env_url = ex.to_string(ex.interpolate(env_url, out_contexts, where="environment.url"))
         if self.on_job_end and env_name and deploys:
             self.on_job_end(result, env_name, dict(contexts, environment_url=env_url))
+        if self.job_hooks:
+            self.job_hooks[1](result, contexts)
         return result
 
     # ---- steps -------------------------------------------------------------------------------------
