@@ -11,6 +11,7 @@
 #include "publish/json_result.h"
 #include "runner/log_stream.h"
 #include "runner/matrix.h"
+#include "runner/workflow_commands.h"
 #include "util/clock.h"
 #include "util/random.h"
 #include "util/text.h"
@@ -87,6 +88,8 @@ int run_selected(Command& cmd, CommonOptions& common, const CommandSpec& spec, r
   ctx.log = &err;
   runner::ProcessEnvironment env;
   ctx.actions = runner::read_actions_context(env);
+  // The token is masked before the command prints anything (a dry run's plan, a deployment's note).
+  if (ctx.actions.in_actions && !ctx.actions.token.empty()) commands.write(runner::add_mask_command(ctx.actions.token));
   ctx.repo_root = ctx.actions.workspace.empty() ? std::filesystem::current_path().string() : ctx.actions.workspace;
   if (!common.matrix_json.empty()) {
     auto leg = runner::matrix_leg(common.matrix_json);

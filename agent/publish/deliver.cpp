@@ -64,14 +64,21 @@ std::string comment_plan(CommentMode mode, const model::Outcome& outcome) {
 
 void print_dry_run(const model::Outcome& outcome, const runner::ActionsContext& ctx, const DeliveryOptions& options,
                    runner::CommandWriter& commands, std::ostream& out) {
-  std::string plan = fmt::format("dry run: nothing is posted. Would post:\n"
-                                 "check run \"{}\" on {}: {} — {}\n",
-                                 outcome.check_name, ctx.target_sha().empty() ? "(no commit)" : ctx.target_sha(),
-                                 model::to_string(outcome.conclusion), outcome.title);
-  const auto annotations = annotatable(outcome);
-  plan += fmt::format("{} annotation(s) in {} request(s):\n", annotations.size(),
-                      annotations.empty() ? 1 : (annotations.size() + 49) / 50);
-  for (const auto* f : annotations) plan += "  " + terminal_line(*f) + "\n";
+  const std::string commit = ctx.target_sha().empty() ? "(no commit)" : ctx.target_sha();
+  std::string plan = "dry run: nothing is posted. Would post:\n";
+  if (options.check_run == CheckRunMode::none) {
+    plan += fmt::format("no check run (--check-run none): {} — {}\n", model::to_string(outcome.conclusion), outcome.title);
+  } else {
+    plan += options.check_run == CheckRunMode::job
+                ? fmt::format("onto the job's own check run on {}: {} — {}\n", commit, model::to_string(outcome.conclusion),
+                              outcome.title)
+                : fmt::format("check run \"{}\" on {}: {} — {}\n", outcome.check_name, commit,
+                              model::to_string(outcome.conclusion), outcome.title);
+    const auto annotations = annotatable(outcome);
+    plan += fmt::format("{} annotation(s) in {} request(s):\n", annotations.size(),
+                        annotations.empty() ? 1 : (annotations.size() + 49) / 50);
+    for (const auto* f : annotations) plan += "  " + terminal_line(*f) + "\n";
+  }
   const std::string state = outcome.conclusion == model::Conclusion::failure ? "failure" : "success";
   if (options.commit_status == StatusMode::always || (options.commit_status == StatusMode::fallback &&
                                                       options.check_run == CheckRunMode::none))
@@ -143,17 +150,17 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
                        const DeliveryOptions& options, runner::CommandWriter& commands, std::ostream& out,
                        std::ostream& log) {
   DeliveryReport report;
-  if (ctx.in_actions && !ctx.token.empty()) commands.write(runner::add_mask_command(ctx.token));
-  if (options.dry_run) {
-    print_dry_run(outcome, ctx, options, commands, out);
-    return report;
-  }
+  // A dry run posts nothing through the API; what stays on the runner (the job summary, the step
+  // outputs, --summary FILE) is written as in a real run, so a dry run shows what a run would.
+  if (options.dry_run) print_dry_run(outcome, ctx, options, commands, out);
   const std::string markdown = render_markdown(outcome);
   const std::string repo_path = fmt::format("/repos/{}/{}", ctx.owner, ctx.repo);
   const std::string sha = ctx.target_sha();
 
   bool check_posted = false;
-  if (client && ctx.has_repository() && !sha.empty()) {
+  if (options.dry_run) {
+    // nothing is posted
+  } else if (client && ctx.has_repository() && !sha.empty()) {
     // What could not be written: a check run refused (no `checks: write`, or a token that is no
     // GitHub App's) leaves the commit status as the fallback; a status or comment refused too
     // leaves the job summary and workflow commands.
@@ -216,7 +223,11 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
   }
 
   std::string step_markdown = markdown;
-  if (ctx.in_actions) {
+  if (options.dry_run && ctx.in_actions) {
+    step_markdown = "> [!NOTE]\n> Dry run (`--dry-run`): nothing was posted to GitHub.\n\n" + markdown;
+  } else if (options.dry_run) {
+    // the plan printed above is the terminal output
+  } else if (ctx.in_actions) {
     if (!check_posted) {
       const FallbackAnnotations selection = fallback_annotations(outcome);
       for (const auto* f : selection.shown) commands.write(runner::annotation_command(*f));

@@ -132,9 +132,12 @@ def test_a_three_leg_matrix_with_one_failing_leg_gives_three_leg_checks_and_one_
     assert failing.step("tests").outputs["failed"] == "1"
     assert failing.step("coverage").outcome == "success"  # if: !cancelled() runs it after the failure
 
-    leg_checks = sorted((r["name"], r["conclusion"]) for r in check_runs(emulator) if r["name"].startswith("Tests ("))
-    assert leg_checks == [("Tests (ubuntu-latest, 20)", "success"), ("Tests (ubuntu-latest, 22)", "failure"),
-                          ("Tests (ubuntu-latest, 24)", "success")]
+    # Each leg's results are on its job's own check run (check-run: job), as GitHub names the job.
+    leg_checks = sorted((r["name"], r["conclusion"], r["output"]["title"]) for r in check_runs(emulator)
+                        if r["name"].startswith("test ("))
+    assert leg_checks == [("test (ubuntu-latest, 20)", "success", "3 tests, all passed"),
+                          ("test (ubuntu-latest, 22)", "failure", "3 tests, 1 failed"),
+                          ("test (ubuntu-latest, 24)", "success", "3 tests, all passed")]
     assert not check_runs(emulator, "Coverage (ubuntu-latest, 20)")  # legs post no partial coverage check
 
     merged = check_runs(emulator, "CI (all legs)")
@@ -156,8 +159,8 @@ def test_a_three_leg_matrix_with_one_failing_leg_gives_three_leg_checks_and_one_
         ("3", "1", "93.33", "100.00")
     assert [c for c in emulator.state()["comments"] if "CI \\(all legs\\)" in c["body"]], "the sticky comment"
 
-    lighthouse = check_runs(emulator, "Lighthouse")
-    assert len(lighthouse) == 1
+    lighthouse = check_runs(emulator, "lighthouse")  # the job's own check run
+    assert len(lighthouse) == 1 and lighthouse[0]["output"]["title"]
     assert result.job("lighthouse").step("lighthouse").outputs["performance"].isdigit()
     assert_token_never_printed([j for legs in result.jobs.values() for j in legs])
 

@@ -11,8 +11,6 @@ it has something new to say (issue 15.3).
 - Comment modes against the emulator: `changes`, `failures`, `off`; the digest a comment carries
   is read only from Tollgate's own comment, at its fixed place.
 """
-import json
-import sys
 from collections import Counter
 
 import pytest
@@ -20,9 +18,6 @@ import pytest
 from conftest import ROOT, TOKEN, git, run_tollgate
 from test_actions_harness import (DATA, LIGHTHOUSE_DATA, bin_dir, cart_repo, check_runs, make_harness,  # noqa: F401
                                   needs_commands, pull_request_event)
-
-sys.path.insert(0, str(ROOT / "tests"))
-from harness import jobs  # noqa: E402
 
 TEMPLATE = ROOT / "workflows-templates/ci.yml"
 
@@ -57,7 +52,7 @@ def run_ci(workspace, emulator, bin_dir, base, head, run_id):
     harness = make_harness(workspace, emulator, head, bin_dir, event_name="pull_request",
                            event=pull_request_event(base, head), run_id=run_id,
                            env={"FIXTURES": str(DATA), "LHR": str(LIGHTHOUSE_DATA)}, step_overrides=ci_overrides(),
-                           job_hooks=jobs.hooks(emulator.url))
+                           )
     return harness.run_workflow(TEMPLATE)
 
 
