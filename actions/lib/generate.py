@@ -28,6 +28,7 @@ COMMANDS = {
     "deployment": ("Tollgate deployment", "Start or finish the job's GitHub Deployment: its statuses with the run and the environment URL"),
     "rollback": ("Tollgate rollback", "Plan a rollback (the last good deployment) or dispatch the rollback workflow exactly once"),
     "merge": ("Tollgate merge", "Merge a matrix's results into one check: the legs, shared failures once, coverage merged, one verdict"),
+    "metrics": ("Tollgate metrics", "Delivery figures of environments from their deployments, read-only: frequency, lead time, failure rate, restore and rollback times"),
 }
 
 COMMON_OUTPUTS = [
@@ -80,6 +81,14 @@ OUTPUTS = {
         ("deployment-id", "dispatch: the deployment marked failed"),
     ],
     "merge": [("legs", "Legs the verdict counts"), ("failed-legs", "Legs that failed")] + TEST_OUTPUTS + COVERAGE_OUTPUTS,
+    "metrics": [
+        ("deployments-per-week", "Successful deployments per 7 days, of the first environment"),
+        ("lead-time-median-s", "Median lead time for changes in seconds (empty when none was measured)"),
+        ("change-failure-rate", "Change failure rate in percent, two decimals (empty when no deployment finished)"),
+        ("time-to-restore-median-s", "Median time to restore in seconds (empty without a restore)"),
+        ("rollback-median-s", "Median rollback time in seconds, probe failing to healthy again (empty without one)"),
+        ("requests", "GitHub API requests the figures took"),
+    ],
 }
 # Outputs that tollgate writes under another name too: the first one set wins.
 OUTPUT_SOURCES = {"rollback-run-url": ["rollback-run-url", "run-url"]}
