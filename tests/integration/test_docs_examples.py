@@ -41,6 +41,7 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 # Lines that are not commands to run, each with the reason (a stale entry fails the test).
 NOT_RUN = {
     "docs/lighthouse.md: tollgate lighthouse [--report": "a synopsis: optional parts in brackets, '…' for more",
+    "docs/metrics.md: tollgate metrics --environment production [": "a synopsis: optional parts in brackets",
 }
 # What a file an example names is in the sandbox (made by the `sandbox` fixture).
 FILES = {
@@ -209,6 +210,7 @@ def test_each_command_line_of_the_docs_runs_as_written(where, cmd, sandbox):
     if key:
         pytest.skip(f"not a command: {NOT_RUN[key]}")
     args = shlex.split(cmd)[1:]
+    assert not any(a.startswith("[") for a in args), f"{where}: a synopsis: list it in NOT_RUN with the reason"
     for arg in args:
         if "/" in arg or "." in arg:
             name = arg.split("=", 1)[-1]
