@@ -7,6 +7,7 @@
 #include "command/rollback_command.h"
 #include "command/merge_command.h"
 #include "command/metrics_command.h"
+#include "command/release_command.h"
 
 namespace tollgate::command {
 
@@ -27,6 +28,7 @@ const std::vector<CommandSpec>& command_table() {
        k_opt_check | k_opt_config},
       {"deployment", "start | finish: the job's GitHub Deployment and its statuses", &make_deployment_command, k_opt_always},
       {"rollback", "plan: the last good deployment of an environment; dispatch: run the rollback workflow once", &make_rollback_command, k_opt_always},
+      {"release", "What an environment is about to get since its last successful deployment, and whether the commit's checks passed (--require)", &make_release_command, k_opt_always},
       {"merge", "A matrix's --json results → one check: the legs, shared failures once, coverage merged per line, one verdict", &make_merge_command,
        (k_opt_check & ~k_opt_matrix) | k_opt_report | k_opt_no_status},
       {"metrics", "Delivery figures of environments from their deployments: frequency, lead time, change failure rate, time to restore, rollback time", &make_metrics_command,

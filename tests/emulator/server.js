@@ -17,6 +17,8 @@ const P = require('./lib/pulls');
 
 const H = require('./lib/history');
 Object.assign(G.handlers, P.makeHandlers(G));
+const C = require('./lib/compare');
+Object.assign(G.handlers, C.makeHandlers(G));
 // History's compare and commit handlers stand in only where no other file answers those operations.
 for (const [op, fn] of Object.entries(H.makeHandlers(G))) G.handlers[op] = G.handlers[op] || fn;
 
@@ -214,7 +216,10 @@ class Emulator {
         finish(403, this.errorBody(403, 'Resource not accessible by personal access token', {}, route.docUrl));
         return;
       }
-      const denied = H.permissionDenied(t, route, isWrite);
+      // A token scoped like a job's `permissions:`: the operation's category permission
+      // (lib/history.js), and what some need besides (lib/compare.js).
+      const denied = H.permissionDenied(t, route, isWrite)
+        || (t && C.permissionRefusal(route.operationId, t.permissions) ? 'Resource not accessible by integration' : null);
       if (denied) {
         finish(403, this.errorBody(403, denied, {}, route.docUrl));
         return;
@@ -538,6 +543,8 @@ class Emulator {
           else run = G.createRun(this.store, repo, b);
           return ok(G.runShape(ctx, repo, run), 201);
         }
+        case 'POST /_emulator/commits':
+          return ok(C.seedCommits(this.store, repoFrom(b), b), 201);
         case 'POST /_emulator/history':
           return ok(H.seedHistory(this.store, repoFrom(b), b, G, S.botUser(this.base)), 201);
         case 'POST /_emulator/pulls':
