@@ -168,7 +168,7 @@ def test_a_three_leg_matrix_with_one_failing_leg_gives_three_leg_checks_and_one_
         ("3", "1", "93.33", "100.00")
     assert [c for c in emulator.state()["comments"] if "CI \\(all legs\\)" in c["body"]], "the sticky comment"
 
-    lighthouse = check_runs(emulator, "lighthouse")  # the job's own check run
+    lighthouse = check_runs(emulator, "Lighthouse")  # the job's own check run
     assert len(lighthouse) == 1 and lighthouse[0]["output"]["title"]
     assert result.job("lighthouse").step("lighthouse").outputs["performance"].isdigit()
     assert_token_never_printed([j for legs in result.jobs.values() for j in legs])

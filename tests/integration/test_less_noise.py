@@ -66,7 +66,7 @@ def test_the_ci_template_on_a_three_leg_pull_request_adds_no_row_and_posts_one_c
     legs = ["test (ubuntu-latest, 20)", "test (ubuntu-latest, 22)", "test (ubuntu-latest, 24)"]
     # One row per job, each the job's own check run: the three legs and one for the matrix (merge),
     # plus the two jobs outside the matrix. Tollgate adds no row, and no row is repeated.
-    assert runs == Counter(["lint", *legs, "CI (all legs)", "lighthouse"]), runs
+    assert runs == Counter(["lint", *legs, "CI (all legs)", "Lighthouse"]), runs
     matrix_rows = sum(n for name, n in runs.items() if name in legs or name == "CI (all legs)")
     assert matrix_rows <= len(legs) + 1
     assert contexts == Counter(), "a commit status repeats a check run's verdict"
@@ -83,7 +83,7 @@ def test_the_ci_template_on_a_three_leg_pull_request_adds_no_row_and_posts_one_c
     assert merged["conclusion"] == "failure"
     assert merged["output"]["title"].startswith("3 legs, 1 failed")
     assert [a["message"].split(":")[0] for a in merged["annotations"]] == ["In 1 of 3 legs"]
-    assert by_name["lighthouse"]["output"]["title"], "Lighthouse's results on its job's row"
+    assert by_name["Lighthouse"]["output"]["title"], "Lighthouse's results on its job's row"
     # Only GitHub Actions completes a job's check run (the emulator refuses a status or conclusion
     # from a token there); Tollgate created no check run of its own.
     assert not [r for r in emulator.requests() if r["method"] == "POST" and r["path"].endswith("/check-runs")], \
