@@ -41,6 +41,8 @@ def ci_overrides():
         ("test", "run-tests"): 'mkdir -p results coverage\n'
                                'cp "$FIXTURES/junit-node${{ matrix.node }}.xml" "$JEST_JUNIT_OUTPUT_DIR/junit.xml"\n'
                                'cp "$FIXTURES/lcov-node${{ matrix.node }}.info" coverage/lcov.info\n',
+        ("security", "install"): "true",
+        ("security", "scanner"): 'mkdir -p results\ncp "$SARIF/clang-analyze.sarif" results/head.sarif\n',
         ("lighthouse", "build"): "true",
         ("lighthouse", "lhci-collect"): 'mkdir -p .lighthouseci\n'
                                         'for i in 1 2 3; do cp "$LHR/lh12/fast-$i.json" ".lighthouseci/lhr-$i.json"; done\n'
@@ -51,12 +53,13 @@ def ci_overrides():
 def run_ci(workspace, emulator, bin_dir, base, head, run_id):
     harness = make_harness(workspace, emulator, head, bin_dir, event_name="pull_request",
                            event=pull_request_event(base, head), run_id=run_id,
-                           env={"FIXTURES": str(DATA), "LHR": str(LIGHTHOUSE_DATA)}, step_overrides=ci_overrides(),
+                           env={"FIXTURES": str(DATA), "LHR": str(LIGHTHOUSE_DATA), "SARIF": str(ROOT / "tests/data/sarif")},
+                           step_overrides=ci_overrides(),
                            )
     return harness.run_workflow(TEMPLATE)
 
 
-@needs_commands("tests", "coverage", "merge", "lighthouse")
+@needs_commands("tests", "coverage", "merge", "lighthouse", "scan")
 def test_the_ci_template_on_a_three_leg_pull_request_adds_no_row_and_posts_one_comment(emulator, workspace, bin_dir):
     base, head = cart_repo(workspace)
     result = run_ci(workspace, emulator, bin_dir, base, head, "2001")
@@ -66,7 +69,7 @@ def test_the_ci_template_on_a_three_leg_pull_request_adds_no_row_and_posts_one_c
     legs = ["test (ubuntu-latest, 20)", "test (ubuntu-latest, 22)", "test (ubuntu-latest, 24)"]
     # One row per job, each the job's own check run: the three legs and one for the matrix (merge),
     # plus the two jobs outside the matrix. Tollgate adds no row, and no row is repeated.
-    assert runs == Counter(["lint", *legs, "CI (all legs)", "Lighthouse"]), runs
+    assert runs == Counter(["lint", *legs, "CI (all legs)", "Security", "Lighthouse"]), runs
     matrix_rows = sum(n for name, n in runs.items() if name in legs or name == "CI (all legs)")
     assert matrix_rows <= len(legs) + 1
     assert contexts == Counter(), "a commit status repeats a check run's verdict"
