@@ -61,6 +61,9 @@ FILES = {
     "baseline/coverage-result.json": "a coverage --json result of the base commit",
     ".github/tollgate.yml": "a config whose one probe is a healthy site on 127.0.0.1",
     "origin/main": "refs/remotes/origin/main: the base commit",
+    "results/**/*.sarif": "a real clang analyzer SARIF log (tests/data/sarif/clang-analyze.sarif)",
+    "base.sarif": "the same log, as the base's",
+    "baseline/scan.json": "a scan --json result of that log",
 }
 # Values of `${{ }}` expressions in workflow examples, as a run would give them.
 EXPRESSIONS = {
@@ -187,7 +190,10 @@ def sandbox(tmp_path_factory, site):
     shutil.copy(ROOT / "tests/data/lighthouse/configs/categories.json", root / "lighthouserc.json")
     (root / ".github").mkdir()
     (root / ".github/tollgate.yml").write_text(f"analysis:\n  count: 1\nprobes:\n  - name: app\n    url: {site.url}/healthz\n")
-    for args in (["tests", "--report", "results/junit.xml", "--json", "results/leg-1/tests.json"],
+    shutil.copy(ROOT / "tests/data/sarif/clang-analyze.sarif", root / "results/head.sarif")
+    shutil.copy(ROOT / "tests/data/sarif/clang-analyze.sarif", root / "base.sarif")
+    for args in (["scan", "--report", "results/head.sarif", "--json", "baseline/scan.json"],
+                 ["tests", "--report", "results/junit.xml", "--json", "results/leg-1/tests.json"],
                  ["coverage", "--report", "coverage.xml", "--json", "baseline/coverage-result.json"],
                  ["lighthouse", "--config", "lighthouserc.json", "--json", "base/lighthouse.json"]):
         (root / Path(args[-1]).parent).mkdir(parents=True, exist_ok=True)
