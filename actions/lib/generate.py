@@ -119,10 +119,9 @@ OUTPUT_SOURCES = {"rollback-run-url": ["rollback-run-url", "run-url"]}
 
 # The Marketplace shows at most 125 characters.
 MARKETPLACE_DESCRIPTION = "Gates for tests, coverage, Lighthouse, SARIF scans and post-deploy probes with rollback, as check runs and annotations"
-TOKEN_DESCRIPTION = ("Token for the GitHub API, sent only to GITHUB_API_URL. Needs checks: write (check runs), statuses: write "
-                     "(commit status), pull-requests: write (comment), deployments: write and actions: write (probe, "
-                     "deployment, rollback). With none, or a read-only one (pull requests from forks), results go to the job "
-                     "summary and the log as annotations.")
+TOKEN_DESCRIPTION = ("Token for the GitHub API, sent only to GITHUB_API_URL. The permissions each command needs: "
+                     "docs/actions.md, \"Permissions each command needs\". With none, or a read-only one (pull requests "
+                     "from forks), results go to the job summary and the log as annotations.")
 JSON_DESCRIPTION = "Where to write the --json result (default: a new file under RUNNER_TEMP; see the json output)"
 ARGS_DESCRIPTION = "Further tollgate arguments, one per line, passed as they are (no shell parsing)"
 
@@ -261,26 +260,30 @@ def focused_action(command, options):
 
 
 # Options whose values differ by command (not only their wording): the all-in-one action says each.
-CHOICES_DIFFER = {"fail-on"}
 
 
 def root_action(all_options):
     union = {}
     users = {}
-    texts = {}  # name → {description: [commands]}: commands that mean different things by one option
     for command, options in all_options.items():
         for name, opt in options.items():
             users.setdefault(name, []).append(command)
-            texts.setdefault(name, {}).setdefault(opt["description"], []).append(command)
             if name not in union:
                 union[name] = dict(opt, required=False)
             elif union[name]["kind"] != opt["kind"]:
                 # One value is a list of one line: --url once for deployment, repeated for probe.
                 union[name]["kind"] = "list"
     for name, opt in union.items():
-        if name in CHOICES_DIFFER and len(texts[name]) > 1:
-            # Each command's own meaning, where the values differ (--fail-on of tests and of scan).
-            opt["description"] = ". ".join(f"{', '.join(cmds)}: {text}" for text, cmds in texts[name].items())
+        # An option whose meaning or choices differ between commands (annotate: all|changed for
+        # tests, all|none for coverage) is described per command, so each command's choices show.
+        variants = {}
+        for command in users[name]:
+            o = all_options[command][name]
+            text = (" | ".join(o["choices"]) + ": " if o["positional"] and o["choices"] else "") + o["description"]
+            variants.setdefault(text, []).append(command)
+        if len(variants) > 1:
+            opt["description"] = " ".join(f"{', '.join(cmds)}: {text.rstrip('.')}." for text, cmds in variants.items())
+            opt["positional"] = False  # the choices are in the text already
         elif len(users[name]) < len(all_options):
             opt["description"] += f" ({', '.join(users[name])})"
     inputs = (f"  command:\n    description: {q('The tollgate command to run: ' + ', '.join(all_options))}\n"

@@ -11,6 +11,7 @@
 #include "publish/json_result.h"
 #include "runner/log_stream.h"
 #include "runner/matrix.h"
+#include "runner/workflow_commands.h"
 #include "util/clock.h"
 #include "util/random.h"
 #include "util/text.h"
@@ -22,6 +23,18 @@ namespace {
 using model::ExitStatus;
 
 int exit_code(ExitStatus s) { return static_cast<int>(s); }
+
+// --comment MODE; `--comment` alone is `always`, and true/false (the earlier switch's values, as
+// an action's `comment: true` passes them) are always/off.
+void add_comment_option(CLI::App& app, std::string& mode) {
+  app.add_option("--comment", mode,
+                 "The sticky pull-request comment: always; changes: only when the verdict or numbers changed; "
+                 "failures: only when a gate fails (then kept up to date); off (default)")
+      ->expected(0, 1)
+      ->transform(CLI::Transformer(std::map<std::string, std::string>{{"true", "always"}, {"false", "off"}})
+                      .description(""))
+      ->check(CLI::IsMember({"always", "changes", "failures", "off"}));
+}
 
 // Only the options the command uses (its row's set): CLI11 refuses the others.
 void add_common_options(CLI::App& app, CommonOptions& o, CommonOptionSet uses) {
@@ -36,8 +49,14 @@ void add_common_options(CLI::App& app, CommonOptions& o, CommonOptionSet uses) {
   if (uses & k_opt_matrix) app.add_option("--matrix", o.matrix_json, "The job's ${{ toJSON(matrix) }}; names the leg");
   if (uses & k_opt_config)
     app.add_option("--config", o.config_path, "Tollgate config (YAML or JSON); default .github/tollgate.yml");
-  if (uses & k_opt_comment) app.add_flag("--comment", o.comment, "Create or update the sticky pull-request comment");
-  if (uses & k_opt_no_status) app.add_flag("--no-status", o.no_status, "Do not post a commit status");
+  if (uses & k_opt_comment)
+    add_comment_option(app, o.comment_mode);
+  if (uses & k_opt_no_status) {
+    app.add_option("--commit-status", o.commit_status_mode,
+                   "fallback (default): a commit status only when no check run can be written; always; off")
+        ->check(CLI::IsMember({"fallback", "always", "off"}));
+    app.add_flag("--no-status", o.no_status, "Same as --commit-status off");
+  }
   if (uses & k_opt_check_run)
     app.add_option("--check-run", o.check_run_mode,
                    "new: create the named check run; job: write onto the job's own check run; none")
@@ -81,6 +100,8 @@ int run_selected(Command& cmd, CommonOptions& common, const CommandSpec& spec, r
   ctx.log = &err;
   runner::ProcessEnvironment env;
   ctx.actions = runner::read_actions_context(env);
+  // The token is masked before the command prints anything (a dry run's plan, a deployment's note).
+  if (ctx.actions.in_actions && !ctx.actions.token.empty()) commands.write(runner::add_mask_command(ctx.actions.token));
   ctx.repo_root = ctx.actions.workspace.empty() ? std::filesystem::current_path().string() : ctx.actions.workspace;
   if (!common.matrix_json.empty()) {
     auto leg = runner::matrix_leg(common.matrix_json);
@@ -122,8 +143,9 @@ int run_selected(Command& cmd, CommonOptions& common, const CommandSpec& spec, r
 
   publish::DeliveryOptions delivery = cmd.delivery_defaults();
   delivery.dry_run = common.dry_run;
-  delivery.comment = common.comment;
-  delivery.commit_status = delivery.commit_status && !common.no_status;
+  delivery.comment = publish::parse_comment_mode(common.comment_mode);
+  if (delivery.commit_status != publish::StatusMode::off)
+    delivery.commit_status = common.no_status ? publish::StatusMode::off : publish::parse_status_mode(common.commit_status_mode);
   if (common.check_run_mode == "job") delivery.check_run = publish::CheckRunMode::job;
   if (common.check_run_mode == "none") delivery.check_run = publish::CheckRunMode::none;
   delivery.summary_file = common.summary_file;

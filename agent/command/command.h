@@ -29,8 +29,9 @@ struct CommonOptions {
   std::string check_name;
   std::string matrix_json;
   std::string config_path;
-  bool comment = false;
-  bool no_status = false;
+  std::string comment_mode = "off";         // --comment [always|changes|failures|off]
+  bool no_status = false;                   // --no-status: --commit-status off, kept for existing workflows
+  std::string commit_status_mode = "fallback";
   std::string check_run_mode = "new";
   std::string summary_file;
   size_t max_annotations = 1000;
@@ -72,7 +73,7 @@ inline constexpr CommonOptionSet k_opt_check_name = 1u << 4;
 inline constexpr CommonOptionSet k_opt_matrix = 1u << 5;
 inline constexpr CommonOptionSet k_opt_config = 1u << 6; // the command reads the Tollgate config
 inline constexpr CommonOptionSet k_opt_comment = 1u << 7;
-inline constexpr CommonOptionSet k_opt_no_status = 1u << 8;
+inline constexpr CommonOptionSet k_opt_no_status = 1u << 8; // --commit-status and --no-status
 inline constexpr CommonOptionSet k_opt_check_run = 1u << 9;
 inline constexpr CommonOptionSet k_opt_summary = 1u << 10;
 inline constexpr CommonOptionSet k_opt_max_annotations = 1u << 11;

@@ -39,7 +39,7 @@ public:
   publish::DeliveryOptions delivery_defaults() const override {
     publish::DeliveryOptions d;
     d.check_run = publish::CheckRunMode::none;
-    d.commit_status = false;
+    d.commit_status = publish::StatusMode::off;
     return d;
   }
 

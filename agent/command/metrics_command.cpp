@@ -37,7 +37,7 @@ public:
   publish::DeliveryOptions delivery_defaults() const override {
     publish::DeliveryOptions d;
     d.check_run = publish::CheckRunMode::none; // read-only: the job summary, the log, --json
-    d.commit_status = false;
+    d.commit_status = publish::StatusMode::off;
     return d;
   }
 

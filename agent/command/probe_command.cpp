@@ -100,8 +100,8 @@ public:
 
   publish::DeliveryOptions delivery_defaults() const override {
     publish::DeliveryOptions d;
-    d.commit_status =
-        false; // the check run and the deployment status say it; a commit status would repeat it
+    // The check run and the deployment status say it; a commit status would repeat it.
+    d.commit_status = publish::StatusMode::off;
     return d;
   }
 

@@ -111,7 +111,7 @@ public:
   publish::DeliveryOptions delivery_defaults() const override {
     publish::DeliveryOptions d;
     d.check_run = publish::CheckRunMode::none;
-    d.commit_status = false;
+    d.commit_status = publish::StatusMode::off;
     return d;
   }
 
@@ -134,9 +134,8 @@ private:
   github::Client& require_client(const Context& ctx) {
     if (!ctx.client)
       throw util::InputError(
-          fmt::format("rollback {}: needs GITHUB_TOKEN and GITHUB_REPOSITORY (a token with "
-                      "deployments: write and actions: write)",
-                      m_action));
+          fmt::format("rollback {}: needs GITHUB_TOKEN and GITHUB_REPOSITORY (a token with {})", m_action,
+                      m_action == "plan" ? "deployments: read" : "deployments: write and actions: write"));
     return *ctx.client;
   }
 

@@ -13,6 +13,7 @@
 #include "publish/pr_comment.h"
 #include "runner/log_stream.h"
 #include "runner/workflow_commands.h"
+#include "util/error.h"
 #include "util/json.h"
 #include "util/text.h"
 
@@ -48,21 +49,45 @@ void print_untrusted(std::ostream& out, runner::CommandWriter& commands, bool in
   if (pause) commands.write(pause->resume);
 }
 
+std::string comment_plan(CommentMode mode, const model::Outcome& outcome) {
+  switch (mode) {
+  case CommentMode::always: return "created or updated: --comment always";
+  case CommentMode::changes: return "created, or updated when the verdict or the numbers changed: --comment changes";
+  case CommentMode::failures:
+    return outcome.conclusion == model::Conclusion::failure
+               ? "created or updated: a gate failed, --comment failures"
+               : "only an existing one is updated, none is created: all passed, --comment failures";
+  case CommentMode::off: break;
+  }
+  return "";
+}
+
 void print_dry_run(const model::Outcome& outcome, const runner::ActionsContext& ctx, const DeliveryOptions& options,
                    runner::CommandWriter& commands, std::ostream& out) {
-  std::string plan = fmt::format("dry run: nothing is posted. Would post:\n"
-                                 "check run \"{}\" on {}: {} — {}\n",
-                                 outcome.check_name, ctx.target_sha().empty() ? "(no commit)" : ctx.target_sha(),
-                                 model::to_string(outcome.conclusion), outcome.title);
-  const auto annotations = annotatable(outcome);
-  plan += fmt::format("{} annotation(s) in {} request(s):\n", annotations.size(),
-                      annotations.empty() ? 1 : (annotations.size() + 49) / 50);
-  for (const auto* f : annotations) plan += "  " + terminal_line(*f) + "\n";
-  if (options.commit_status)
-    plan += fmt::format("commit status \"{}\": {}\n", status_context(outcome, options),
-                        outcome.conclusion == model::Conclusion::failure ? "failure" : "success");
-  if (options.comment && ctx.event.pull_request > 0)
-    plan += fmt::format("sticky comment on pull request #{}\n", ctx.event.pull_request);
+  const std::string commit = ctx.target_sha().empty() ? "(no commit)" : ctx.target_sha();
+  std::string plan = "dry run: nothing is posted. Would post:\n";
+  if (options.check_run == CheckRunMode::none) {
+    plan += fmt::format("no check run (--check-run none): {} — {}\n", model::to_string(outcome.conclusion), outcome.title);
+  } else {
+    plan += options.check_run == CheckRunMode::job
+                ? fmt::format("onto the job's own check run on {}: {} — {}\n", commit, model::to_string(outcome.conclusion),
+                              outcome.title)
+                : fmt::format("check run \"{}\" on {}: {} — {}\n", outcome.check_name, commit,
+                              model::to_string(outcome.conclusion), outcome.title);
+    const auto annotations = annotatable(outcome);
+    plan += fmt::format("{} annotation(s) in {} request(s):\n", annotations.size(),
+                        annotations.empty() ? 1 : (annotations.size() + 49) / 50);
+    for (const auto* f : annotations) plan += "  " + terminal_line(*f) + "\n";
+  }
+  const std::string state = outcome.conclusion == model::Conclusion::failure ? "failure" : "success";
+  if (options.commit_status == StatusMode::always || (options.commit_status == StatusMode::fallback &&
+                                                      options.check_run == CheckRunMode::none))
+    plan += fmt::format("commit status \"{}\": {}\n", status_context(outcome, options), state);
+  else if (options.commit_status == StatusMode::fallback)
+    plan += fmt::format("commit status \"{}\": {} — only if the check run cannot be written "
+                        "(--commit-status fallback)\n", status_context(outcome, options), state);
+  if (options.comment != CommentMode::off && ctx.event.pull_request > 0)
+    plan += fmt::format("sticky comment on pull request #{} ({})\n", ctx.event.pull_request, comment_plan(options.comment, outcome));
   plan += "summary:\n" + render_markdown(outcome);
   print_untrusted(out, commands, ctx.in_actions, plan);
 }
@@ -95,6 +120,14 @@ std::string where_to_see(const DeliveryOptions& options) {
 
 } // namespace
 
+StatusMode parse_status_mode(std::string_view text) {
+  if (text == "fallback") return StatusMode::fallback;
+  if (text == "always") return StatusMode::always;
+  if (text == "off") return StatusMode::off;
+  throw util::InputError(fmt::format("--commit-status {}: expected fallback, always or off",
+                                     util::sanitize_utf8(text.substr(0, 40))));
+}
+
 std::string status_context(const model::Outcome& outcome, const DeliveryOptions& options) {
   return options.check_name_given ? "tollgate/" + outcome.check_name : outcome.status_context;
 }
@@ -117,17 +150,22 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
                        const DeliveryOptions& options, runner::CommandWriter& commands, std::ostream& out,
                        std::ostream& log) {
   DeliveryReport report;
-  if (ctx.in_actions && !ctx.token.empty()) commands.write(runner::add_mask_command(ctx.token));
-  if (options.dry_run) {
-    print_dry_run(outcome, ctx, options, commands, out);
-    return report;
-  }
+  // A dry run posts nothing through the API; what stays on the runner (the job summary, the step
+  // outputs, --summary FILE) is written as in a real run, so a dry run shows what a run would.
+  if (options.dry_run) print_dry_run(outcome, ctx, options, commands, out);
   const std::string markdown = render_markdown(outcome);
   const std::string repo_path = fmt::format("/repos/{}/{}", ctx.owner, ctx.repo);
   const std::string sha = ctx.target_sha();
 
   bool check_posted = false;
-  if (client && ctx.has_repository() && !sha.empty()) {
+  if (options.dry_run) {
+    // nothing is posted
+  } else if (client && ctx.has_repository() && !sha.empty()) {
+    // What could not be written: a check run refused (no `checks: write`, or a token that is no
+    // GitHub App's) leaves the commit status as the fallback; a status or comment refused too
+    // leaves the job summary and workflow commands.
+    std::optional<github::ApiError> refused;
+    bool check_refused = false;
     try {
       if (options.check_run != CheckRunMode::none) {
         CheckRunResult result;
@@ -141,21 +179,42 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
         report.annotations_posted = result.annotations_posted;
         check_posted = true;
       }
-      if (options.commit_status) {
+    } catch (const github::ApiError& e) {
+      if (!e.is_permission_error()) throw;
+      refused = e;
+      check_refused = true;
+    }
+    try {
+      if (options.commit_status == StatusMode::always ||
+          (options.commit_status == StatusMode::fallback && check_refused)) {
         model::Outcome status; // what a status carries: state, context, description
         status.conclusion = outcome.conclusion;
         status.title = outcome.title;
         status.status_context = status_context(outcome, options);
         publish_commit_status(*client, repo_path, sha, status, ctx.run_url());
+        report.status_posted = true;
       }
-      if (options.comment && ctx.event.pull_request > 0)
-        report.comment_url = publish_sticky_comment(*client, repo_path, ctx.event.pull_request, outcome.check_name, markdown);
+      if (options.comment != CommentMode::off && ctx.event.pull_request > 0) {
+        const CommentResult comment =
+            publish_sticky_comment(*client, repo_path, ctx.event.pull_request, outcome, markdown, options.comment);
+        report.comment_url = comment.url;
+        report.comment_action = comment.action;
+      }
     } catch (const github::ApiError& e) {
       if (!e.is_permission_error()) throw;
+      if (!refused) refused = e;
+    }
+    if (refused && !report.status_posted) {
       report.fell_back = true;
       log << fmt::format("tollgate: the token cannot write to {}/{} (HTTP {}: {}), as with pull requests from forks; "
                          "results go to the job summary and the log as workflow-command annotations instead\n",
-                         ctx.owner, ctx.repo, e.status(), util::escape_markdown(e.api_message()));
+                         ctx.owner, ctx.repo, refused->status(), util::escape_markdown(refused->api_message()));
+    } else if (check_refused) {
+      log << fmt::format("tollgate: the token cannot write check runs to {}/{} (HTTP {}: {}); the commit status "
+                         "\"{}\" says the verdict instead, and the findings go to the log as workflow-command "
+                         "annotations\n",
+                         ctx.owner, ctx.repo, refused->status(), util::escape_markdown(refused->api_message()),
+                         util::escape_markdown(status_context(outcome, options)));
     }
   } else if (ctx.in_actions) {
     report.fell_back = true;
@@ -164,7 +223,11 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
   }
 
   std::string step_markdown = markdown;
-  if (ctx.in_actions) {
+  if (options.dry_run && ctx.in_actions) {
+    step_markdown = "> [!NOTE]\n> Dry run (`--dry-run`): nothing was posted to GitHub.\n\n" + markdown;
+  } else if (options.dry_run) {
+    // the plan printed above is the terminal output
+  } else if (ctx.in_actions) {
     if (!check_posted) {
       const FallbackAnnotations selection = fallback_annotations(outcome);
       for (const auto* f : selection.shown) commands.write(runner::annotation_command(*f));

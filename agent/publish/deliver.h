@@ -4,10 +4,12 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "github/client.h"
 #include "model/leg_result.h"
 #include "model/outcome.h"
+#include "publish/pr_comment.h"
 #include "runner/environment.h"
 #include "runner/log_stream.h"
 
@@ -15,10 +17,19 @@ namespace tollgate::publish {
 
 enum class CheckRunMode { create, job, none };
 
+// One row per purpose in a pull request's checks list: GitHub lists a commit status context as a
+// row of its own beside the check runs (https://docs.github.com/en/pull-requests/collaborating-with-pull-requests/collaborating-on-repositories-with-code-quality-features/about-status-checks),
+// so a status that repeats a check run is noise. `fallback` posts it only when the check run
+// could not be written (a token without `checks: write`, a personal access token: the Checks API
+// is for GitHub Apps only); `always` posts both; `off` never a status.
+enum class StatusMode { fallback, always, off };
+StatusMode parse_status_mode(std::string_view text);
+
+
 struct DeliveryOptions {
   bool dry_run = false;
-  bool comment = false;         // the sticky pull-request comment
-  bool commit_status = true;
+  CommentMode comment = CommentMode::off; // the sticky pull-request comment
+  StatusMode commit_status = StatusMode::fallback;
   CheckRunMode check_run = CheckRunMode::create;
   std::string summary_file;     // outside Actions: also write the Markdown summary here
   std::string json_path;        // where the --json result went, to point at it
@@ -35,6 +46,8 @@ std::string status_context(const model::Outcome& outcome, const DeliveryOptions&
 struct DeliveryReport {
   std::string check_run_url;
   std::string comment_url;
+  std::string comment_action;   // created, updated, unchanged (changes), skipped (failures, passed) or ""
+  bool status_posted = false;
   size_t annotations_posted = 0;
   bool fell_back = false;       // the token could not write: workflow commands were used
 };

@@ -209,6 +209,13 @@ class Emulator {
         finish(403, this.errorBody(403, 'Resource not accessible by integration', {}, route.docUrl));
         return;
       }
+      // A user's token (a personal access token) cannot write check runs: the Checks API is for
+      // GitHub Apps (https://docs.github.com/en/rest/checks/runs#create-a-check-run;
+      // https://github.com/orgs/community/discussions/129512); commit statuses and comments it can.
+      if (t && t.login && isWrite && /\/check-runs(\/|$)/.test(url.pathname)) {
+        finish(403, this.errorBody(403, 'Resource not accessible by personal access token', {}, route.docUrl));
+        return;
+      }
       // A token scoped like a job's `permissions:`: the operation's category permission
       // (lib/history.js), and what some need besides (lib/compare.js).
       const denied = H.permissionDenied(t, route, isWrite)

@@ -40,6 +40,7 @@ import json
 import os
 import subprocess
 import tempfile
+import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,7 @@ from pathlib import Path
 from . import expressions as ex
 from .gh import YamlError, parse_action, parse_workflow
 from .errors import HarnessError, InvalidWorkflow, NotTriggered
+from . import jobs
 from .events import EventsMixin
 
 __all__ = ["HarnessError", "InvalidWorkflow", "NotTriggered", "Harness", "StepResult", "JobResult", "WorkflowResult"]
@@ -199,10 +201,13 @@ class Harness(EventsMixin):
         build or deploy commands in a template) — the step's env, if and shell stay.
     on_job_start / on_job_end: callables(job_result, environment_name, contexts) — e.g. creating
         the Deployment GitHub creates for a job with `environment:`.
+    job_hooks: (start, end), callables(job_result, contexts) around every job that runs. By default
+        a workflow's jobs get the check run GitHub Actions creates for each job (jobs.hooks) when the
+        API is the emulator on this machine; False: none.
     """
 
     def __init__(self, workspace, *, github=None, aliases=None, stubs=None, env=None, secrets=None, vars=None,
-                 environment_vars=None, step_overrides=None, on_job_start=None, on_job_end=None, runner_root=None,
+                 environment_vars=None, step_overrides=None, on_job_start=None, on_job_end=None, runner_root=None, job_hooks=None,
                  verbose=False, timeout=600, origin=None, forks=None):
         self.workspace = Path(workspace).resolve()
         # The repository on "GitHub" that actions/checkout fetches from: `origin`, or the workspace
@@ -221,6 +226,7 @@ class Harness(EventsMixin):
         self.step_overrides = dict(step_overrides or {})
         self.on_job_start = on_job_start
         self.on_job_end = on_job_end
+        self.job_hooks = job_hooks
         self.verbose = verbose
         self.timeout = timeout
         self.runner_root = Path(runner_root or tempfile.mkdtemp(prefix="harness-runner-"))
@@ -329,6 +335,17 @@ class Harness(EventsMixin):
         return result
 
     # ---- jobs --------------------------------------------------------------------------------------
+
+    def _job_hooks(self, github):
+        """The given job_hooks, else (for a workflow's jobs) the job check runs of jobs.hooks when
+        the API is the emulator on this machine."""
+        if self.job_hooks is not None:
+            return self.job_hooks or None
+        if urllib.parse.urlsplit(github["api_url"]).hostname not in ("127.0.0.1", "localhost", "::1"):
+            return None
+        if getattr(self, "_default_job_hooks", None) is None:
+            self._default_job_hooks = jobs.hooks(github["api_url"])
+        return self._default_job_hooks
 
     @staticmethod
     def _job_order(jobs, path):
@@ -491,6 +508,9 @@ class Harness(EventsMixin):
             contexts["vars"] = dict(self.vars, **self.environment_vars.get(env_name, {}))
         defaults = dict((wf_defaults or {}).get("run") or {})
         defaults.update(((spec.get("defaults") or {}).get("run")) or {})
+        job_hooks = self._job_hooks(github) if fresh_workspace or self.job_hooks else None
+        if job_hooks:
+            job_hooks[0](result, contexts)
         if self.on_job_start and env_name and deploys:
             self.on_job_start(result, env_name, contexts)
         scope = _Scope(job, contexts)
@@ -513,6 +533,8 @@ class Harness(EventsMixin):
             env_url = ex.to_string(ex.interpolate(env_url, out_contexts, where="environment.url"))
         if self.on_job_end and env_name and deploys:
             self.on_job_end(result, env_name, dict(contexts, environment_url=env_url))
+        if job_hooks:
+            job_hooks[1](result, contexts)
         return result
 
     # ---- steps -------------------------------------------------------------------------------------

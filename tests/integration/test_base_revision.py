@@ -237,7 +237,7 @@ def test_unreachable_base_in_actions_is_not_measured_and_never_passed(tmp_path, 
     shallow = origin.checkout(tmp_path / "ws", origin.head, "refs/remotes/pull/1/head")
     measure(shallow)
     ws = actions_workspace(shallow)
-    args = ["coverage", "--report", "coverage.xml", "--min-patch", "99", "--json", "result.json"]
+    args = ["coverage", "--commit-status", "always", "--report", "coverage.xml", "--min-patch", "99", "--json", "result.json"]
     event = pr_event(origin, base_sha=MISSING_SHA)
     proc = run_tollgate(args, ws, emulator, sha=origin.head, event=event, event_name="pull_request")
     assert proc.returncode == 0, proc.stderr  # skipped by default: neither 2 nor a made-up pass
@@ -257,7 +257,7 @@ def test_min_patch_without_any_base_is_not_measured(tmp_path, emulator):
     shallow = origin.checkout(tmp_path / "ws", origin.head, "refs/heads/main")
     measure(shallow)
     ws = actions_workspace(shallow)
-    proc = run_tollgate(["coverage", "--report", "coverage.xml", "--min-patch", "90", "--json", "result.json"],
+    proc = run_tollgate(["coverage", "--commit-status", "always", "--report", "coverage.xml", "--min-patch", "90", "--json", "result.json"],
                         ws, emulator, sha=origin.head, event={"before": "0" * 40}, event_name="push")
     assert proc.returncode == 0, proc.stderr
     assert_not_measured(ws, emulator, result_of(ws))
@@ -288,7 +288,7 @@ def test_merge_group_results_on_its_head_and_patch_against_its_base(tmp_path, em
              "merge_group": {"head_sha": origin.merge, "head_ref": f"refs/heads/gh-readonly-queue/main/pr-1-{origin.base}",
                              "base_sha": origin.base, "base_ref": "refs/heads/main",
                              "head_commit": {"id": origin.merge, "message": "Merge"}}}
-    proc = run_tollgate(["coverage", "--report", "coverage.xml", "--min-patch", "50", "--json", "result.json"],
+    proc = run_tollgate(["coverage", "--commit-status", "always", "--report", "coverage.xml", "--min-patch", "50", "--json", "result.json"],
                         ws, emulator, sha=origin.merge, event=event, event_name="merge_group")
     assert proc.returncode in (0, 1), proc.stderr
     assert_same_patch(result_of(ws), reference)

@@ -324,7 +324,7 @@ def make_pr_repo(workspace):
 
 def test_annotations_cover_the_uncovered_ranges_and_the_check_shows_the_gates(emulator, workspace):
     base, head, event = make_pr_repo(workspace)
-    proc = run_tollgate(["coverage", "--report", "coverage/*.info", "--min-patch", "80", "--min-line", "50",
+    proc = run_tollgate(["coverage", "--commit-status", "always", "--report", "coverage/*.info", "--min-patch", "80", "--min-line", "50",
                          "--json", "out.json"], workspace, emulator, event=event, event_name="pull_request")
     assert proc.returncode == 1, proc.stderr  # 5 of 10 changed executable lines: 50% < 80
     state = emulator.state()
@@ -360,13 +360,13 @@ def test_annotations_cover_the_uncovered_ranges_and_the_check_shows_the_gates(em
 
 def test_warnings_when_the_patch_gate_passes_and_quiet_with_annotate_none(emulator, workspace):
     _, _, event = make_pr_repo(workspace)
-    run_tollgate(["coverage", "--report", "coverage/lcov.info", "--min-patch", "40"], workspace, emulator, event=event,
+    run_tollgate(["coverage", "--commit-status", "always", "--report", "coverage/lcov.info", "--min-patch", "40"], workspace, emulator, event=event,
                  event_name="pull_request")
     run = emulator.state()["check_runs"][0]
     assert run["conclusion"] == "success"
     assert {a["annotation_level"] for a in run["annotations"]} == {"warning"}
     emulator.reset()
-    proc = run_tollgate(["coverage", "--report", "coverage/lcov.info", "--annotate", "none", "--matrix",
+    proc = run_tollgate(["coverage", "--commit-status", "always", "--report", "coverage/lcov.info", "--annotate", "none", "--matrix",
                          '{"python":"3.12"}'], workspace, emulator, event=event, event_name="pull_request")
     assert proc.returncode == 0, proc.stderr
     state = emulator.state()
@@ -388,7 +388,7 @@ def test_faults_duplicate_nothing(emulator, workspace):
     emulator.settings(retry_after_s=0)
     emulator.faults(rate=0.3, seed=11, kinds=["500", "502", "503", "applied_502", "secondary_rate_limit",
                                                "rate_limit_429", "reset"])
-    proc = run_tollgate(["coverage", "--report", "lcov.info", "--max-annotations", "5000", "--comment"], workspace,
+    proc = run_tollgate(["coverage", "--commit-status", "always", "--report", "lcov.info", "--max-annotations", "5000", "--comment"], workspace,
                         emulator, event=event, event_name="pull_request")
     assert proc.returncode == 0, proc.stderr
     assert len([r for r in emulator.requests() if r.get("fault")]) >= 5

@@ -219,8 +219,8 @@ LEGS = ("desktop", "mobile", "tablet")
 
 
 def lighthouse_run(emulator, workspace, ctx):
-    legs = [(["lighthouse", "--comment", "--matrix", json.dumps({"device": leg})], PR) for leg in LEGS]
-    again = (["lighthouse", "--comment", "--matrix", json.dumps({"device": "mobile"}), "--config", "passing.json"], PR)
+    legs = [(["lighthouse", "--commit-status", "always", "--comment", "--matrix", json.dumps({"device": leg})], PR) for leg in LEGS]
+    again = (["lighthouse", "--commit-status", "always", "--comment", "--matrix", json.dumps({"device": "mobile"}), "--config", "passing.json"], PR)
     return run_all(emulator, workspace, legs + [again])
 
 
@@ -355,7 +355,7 @@ def merge_prepare(workspace, down_url):
 
 
 def merge_run(emulator, workspace, ctx):
-    return run_all(emulator, workspace, [(["merge", "--report", "results/**/tests.json", "--comment",
+    return run_all(emulator, workspace, [(["merge", "--commit-status", "always", "--report", "results/**/tests.json", "--comment",
                                            "--max-annotations", "1000"],
                                           {"event": pr_event(9), "event_name": "pull_request"})])
 
@@ -605,7 +605,7 @@ WRITE_CASES = {
                                       run_tests(["--no-status", "--check-run", "job"]), job_check_run_annotated,
                                       sends=2),
     "commit-status": WriteCase("POST", r"/repos/octo/app/statuses/[0-9a-f]{40}$", checkout_with_failures(3),
-                               run_tests(["--check-run", "none"]), one_commit_status),
+                               run_tests(["--check-run", "none", "--commit-status", "always"]), one_commit_status),
     "comment-create": WriteCase("POST", r"/repos/octo/app/issues/7/comments$", comment_setup(False),
                                 run_tests(["--comment", "--no-status", "--check-run", "none"], **PR),
                                 one_sticky_comment),

@@ -292,7 +292,7 @@ def lighthouse_workspace(workspace, config="categories.json"):
 def test_check_run_status_comment_and_outputs(emulator, workspace):
     lighthouse_workspace(workspace, "keys.json")
     event = {"number": 7, "pull_request": {"number": 7, "head": {"sha": "c" * 40}, "base": {"sha": "", "ref": "main"}}}
-    proc = run_tollgate(["lighthouse", "--comment"], workspace, emulator, event=event, event_name="pull_request")
+    proc = run_tollgate(["lighthouse", "--commit-status", "always", "--comment"], workspace, emulator, event=event, event_name="pull_request")
     assert proc.returncode == 1, proc.stderr
     state = emulator.state()
     [run] = state["check_runs"]
@@ -316,7 +316,7 @@ def test_check_run_status_comment_and_outputs(emulator, workspace):
 
 def test_a_passing_run_posts_success(emulator, workspace):
     lighthouse_workspace(workspace, "passing.json")
-    proc = run_tollgate(["lighthouse"], workspace, emulator)
+    proc = run_tollgate(["lighthouse", "--commit-status", "always"], workspace, emulator)
     assert proc.returncode == 0, proc.stderr
     state = emulator.state()
     assert state["check_runs"][0]["conclusion"] == "success"

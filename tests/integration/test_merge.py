@@ -55,7 +55,7 @@ def legs(workspace):
 
 
 def test_one_check_for_the_matrix_with_shared_failures_once_and_coverage_merged(emulator, workspace, legs):
-    proc = run_tollgate(["merge", "--report", "results/**/*.json", "--json", "merged.json"], workspace, emulator)
+    proc = run_tollgate(["merge", "--commit-status", "always", "--report", "results/**/*.json", "--json", "merged.json"], workspace, emulator)
     assert proc.returncode == 1, proc.stderr
     [run] = emulator.state()["check_runs"]
     assert run["name"] == "Tests + Coverage (all legs)"

@@ -65,7 +65,7 @@ def test_30_percent_faults_lose_and_duplicate_nothing(emulator, workspace):
                                               "rate_limit_429", "reset"])
     event = {"number": 5, "pull_request": {"number": 5, "head": {"sha": "f" * 40, "repo": {"full_name": "octo/app"}},
                                            "base": {"sha": "", "ref": "main", "repo": {"full_name": "octo/app"}}}}
-    proc = run_tollgate(["tests", "--report", "results/junit.xml", "--max-annotations", "2000", "--comment"],
+    proc = run_tollgate(["tests", "--commit-status", "always", "--report", "results/junit.xml", "--max-annotations", "2000", "--comment"],
                         workspace, emulator, event=event, event_name="pull_request")
     assert proc.returncode == 1, proc.stderr
     faults = [r for r in emulator.requests() if r.get("fault")]
@@ -152,7 +152,7 @@ def test_a_repeated_step_updates_its_check_run_in_place(emulator, workspace):
 def test_the_matrix_leg_names_the_check_and_the_status(emulator, workspace):
     make_repo(workspace)
     workspace.write("results/junit.xml", junit_with_failures(1))
-    run_tollgate(["tests", "--report", "results/junit.xml", "--matrix", '{"os":"ubuntu-latest","python":"3.12"}'],
+    run_tollgate(["tests", "--commit-status", "always", "--report", "results/junit.xml", "--matrix", '{"os":"ubuntu-latest","python":"3.12"}'],
                  workspace, emulator)
     state = emulator.state()
     assert [r["name"] for r in state["check_runs"]] == ["Tests (ubuntu-latest, 3.12)"]
@@ -239,11 +239,11 @@ def test_two_legs_without_the_matrix_input_never_share_a_check_run(emulator, wor
     workspace.write("results/fail.xml", junit_with_failures(1))
     workspace.write("results/pass.xml",
                     '<testsuite name="s" tests="1"><testcase classname="c" name="ok" time="0.1"/></testsuite>')
-    first = run_tollgate(["tests", "--report", "results/fail.xml"], workspace, emulator,
+    first = run_tollgate(["tests", "--commit-status", "always", "--report", "results/fail.xml"], workspace, emulator,
                          extra_env={"RUNNER_NAME": "GitHub Actions 2"})
     assert first.returncode == 1, first.stderr
     before = len(writes(emulator))
-    second = run_tollgate(["tests", "--report", "results/pass.xml"], workspace, emulator,
+    second = run_tollgate(["tests", "--commit-status", "always", "--report", "results/pass.xml"], workspace, emulator,
                           extra_env={"RUNNER_NAME": "GitHub Actions 3"})
     assert second.returncode == 2, second.stderr
     assert "matrix: ${{ toJSON(matrix) }}" in second.stderr and "posted nothing" in second.stderr
@@ -253,7 +253,7 @@ def test_two_legs_without_the_matrix_input_never_share_a_check_run(emulator, wor
     assert run["conclusion"] == "failure" and len(run["annotations"]) == 1
     assert [s["state"] for s in state["statuses"]] == ["failure"]
     # The same leg run again (same runner, same step) still updates its own check run in place.
-    again = run_tollgate(["tests", "--report", "results/fail.xml"], workspace, emulator,
+    again = run_tollgate(["tests", "--commit-status", "always", "--report", "results/fail.xml"], workspace, emulator,
                          extra_env={"RUNNER_NAME": "GitHub Actions 2"})
     assert again.returncode == 1, again.stderr
     assert len(emulator.state()["check_runs"]) == 1
@@ -281,9 +281,9 @@ def test_steps_with_different_check_names_get_their_own_status_context(emulator,
     workspace.write("results/fail.xml", junit_with_failures(1))
     workspace.write("results/pass.xml",
                     '<testsuite name="s" tests="1"><testcase classname="c" name="ok" time="0.1"/></testsuite>')
-    assert run_tollgate(["tests", "--report", "results/fail.xml", "--check-name", "Unit tests"], workspace, emulator,
+    assert run_tollgate(["tests", "--commit-status", "always", "--report", "results/fail.xml", "--check-name", "Unit tests"], workspace, emulator,
                         extra_env={"GITHUB_ACTION": "__run"}).returncode == 1
-    assert run_tollgate(["tests", "--report", "results/pass.xml", "--check-name", "Integration tests"], workspace,
+    assert run_tollgate(["tests", "--commit-status", "always", "--report", "results/pass.xml", "--check-name", "Integration tests"], workspace,
                         emulator, extra_env={"GITHUB_ACTION": "__run_2"}).returncode == 0
     statuses = {s["context"]: s["state"] for s in emulator.state()["statuses"]}
     assert statuses == {"tollgate/Unit tests": "failure", "tollgate/Integration tests": "success"}

@@ -511,10 +511,21 @@ function seedJobs(store, repo, b) {
   for (const j of b.jobs || []) {
     const now = S.iso();
     const status = j.status ?? 'in_progress';
+    // A job seeded before, given again by its id: it has ended (the runner completes the job and
+    // GitHub Actions its check run: https://docs.github.com/en/rest/actions/workflow-jobs).
+    const seeded = j.id !== undefined ? repo.jobs.find((x) => x.id === Number(j.id)) : undefined;
+    if (seeded) {
+      Object.assign(seeded, { status, conclusion: j.conclusion ?? null, completed_at: status === 'completed' ? now : null });
+      const cr = repo.check_runs.find((x) => x.id === seeded.check_run_id);
+      if (cr && status === 'completed') Object.assign(cr, { status, conclusion: j.conclusion ?? 'success', completed_at: now });
+      out.push(seeded);
+      continue;
+    }
     const cr = createCheckRun(store, repo, {
       name: j.name, head_sha: run.head_sha, status: status === 'completed' ? 'completed' : 'in_progress',
       conclusion: j.conclusion ?? undefined,
     });
+    cr.actions_job = true;
     const job = {
       id: j.id ?? store.nextId('job'),
       run_id: run.id,
@@ -638,6 +649,11 @@ const handlers = {
     const cr = repo.check_runs.find((x) => x.id === ctx.params.check_run_id);
     if (!cr) throw new HttpError(404, 'Not Found');
     const b = ctx.body;
+    // A job's own check run: only GitHub Actions sets its status and conclusion (since 2025-03-31:
+    // https://github.blog/changelog/2025-02-12-notice-of-upcoming-deprecations-and-breaking-changes-for-github-actions/#changes-to-check-run-status-modification).
+    if (cr.actions_job && (b.status !== undefined || b.conclusion !== undefined)) {
+      throw new HttpError(403, 'Check run status and conclusions can only be updated internally by GitHub Actions');
+    }
     const now = S.iso();
     for (const k of ['name', 'details_url', 'external_id', 'started_at']) if (b[k] !== undefined) cr[k] = b[k];
     if (b.conclusion) {
