@@ -27,7 +27,9 @@ COMMANDS = {
     "probe": ("Tollgate probe", "Post-deploy HTTP/TLS probes; on failure mark the deployment failed and dispatch the rollback once"),
     "deployment": ("Tollgate deployment", "Start or finish the job's GitHub Deployment: its statuses with the run and the environment URL"),
     "rollback": ("Tollgate rollback", "Plan a rollback (the last good deployment) or dispatch the rollback workflow exactly once"),
+    "release": ("Tollgate release", "What an environment is about to get since its last deployment, and whether the commit's checks passed"),
     "merge": ("Tollgate merge", "Merge a matrix's results into one check: the legs, shared failures once, coverage merged, one verdict"),
+    "metrics": ("Tollgate metrics", "Delivery figures of environments from their deployments, read-only: frequency, lead time, failure rate, restore and rollback times"),
 }
 
 COMMON_OUTPUTS = [
@@ -79,7 +81,28 @@ OUTPUTS = {
         ("dispatched", "dispatch: true when this step dispatched the workflow (false: it had been already)"),
         ("deployment-id", "dispatch: the deployment marked failed"),
     ],
+    "release": [
+        ("kind", "first, forward, redeploy, rollback, rewritten or unknown-base: what the release is"),
+        ("previous-sha", "The commit of the environment's last successful deployment (empty: first deployment)"),
+        ("previous-deployment-id", "The id of that deployment"),
+        ("since-seconds", "Seconds since that deployment went live (its success status)"),
+        ("commits", "Commits that arrive (or, for a rollback, leave)"),
+        ("pull-requests", "Numbers of the pull requests they came from, comma-separated"),
+        ("checks-failed", "Check runs and statuses on the commit that did not succeed"),
+        ("required-failed", "--require patterns whose checks did not succeed, comma-separated"),
+        ("required-missing", "--require patterns no check matched, comma-separated"),
+        ("required-pending", "--require patterns still running when the wait ended, comma-separated"),
+        ("description", "The one-line release description (at most 140 characters; the deployment's with deployment-id)"),
+    ],
     "merge": [("legs", "Legs the verdict counts"), ("failed-legs", "Legs that failed")] + TEST_OUTPUTS + COVERAGE_OUTPUTS,
+    "metrics": [
+        ("deployments-per-week", "Successful deployments per 7 days, of the first environment"),
+        ("lead-time-median-s", "Median lead time for changes in seconds (empty when none was measured)"),
+        ("change-failure-rate", "Change failure rate in percent, two decimals (empty when no deployment finished)"),
+        ("time-to-restore-median-s", "Median time to restore in seconds (empty without a restore)"),
+        ("rollback-median-s", "Median rollback time in seconds, probe failing to healthy again (empty without one)"),
+        ("requests", "GitHub API requests the figures took"),
+    ],
 }
 # Outputs that tollgate writes under another name too: the first one set wins.
 OUTPUT_SOURCES = {"rollback-run-url": ["rollback-run-url", "run-url"]}

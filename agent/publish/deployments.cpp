@@ -33,7 +33,7 @@ DeploymentStatus status_of(const rapidjson::Value& v) {
 }
 
 std::string description_of(const DeploymentStatusRequest& r) {
-  return util::truncate_chars(util::sanitize_utf8(r.description), k_status_description_chars);
+  return util::truncate_chars(util::sanitize_utf8(r.description), k_deployment_description_chars);
 }
 
 } // namespace

@@ -12,6 +12,10 @@ constexpr size_t k_annotation_title_chars = 255;
 constexpr size_t k_annotation_message_bytes = 64 * 1024;
 // Commit statuses API: description is limited to 140 characters.
 constexpr size_t k_status_description_chars = 140;
+// Deployment statuses API: "The maximum description length is 140 characters"; the description of
+// an environment's deployment is its statuses' (a deployment itself cannot be edited)
+// (https://docs.github.com/en/rest/deployments/statuses#create-a-deployment-status).
+constexpr size_t k_deployment_description_chars = 140;
 // Issue comments: the body is limited to 65,536 characters.
 constexpr size_t k_comment_body_chars = 65536;
 

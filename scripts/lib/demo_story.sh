@@ -4,7 +4,7 @@
 # check with patch coverage → Lighthouse); deploy.yml started as GitHub starts it, on workflow_run
 # when CI completes: refused for a commit whose CI failed, then for a fix whose CI passed staging,
 # production, a failing production probe that dispatches the rollback, and the rollback template run
-# with the dispatched inputs; then three scenes (scripts/lib/demo_scenes.py): a fork's pull request
+# with the dispatched inputs, and the delivery metrics of it all; then three scenes (scripts/lib/demo_scenes.py): a fork's pull request
 # through the workflow_run publisher, 30 failures under a read-only token, a hostile report.
 # Prints what GitHub would show after each part.
 # Sourced by scripts/demo, which provides $bin (tollgate), $api (the emulator), $work (a scratch
@@ -33,6 +33,23 @@ story_harness() { # workflow|action target [options] → the harness against the
 }
 
 story_show() { python3 "$story_root/scripts/lib/show_github.py" "$api" "$story_repo" "$@"; }
+
+story_metrics() { # sha run-id → delivery-metrics.yml over what the story deployed, and its figures
+  # GitHub knows every pushed commit: the compare API reads them (tests/emulator/lib/history.js).
+  git -C "$story_ws" log --all --reverse --format='%H %cI %P' | python3 -c 'import json, sys
+commits = [{"sha": l.split()[0], "date": l.split()[1], "parents": l.split()[2:]} for l in sys.stdin if l.strip()]
+print(json.dumps({"repo": sys.argv[1], "commits": commits}))' "$story_repo" |
+    curl -s -X POST "$api/_emulator/history" -H 'Content-Type: application/json' -d @- >/dev/null
+  local rc=0
+  story_harness workflow "$story_root/workflows-templates/delivery-metrics.yml" --event workflow_dispatch \
+    --input environment=production --input since=1d --sha "$1" --run-id "$2" || rc=$?
+  echo "workflow exit status: $rc"
+  echo "\$ tollgate metrics --environment production --since 1d   (the same figures, from the terminal)"
+  (cd "$story_ws" && env GITHUB_ACTIONS=true GITHUB_REPOSITORY=$story_repo GITHUB_SHA="$1" GITHUB_API_URL="$api" \
+    GITHUB_TOKEN=$story_token GITHUB_WORKSPACE="$story_ws" GITHUB_EVENT_NAME=workflow_dispatch RUNNER_TEMP="$work" \
+    "$bin" metrics --environment production --since 1d --summary "$work/story-metrics.md" >/dev/null) || true
+  sed -n '/^| Figure/,/^$/p' "$work/story-metrics.md" 2>/dev/null | sed 's/^/  /'
+}
 
 # The sample project: a base commit on main and a pull request (branch free-shipping) that adds
 # two functions. The harness's Origin is this repository "as pushed": actions/checkout fetches one
@@ -189,6 +206,10 @@ print(f"  plan: {plan.get('environment')} → {sha[:7]} ({which.get(sha, 'anothe
 PY
   else
     echo "no rollback was dispatched"
+  fi
+  if story_has metrics; then
+    step "Delivery metrics (workflows-templates/delivery-metrics.yml): the figures of what was just deployed"
+    story_metrics "$story_fix" 6101
   fi
 else
   step "Deploy and rollback templates: skipped (tollgate lacks probe, deployment or rollback)"

@@ -15,7 +15,12 @@ const S = require('./lib/shapes');
 const { Faults } = require('./lib/faults');
 const P = require('./lib/pulls');
 
+const H = require('./lib/history');
 Object.assign(G.handlers, P.makeHandlers(G));
+const C = require('./lib/compare');
+Object.assign(G.handlers, C.makeHandlers(G));
+// History's compare and commit handlers stand in only where no other file answers those operations.
+for (const [op, fn] of Object.entries(H.makeHandlers(G))) G.handlers[op] = G.handlers[op] || fn;
 
 const API_VERSION = '2022-11-28';
 const MAX_BODY = 32 * 1024 * 1024;
@@ -202,6 +207,14 @@ class Emulator {
       }
       if (mode === 'read-only' && isWrite) {
         finish(403, this.errorBody(403, 'Resource not accessible by integration', {}, route.docUrl));
+        return;
+      }
+      // A token scoped like a job's `permissions:`: the operation's category permission
+      // (lib/history.js), and what some need besides (lib/compare.js).
+      const denied = H.permissionDenied(t, route, isWrite)
+        || (t && C.permissionRefusal(route.operationId, t.permissions) ? 'Resource not accessible by integration' : null);
+      if (denied) {
+        finish(403, this.errorBody(403, denied, {}, route.docUrl));
         return;
       }
     } else if (isWrite) {
@@ -474,7 +487,7 @@ class Emulator {
           const modes = ['read-write', 'read-only', 'bad'];
           if (!modes.includes(b.mode)) return fail(400, `mode must be one of ${modes.join(', ')}`);
           if (b.token === undefined || b.token === null) this.defaultTokenMode = b.mode;
-          else this.tokens.set(String(b.token), { mode: b.mode, login: b.login || null });
+          else this.tokens.set(String(b.token), { mode: b.mode, login: b.login || null, permissions: b.permissions || null });
           return ok({ default_mode: this.defaultTokenMode, configured: this.tokens.size });
         }
         case 'GET /_emulator/settings':
@@ -523,6 +536,10 @@ class Emulator {
           else run = G.createRun(this.store, repo, b);
           return ok(G.runShape(ctx, repo, run), 201);
         }
+        case 'POST /_emulator/commits':
+          return ok(C.seedCommits(this.store, repoFrom(b), b), 201);
+        case 'POST /_emulator/history':
+          return ok(H.seedHistory(this.store, repoFrom(b), b, G, S.botUser(this.base)), 201);
         case 'POST /_emulator/pulls':
           return ok(P.seedPull(this.store, repoFrom(b), b), 201);
         case 'POST /_emulator/refs': {

@@ -99,6 +99,15 @@ def check_runs(emulator, name=None):
     return [r for r in runs if name is None or r["name"] == name]
 
 
+def ci_posted_checks(emulator, sha, merged="success", lighthouse="success"):
+    """The check runs ci.yml's Tollgate steps leave on a commit (the ones deploy.yml's release job
+    requires): `CI (all legs)` from merge and `Lighthouse`."""
+    for name, conclusion in (("CI (all legs)", merged), ("Lighthouse", lighthouse)):
+        emulator.call("POST", "/_emulator/check-runs", {"repo": "octo/app", "name": name, "head_sha": sha,
+                                                        "conclusion": conclusion, "external_id": f"tollgate:{name}",
+                                                        "output": {"title": f"{name}: {conclusion}", "summary": "-"}})
+
+
 # ---- the CI template: matrix → merge → Lighthouse ----------------------------------------------
 
 def run_ci_template(workspace, emulator, bin_dir, template=ROOT / "workflows-templates/ci.yml", actions_root=ROOT):
@@ -242,12 +251,13 @@ def test_failing_production_probes_dispatch_the_rollback_once_and_the_rollback_t
                            on_job_end=end)
 
     # CI passed for the bad commit (its tests cannot see what the probes see): CI's completion starts the deploy.
+    ci_posted_checks(emulator, bad)
     _, ci_done = repo_events.workflow_run_event(workspace.path, bad, workflow="CI", conclusion="success",
                                                 event="push", head_branch="main", run_id=1901)
     deploy = harness.run_workflow(ROOT / "workflows-templates/deploy.yml", event_name="workflow_run", event=ci_done)
 
-    assert [deploy.job(j).result for j in ("gate", "build", "staging", "production")] == \
-        ["success", "success", "success", "failure"]
+    assert [deploy.job(j).result for j in ("gate", "build", "staging", "release", "production")] == \
+        ["success", "success", "success", "success", "failure"]
     probe = deploy.job("production").step("probe").outputs
     assert probe["passed"] == "false" and probe["rollback-dispatched"] == "true"
     state = emulator.state()

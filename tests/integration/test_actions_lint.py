@@ -223,9 +223,9 @@ def test_the_ci_template_cancels_superseded_runs_and_deploys_are_never_cancelled
 # template (.github repository, workflow-templates/); anywhere else it is a branch of that name
 # (https://docs.github.com/en/actions/sharing-automations/creating-workflow-templates-for-your-organization).
 
-def test_there_are_three_templates_in_each_form():
-    assert [p.name for p in TEMPLATES] == ["ci.yml", "deploy.yml", "rollback.yml"]
-    assert [p.name for p in ORG_TEMPLATES] == ["ci.yml", "deploy.yml", "rollback.yml"]
+def test_there_are_four_templates_in_each_form():
+    assert [p.name for p in TEMPLATES] == ["ci.yml", "delivery-metrics.yml", "deploy.yml", "rollback.yml"]
+    assert [p.name for p in ORG_TEMPLATES] == ["ci.yml", "delivery-metrics.yml", "deploy.yml", "rollback.yml"]
 
 
 @pytest.mark.parametrize("path", TEMPLATES + OWN_WORKFLOWS, ids=rel)

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TOKEN, git
-from test_actions_harness import Site, check_runs, needs_commands
+from test_actions_harness import Site, check_runs, ci_posted_checks, needs_commands
 
 sys.path.insert(0, str(ROOT / "tests"))
 from harness import Harness, NotTriggered, default_stubs, load  # noqa: E402
@@ -315,7 +315,7 @@ def test_deploy_refuses_a_commit_whose_ci_failed_and_deploys_one_whose_ci_passed
         result = h.run_workflow(deploy, event_name="workflow_run",
                                 event=ci_completed(workspace, sha, conclusion, event=event, head_branch=branch)[1])
         assert {j: legs[0].result for j, legs in result.jobs.items()} == \
-            {"gate": "skipped", "build": "skipped", "staging": "skipped", "production": "skipped"}
+            {"gate": "skipped", "build": "skipped", "staging": "skipped", "release": "skipped", "production": "skipped"}
     assert emulator.state().get("deployments", []) == []
 
     # By hand: refused while the newest CI run of the commit failed.
@@ -325,12 +325,13 @@ def test_deploy_refuses_a_commit_whose_ci_failed_and_deploys_one_whose_ci_passed
     refused = h.run_workflow(deploy, event_name="workflow_dispatch", inputs={"ref": "main"},
                              event=events.workflow_dispatch_event({"ref": "main"})[1])
     assert refused.job("gate").result == "failure"
-    assert [refused.job(j).result for j in ("build", "staging", "production")] == ["skipped"] * 3
+    assert [refused.job(j).result for j in ("build", "staging", "release", "production")] == ["skipped"] * 4
     assert any("Not deployed" in a[1] + a[2] for s in refused.job("gate").steps for a in s.annotations) or \
         "Not deployed" in refused.job("gate").log()
     assert emulator.state().get("deployments", []) == []
 
     # CI passed (a re-run): the same commit is deployed, by hand and when CI completes.
+    ci_posted_checks(emulator, sha)
     emulator.call("POST", "/_emulator/workflow-runs", {"repo": "octo/app", "workflow_id": "ci.yml", "head_sha": sha,
                                                        "head_branch": "main", "status": "completed", "conclusion": "success"})
     allowed = deploy_harness(workspace, emulator, bin_dir, sha, staging, production, "2103").run_workflow(
@@ -340,7 +341,7 @@ def test_deploy_refuses_a_commit_whose_ci_failed_and_deploys_one_whose_ci_passed
 
     passed = deploy_harness(workspace, emulator, bin_dir, sha, staging, production, "2104").run_workflow(
         deploy, event_name="workflow_run", event=ci_completed(workspace, sha, "success")[1])
-    assert [passed.job(j).result for j in ("gate", "build", "staging", "production")] == ["success"] * 4
+    assert [passed.job(j).result for j in ("gate", "build", "staging", "release", "production")] == ["success"] * 5
     [deployed] = production_deployments(emulator, sha)
     assert deployed["statuses"][0]["state"] == "success"
 
@@ -354,6 +355,7 @@ def test_deploy_of_an_older_commit_than_the_branch_head_records_that_commit(work
     tested = workspace.commit("v1")
     workspace.write("app.txt", "v2\n")
     newer = workspace.commit("v2 (CI still running)")
+    ci_posted_checks(emulator, tested)
     h = deploy_harness(workspace, emulator, bin_dir, newer, staging, production, "2201")
     result = h.run_workflow(TEMPLATES / "deploy.yml", event_name="workflow_run",
                             event=ci_completed(workspace, tested, "success")[1])
@@ -380,6 +382,7 @@ def test_after_a_rollback_the_next_failing_deploy_rolls_back_to_the_first_good_c
     def deploy_commit(text, healthy, run_id):
         workspace.write("app.txt", text)
         sha = workspace.commit(text)
+        ci_posted_checks(emulator, sha)
         production.healthy = healthy
         result = deploy_harness(workspace, emulator, bin_dir, sha, staging, production, run_id).run_workflow(
             deploy, event_name="workflow_run", event=ci_completed(workspace, sha, "success", run_id=int(run_id) - 500)[1])

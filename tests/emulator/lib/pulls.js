@@ -63,15 +63,15 @@ function pullShape(ctx, store, repo, p) {
     state: p.state,
     locked: false,
     title: p.title,
-    user: S.user(ctx.base, p.head.repo.split('/')[0], 1),
+    user: S.user(ctx.base, p.user || p.head.repo.split('/')[0], 1),
     body: null,
     labels: [],
     milestone: null,
     active_lock_reason: null,
     created_at: p.created_at,
     updated_at: p.created_at,
-    closed_at: null,
-    merged_at: null,
+    closed_at: p.merged_at || null,
+    merged_at: p.merged_at || null,
     merge_commit_sha: p.merge_commit_sha || null,
     assignee: null,
     assignees: [],
@@ -97,7 +97,7 @@ function pullShape(ctx, store, repo, p) {
 
 function fullPullShape(ctx, store, repo, p) {
   return Object.assign(pullShape(ctx, store, repo, p), {
-    merged: false,
+    merged: !!p.merged_at,
     mergeable: null,
     rebaseable: null,
     mergeable_state: 'unknown',
@@ -214,10 +214,14 @@ function seedPull(store, repo, b) {
     base: { repo: repo.full_name, ref: b.base.ref, sha: b.base.sha.toLowerCase() },
     merge_commit_sha: b.merge_commit_sha || null,
     files: Array.isArray(b.files) ? b.files : [],
+    // Merged pull requests (lib/compare.js): author login, merge time, the commits it brought.
+    user: b.user || null,
+    merged_at: b.merged_at || null,
+    commits: Array.isArray(b.commits) ? b.commits.map((c) => String(c).toLowerCase()) : [],
   };
   if (existing) Object.assign(existing, p);
   else list.push(p);
   return { number: p.number, head: p.head, base: p.base, files: p.files.length };
 }
 
-module.exports = { makeHandlers, seedPull, PullsError, MAX_FILES_LISTED };
+module.exports = { makeHandlers, seedPull, pullShape, PullsError, MAX_FILES_LISTED };
