@@ -42,11 +42,13 @@ PY
 mb=$(du -m --apparent-size junit.xml | cut -f1)
 fs=$(floor junit.xml)
 read -r ts tm < <(measure "$TOLLGATE_BIN" tests --report junit.xml --dry-run --json junit.json)
+refusal=$("$TOLLGATE_BIN" tests --report junit.xml --dry-run 2>&1 >/dev/null | tail -c 200 | tr '|\n' '/ ' || true)
 got=$(/usr/bin/python3 -c 'import json, sys
 try: t = json.load(open("junit.json"))["totals"]; print(t["tests"], t["failed"])
 except Exception as e: print("no result")' 2>/dev/null)
-agree=$([[ $got == "$cases $failed" ]] && echo "yes ($cases tests, $failed failed)" || echo "NO ($got; expected $cases $failed)")
-target=$(verdict "$tm <= 256 && $mb / $ts >= 300" "≤ 256 MB peak, ≥ 300 MB/s; $(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s")
+agree=$([[ $got == "$cases $failed" ]] && echo "yes ($cases tests, $failed failed)" || echo "NO ($got; expected $cases $failed) ${refusal:-}")
+ok=$([[ $agree == yes* ]] && echo 1 || echo 0) # a refused or wrong run meets nothing
+target=$(verdict "$ok && $tm <= 256 && $mb / $ts >= 300" "≤ 256 MB peak, ≥ 300 MB/s; $(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s")
 echo "junit ${mb} MB ($cases cases)|$ts|$tm|—|||$agree|$target|$fs"
 rm -f junit.xml junit.json
 
@@ -76,10 +78,12 @@ PY
 mb=$(du -m --apparent-size coverage.xml | cut -f1)
 fs=$(floor coverage.xml)
 read -r ts tm < <(measure "$TOLLGATE_BIN" coverage --report coverage.xml --json coverage.json)
+refusal=$("$TOLLGATE_BIN" coverage --report coverage.xml 2>&1 >/dev/null | tail -c 200 | tr '|\n' '/ ' || true)
 got=$(/usr/bin/python3 -c 'import json
 try: t = json.load(open("coverage.json"))["totals"]; print(t["lines"], t["lines_covered"])
 except Exception as e: print("no result")' 2>/dev/null)
-agree=$([[ $got == "$lines $covered" ]] && echo "yes ($lines lines, $covered covered)" || echo "NO ($got; expected $lines $covered)")
-target=$(verdict "$tm <= 256 && $mb / $ts >= 300" "≤ 256 MB peak, ≥ 300 MB/s; $(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s")
+agree=$([[ $got == "$lines $covered" ]] && echo "yes ($lines lines, $covered covered)" || echo "NO ($got; expected $lines $covered) ${refusal:-}")
+ok=$([[ $agree == yes* ]] && echo 1 || echo 0)
+target=$(verdict "$ok && $tm <= 256 && $mb / $ts >= 300" "≤ 256 MB peak, ≥ 300 MB/s; $(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s")
 echo "cobertura ${mb} MB|$ts|$tm|—|||$agree|$target|$fs"
 rm -f coverage.xml coverage.json
