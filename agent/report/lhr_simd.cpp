@@ -82,6 +82,8 @@ bool keeps_items(std::string_view audit_id) {
   return audit_id == "resource-summary" || audit_id == "user-timings" || audit_id == "performance-budget";
 }
 
+// Objects and arrays are named before a range-for walks them: `for (x : r.get_object().value_unsafe())`
+// would walk a reference into a temporary destroyed before the loop starts.
 // The same walk as the SAX reader in lhr.cpp, member by member and in document order, so a
 // repeated key replaces the earlier one exactly as there.
 class Walker {
@@ -135,7 +137,8 @@ private:
       model::LhrCategory& category = run.categories[it->second];
       category = model::LhrCategory{};
       category.id = std::string(key);
-      for (auto [field, v] : value.get_object().value_unsafe()) {
+      const object fields = value.get_object().value_unsafe();
+      for (auto [field, v] : fields) {
         if (field == "score") category.score = scalar_of(v);
         else if (field == "title" && !is_composite(v)) text_of(v, category.title);
       }
@@ -154,7 +157,8 @@ private:
       audit = model::LhrAudit{};
       audit.id = std::string(key);
       const bool keep = keeps_items(key);
-      for (auto [field, v] : value.get_object().value_unsafe()) {
+      const object fields = value.get_object().value_unsafe();
+      for (auto [field, v] : fields) {
         if (is_composite(v)) {
           if (field == "score") audit.score = scalar_of(v);
           else if (field == "numericValue") audit.numeric_value = scalar_of(v);
@@ -177,11 +181,13 @@ private:
       if (field != "items" || v.type() != element_type::ARRAY) continue;
       audit.item_count = 0;
       audit.items.clear();
-      for (element row : v.get_array().value_unsafe()) {
+      const simdjson::dom::array rows = v.get_array().value_unsafe();
+      for (element row : rows) {
         ++audit.item_count;
         if (!keep || row.type() != element_type::OBJECT) continue;
         model::LhrItem& item = audit.items.emplace_back();
-        for (auto [name, cell] : row.get_object().value_unsafe())
+        const object cells = row.get_object().value_unsafe();
+        for (auto [name, cell] : cells)
           if (JsonScalar* slot = item_slot(item, name)) *slot = scalar_of(cell);
       }
     }
