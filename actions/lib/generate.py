@@ -24,6 +24,7 @@ COMMANDS = {
     "tests": ("Tollgate tests", "Test results (JUnit, xUnit.net, NUnit, TRX) into a check run with annotations on the failing lines"),
     "coverage": ("Tollgate coverage", "Coverage reports into totals, patch coverage and gates, with annotations on uncovered changed lines"),
     "lighthouse": ("Tollgate Lighthouse", "Lighthouse results judged as lhci assert judges them, with the scores as a check run and outputs"),
+    "scan": ("Tollgate scan", "SARIF from any scanner as a security gate: severities, new against the base, suppressions, annotations"),
     "probe": ("Tollgate probe", "Post-deploy HTTP/TLS probes; on failure mark the deployment failed and dispatch the rollback once"),
     "deployment": ("Tollgate deployment", "Start or finish the job's GitHub Deployment: its statuses with the run and the environment URL"),
     "rollback": ("Tollgate rollback", "Plan a rollback (the last good deployment) or dispatch the rollback workflow exactly once"),
@@ -46,6 +47,14 @@ TEST_OUTPUTS = [
     ("skipped", "Tests that were skipped"),
     ("flaky", "Tests that failed, then passed on a rerun"),
 ]
+SCAN_OUTPUTS = [
+    ("critical", "Findings of critical severity that count (not suppressed), new or unchanged"),
+    ("high", "Findings of high severity or level error that count"),
+    ("medium", "Findings of medium severity or level warning that count"),
+    ("low", "Findings of low severity or level note that count"),
+    ("new", "Findings new against the baseline (every finding without one)"),
+    ("fixed", "Baseline findings the head no longer has"),
+]
 COVERAGE_OUTPUTS = [
     ("line-coverage", "Line coverage in percent, two decimals (81.25)"),
     ("branch-coverage", "Branch coverage in percent, two decimals"),
@@ -62,6 +71,7 @@ OUTPUTS = {
         ("scores", "Every URL's category scores as JSON: {\"<url>\": {\"performance\": 95, ...}}"),
         ("failed-assertions", "Assertions that failed (warn and error levels)"),
     ],
+    "scan": SCAN_OUTPUTS,
     "probe": [
         ("failed-probes", "Names of the probes that failed, comma-separated"),
         ("rollback-dispatched", "true when this step dispatched the rollback workflow"),
@@ -94,7 +104,7 @@ OUTPUTS = {
         ("required-pending", "--require patterns still running when the wait ended, comma-separated"),
         ("description", "The one-line release description (at most 140 characters; the deployment's with deployment-id)"),
     ],
-    "merge": [("legs", "Legs the verdict counts"), ("failed-legs", "Legs that failed")] + TEST_OUTPUTS + COVERAGE_OUTPUTS,
+    "merge": [("legs", "Legs the verdict counts"), ("failed-legs", "Legs that failed")] + TEST_OUTPUTS + COVERAGE_OUTPUTS + SCAN_OUTPUTS,
     "metrics": [
         ("deployments-per-week", "Successful deployments per 7 days, of the first environment"),
         ("lead-time-median-s", "Median lead time for changes in seconds (empty when none was measured)"),
@@ -108,7 +118,7 @@ OUTPUTS = {
 OUTPUT_SOURCES = {"rollback-run-url": ["rollback-run-url", "run-url"]}
 
 # The Marketplace shows at most 125 characters.
-MARKETPLACE_DESCRIPTION = "Gates for tests, coverage, Lighthouse and post-deploy probes with rollback, as check runs and annotations"
+MARKETPLACE_DESCRIPTION = "Gates for tests, coverage, Lighthouse, SARIF scans and post-deploy probes with rollback, as check runs and annotations"
 TOKEN_DESCRIPTION = ("Token for the GitHub API, sent only to GITHUB_API_URL. Needs checks: write (check runs), statuses: write "
                      "(commit status), pull-requests: write (comment), deployments: write and actions: write (probe, "
                      "deployment, rollback). With none, or a read-only one (pull requests from forks), results go to the job "
@@ -129,6 +139,8 @@ def parse_help(text):
         m = OPTION_LINE.match(line)
         if m and (m.group(1).startswith("--") or m.group(2)):
             name, spec, desc = m.group(1), m.group(2).strip(), (m.group(3) or "")
+            # CLI11 names options that exclude each other before the text: "Excludes: --all  Only…".
+            desc = re.sub(r"^(?:Excludes|Needs):(?: --[a-z0-9-]+)+\s+", "", desc)
             tokens = spec.split()
             choices = re.search(r":\{([^}]*)\}", spec)
             last = options[name.lstrip("-")] = {
@@ -248,19 +260,28 @@ def focused_action(command, options):
     return text
 
 
+# Options whose values differ by command (not only their wording): the all-in-one action says each.
+CHOICES_DIFFER = {"fail-on"}
+
+
 def root_action(all_options):
     union = {}
     users = {}
+    texts = {}  # name → {description: [commands]}: commands that mean different things by one option
     for command, options in all_options.items():
         for name, opt in options.items():
             users.setdefault(name, []).append(command)
+            texts.setdefault(name, {}).setdefault(opt["description"], []).append(command)
             if name not in union:
                 union[name] = dict(opt, required=False)
             elif union[name]["kind"] != opt["kind"]:
                 # One value is a list of one line: --url once for deployment, repeated for probe.
                 union[name]["kind"] = "list"
     for name, opt in union.items():
-        if len(users[name]) < len(all_options):
+        if name in CHOICES_DIFFER and len(texts[name]) > 1:
+            # Each command's own meaning, where the values differ (--fail-on of tests and of scan).
+            opt["description"] = ". ".join(f"{', '.join(cmds)}: {text}" for text, cmds in texts[name].items())
+        elif len(users[name]) < len(all_options):
             opt["description"] += f" ({', '.join(users[name])})"
     inputs = (f"  command:\n    description: {q('The tollgate command to run: ' + ', '.join(all_options))}\n"
               "    required: true\n")

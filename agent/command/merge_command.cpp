@@ -9,8 +9,10 @@
 #include "command/coverage_gate_flags.h"
 #include "gate/merge_gate.h"
 #include "gate/merge_legs.h"
+#include "gate/merge_scan.h"
 #include "publish/coverage_summary.h"
 #include "publish/merge_json.h"
+#include "publish/merge_scan.h"
 #include "publish/merge_summary.h"
 #include "report/coverage_baseline.h"
 #include "report/leg_result.h"
@@ -34,8 +36,17 @@ struct MergeResult {
   std::optional<gate::MergedLegCoverage> coverage;
   std::optional<gate::PatchCoverage> patch;
   std::vector<std::string> leg_notes; // how the legs were accounted for, when not completely
+  std::vector<gate::FoldedScanFinding> scan; // the scan legs' findings, folded across legs and tools
+  bool scan_legs = false, scan_baseline = false, scan_new_only = false;
 };
 
+// What the merged view of the scan legs judges as they did: new-only when every scan leg was.
+void note_scan_leg(const model::LegResult& leg, MergeResult& result) {
+  if (!leg.scan) return;
+  result.scan_new_only = (result.scan_legs ? result.scan_new_only : true) && leg.scan->new_only;
+  result.scan_baseline = result.scan_baseline || leg.scan->has_baseline;
+  result.scan_legs = true;
+}
 // Jobs of one workflow run: GitHub lists at most 100 per page; a matrix has at most 256 jobs.
 // https://docs.github.com/en/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run
 constexpr size_t k_job_pages = 10;
@@ -71,6 +82,18 @@ void confine_leg_paths(model::LegResult& leg, const report::RepoPaths& paths, co
       f.start_line = f.end_line = 0;
     }
   }
+  if (leg.scan)
+    for (auto* list : {&leg.scan->findings, &leg.scan->fixed})
+      for (auto& f : *list) {
+        if (f.path.empty()) continue;
+        if (auto p = confine(f.path)) {
+          f.path = std::move(*p);
+        } else {
+          if (f.uri.empty()) f.uri = f.path; // still shown in the summary, never annotated
+          f.path.clear();
+          f.start_line = f.end_line = 0;
+        }
+      }
   if (!leg.coverage) return;
   auto& files = *leg.coverage;
   std::vector<model::FileCoverage> kept;
@@ -115,6 +138,7 @@ public:
       auto leg = report::parse_leg_result(*bytes);
       if (!leg) throw util::InputError(util::describe(path, leg.error()));
       leg->source = path;
+      note_scan_leg(*leg, *result);
       confine_leg_paths(*leg, repo_paths, ctx.repo_root);
       result->legs.push_back(std::move(*leg));
     }
@@ -124,6 +148,7 @@ public:
     const bool coverage_merged = result->coverage.has_value();
     result->findings = gate::share_findings(result->legs, coverage_merged);
     result->tests = gate::sum_tests(result->legs);
+    result->scan = gate::fold_scan_findings(result->legs);
 
     std::vector<model::Gate> gates{gate::failed_legs_gate(result->legs, coverage_merged)};
     std::vector<model::Finding> coverage_findings;
@@ -137,6 +162,7 @@ public:
     outcome.passed = std::all_of(gates.begin(), gates.end(), [](const auto& g) { return g.passed; });
     outcome.conclusion = outcome.passed ? model::Conclusion::success : model::Conclusion::failure;
     outcome.title = gate::merge_title(result->legs, coverage_merged, result->tests, coverage_title);
+    if (result->scan_legs) outcome.title += " · " + gate::scan_fold_title(result->scan, result->scan_baseline);
 
     if (m_flags.annotate()) {
       for (const auto& s : result->findings) {
@@ -148,6 +174,21 @@ public:
       auto first_non_failure = std::find_if(outcome.findings.begin(), outcome.findings.end(),
                                             [](const auto& f) { return f.level != model::Level::failure; });
       outcome.findings.insert(first_non_failure, coverage_findings.begin(), coverage_findings.end());
+      // Each folded scan finding once, with who reported it; judged as the legs judged.
+      for (const auto& s : result->scan) {
+        if (s.finding.path.empty() || !gate::judged(s.finding, result->scan_new_only)) continue;
+        model::Finding f;
+        f.path = s.finding.path;
+        f.start_line = s.finding.start_line;
+        f.end_line = std::max(s.finding.start_line, s.finding.end_line);
+        const int rank = model::severity_rank(s.finding.severity);
+        f.level = rank >= 3 ? model::Level::failure : rank == 2 ? model::Level::warning : model::Level::notice;
+        f.title = fmt::format("{} {}{}: {}", s.finding.tool, model::to_string(s.finding.severity),
+                              s.finding.state == model::ScanState::new_finding ? " (new)" : "", s.finding.rule_id);
+        f.message = publish::folded_scan_message(s);
+        f.on_changed_line = s.finding.on_changed_line;
+        outcome.findings.push_back(std::move(f));
+      }
     }
 
     publish::MergeSummaryInput summary;
@@ -158,6 +199,7 @@ public:
     summary.coverage = std::move(coverage_markdown);
     summary.leg_notes = &result->leg_notes;
     outcome.summary = publish::merge_summary(summary);
+    if (result->scan_legs) outcome.summary += publish::merge_scan_summary(result->scan, result->scan_baseline, result->scan_new_only);
     outcome.gates = std::move(gates);
 
     const auto failed_legs = static_cast<size_t>(outcome.gates.front().actual);
@@ -174,6 +216,13 @@ public:
                               {"branch-coverage", c->totals.branches ? percent_output(c->totals.branch_pct()) : ""},
                               {"patch-coverage", result->patch ? percent_output(result->patch->pct()) : ""}});
     }
+    if (result->scan_legs) {
+      const gate::ScanTotals totals = gate::scan_fold_totals(result->scan);
+      outcome.outputs.insert(outcome.outputs.end(),
+                             {{"critical", std::to_string(totals.at_rank(4))}, {"high", std::to_string(totals.at_rank(3))},
+                              {"medium", std::to_string(totals.at_rank(2))}, {"low", std::to_string(totals.at_rank(1))},
+                              {"new", std::to_string(totals.total_new())}, {"fixed", std::to_string(totals.total_fixed())}});
+    }
     outcome.write_json_extra = [result](util::JsonWriter& w) {
       publish::MergeJsonInput in;
       in.legs = &result->legs;
@@ -182,6 +231,7 @@ public:
       in.coverage = result->coverage ? &*result->coverage : nullptr;
       in.patch = result->patch ? &*result->patch : nullptr;
       publish::write_merge_json(w, in);
+      if (result->scan_legs) publish::write_merge_scan_json(w, result->scan, result->scan_baseline, result->scan_new_only);
     };
     return outcome;
   }

@@ -8,6 +8,7 @@
 #include "command/merge_command.h"
 #include "command/metrics_command.h"
 #include "command/release_command.h"
+#include "command/scan_command.h"
 
 namespace tollgate::command {
 
@@ -15,7 +16,8 @@ namespace tollgate::command {
 // check run and the deployment status say it); deployment and rollback post neither a check
 // run nor a status, so only the result, the dry run and the summary apply; merge reads --json
 // results, whose format is fixed, and is no matrix leg itself; metrics only reads (deployments and
-// commits) and shows. Only coverage, lighthouse and probe read the Tollgate config.
+// commits) and shows. Only coverage, lighthouse, probe and scan read the Tollgate config; scan
+// reads only SARIF, so it takes no --format.
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = {
       {"tests", "Test result files → verdict, check run with annotations on failures", &make_tests_command,
@@ -24,6 +26,8 @@ const std::vector<CommandSpec>& command_table() {
        k_opt_check | k_opt_report | k_opt_format | k_opt_no_status | k_opt_config},
       {"lighthouse", "Lighthouse results (LHR JSON) → lhci assert's verdict on a lighthouserc, scores per URL, what lhci ignores", &make_lighthouse_command,
        k_opt_check | k_opt_report | k_opt_format | k_opt_no_status | k_opt_config, true},
+      {"scan", "SARIF files from any scanner → findings by severity, new against a baseline, suppressions, gates, annotations", &make_scan_command,
+       k_opt_check | k_opt_report | k_opt_no_status | k_opt_config},
       {"probe", "Post-deploy HTTP/TLS probes with an analysis policy; on failure mark the deployment failed and dispatch the rollback once", &make_probe_command,
        k_opt_check | k_opt_config},
       {"deployment", "start | finish: the job's GitHub Deployment and its statuses", &make_deployment_command, k_opt_always},

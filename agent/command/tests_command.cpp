@@ -13,6 +13,7 @@
 #include "publish/tests_summary.h"
 #include "report/test_location.h"
 #include "report/test_report.h"
+#include "report/xml_stream_file.h"
 #include "runner/git.h"
 #include "runner/matrix.h"
 #include "util/files.h"
@@ -58,18 +59,15 @@ std::vector<model::TestRun> read_reports(const std::vector<std::string>& pattern
     if (!util::is_glob_pattern(p)) named.push_back(p);
   std::vector<model::TestRun> runs;
   for (const auto& path : util::expand_report_patterns(patterns, workspace)) {
-    auto bytes = util::read_file(path);
-    if (!bytes) throw util::InputError(bytes.error());
-    auto run = report::parse_test_report(*bytes, format);
+    std::optional<std::string> what;
+    auto run = report::read_test_report_file(path, format, &what);
     if (!run) {
       const bool globbed = std::find(named.begin(), named.end(), path) == named.end();
-      if (globbed) {
-        if (auto what = report::not_a_test_report(*bytes)) {
-          skipped.push_back({path, std::move(*what)});
-          continue;
-        }
+      if (globbed && what) {
+        skipped.push_back({path, std::move(*what)});
+        continue;
       }
-      throw util::InputError(util::describe(path, run.error()));
+      throw util::InputError(run.error());
     }
     run->source = path;
     runs.push_back(std::move(*run));

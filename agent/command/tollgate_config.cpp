@@ -16,7 +16,9 @@ namespace {
 
 // The schema: the keys each command reads today (coverage_command, probe_config,
 // lighthouse_command). A key added to a command is added here, or the config refuses it.
-const std::vector<std::string_view> k_top_keys = {"coverage", "analysis", "probes", "lighthouse"};
+const std::vector<std::string_view> k_top_keys = {"coverage", "analysis", "probes", "lighthouse", "scan"};
+const std::vector<std::string_view> k_scan_keys = {"allow"};
+const std::vector<std::string_view> k_scan_allow_keys = {"rule", "path", "reason", "expires"};
 const std::vector<std::string_view> k_coverage_keys = {"min-line",  "min-branch", "min-file", "min-patch",
                                                        "max-drop",  "path-map",   "exclude"};
 
@@ -66,6 +68,8 @@ bool check_section(const YAML::Node& node, const std::string& path, std::string_
 std::vector<std::string_view> config_keys(std::string_view section) {
   if (section.empty()) return k_top_keys;
   if (section == "coverage") return k_coverage_keys;
+  if (section == "scan") return k_scan_keys;
+  if (section == "scan.allow[]") return k_scan_allow_keys;
   if (section == "analysis") return probe::analysis_keys();
   if (section == "probes[]") {
     std::vector<std::string_view> keys = probe::probe_keys();
@@ -83,6 +87,12 @@ void check_config_keys(const YAML::Node& config, const std::string& path) {
   check_keys(config, path, "");
   check_section(config["coverage"], path, "coverage");
   check_section(config["analysis"], path, "analysis");
+  if (check_section(config["scan"], path, "scan")) {
+    // scan_allowlist (command/scan_inputs) words the error for an entry that is not a mapping.
+    if (const YAML::Node allow = config["scan"]["allow"]; allow && allow.IsSequence())
+      for (const auto& item : allow)
+        if (item.IsMap()) check_keys(item, path, "scan.allow[]");
+  }
   if (const YAML::Node probes = config["probes"]; probes && probes.IsSequence()) {
     for (const auto& item : probes) {
       if (!item.IsMap()) continue; // probe_config words the error for a probe that is not a mapping

@@ -9,6 +9,7 @@
 //   analysis:   the probe analysis keys (interval, count, ...)
 //   probes:     a list of probes: the probe keys, the analysis keys, headers, analysis
 //   lighthouse: a lighthouserc (with ci:) or ci.assert's options; checked by `lighthouse`
+//   scan:       allow (a list of {rule, path, reason, expires}: the scan allowlist)
 #include <string>
 #include <string_view>
 #include <vector>

@@ -17,7 +17,7 @@ bool leg_merged_away(const model::LegResult& leg, bool coverage_merged) {
 
 // Commands in the order of the command table, for the default check name.
 int command_rank(std::string_view command) {
-  static constexpr std::string_view k_order[] = {"tests", "coverage", "lighthouse", "probe", "deployment", "rollback", "merge"};
+  static constexpr std::string_view k_order[] = {"tests", "coverage", "lighthouse", "scan", "probe", "deployment", "rollback", "merge"};
   for (size_t i = 0; i < std::size(k_order); ++i)
     if (k_order[i] == command) return static_cast<int>(i);
   return static_cast<int>(std::size(k_order));
@@ -37,6 +37,7 @@ std::string leg_name(const model::LegResult& leg) { return leg.check_name.empty(
 // "tests" → "Tests".
 std::string display_name(const std::string& command) {
   if (command.empty()) return command;
+  if (command == "scan") return "Security"; // a scan's own check is named Security
   std::string name = command;
   name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
   return name;
@@ -52,6 +53,7 @@ std::vector<SharedFinding> share_findings(const std::vector<model::LegResult>& l
   std::map<std::tuple<std::string_view, int, std::string_view>, size_t> index;
   for (const auto& leg : legs) {
     if (leg_merged_away(leg, coverage_merged)) continue;
+    if (leg.scan) continue; // scan findings are folded by gate/merge_scan, across tools too
     const std::string name = leg_name(leg);
     for (const auto& f : leg.findings) {
       const auto key = std::make_tuple(std::string_view(f.path), f.start_line, std::string_view(f.title));

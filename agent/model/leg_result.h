@@ -10,6 +10,7 @@
 #include "model/coverage.h"
 #include "model/finding.h"
 #include "model/outcome.h"
+#include "model/scan.h"
 
 namespace tollgate::model {
 
@@ -44,6 +45,7 @@ struct LegResult {
   std::optional<std::vector<FileCoverage>> coverage; // `coverage_data`: repository-relative, normalized
   std::vector<std::string> coverage_outside;      // report paths that named no file of the repository
   std::optional<double> baseline_line_pct;        // the base branch's line coverage the leg compared with
+  std::optional<ScanLegData> scan;                // a `scan` result's "scan" member (report/scan_json.h)
   // Who wrote it ("writer" in the result, inside Actions): the job id (GITHUB_JOB), the matrix leg
   // label and the run, so merge can match results to the run's jobs.
   bool has_writer = false;

@@ -11,6 +11,42 @@
 
 namespace tollgate::report {
 
+namespace {
+
+// One <line> of a file: statements and conditions count, other types are skipped. An error
+// message, or empty.
+std::string read_line(pugi::xml_node line, model::FileCoverage& file, bool istanbul,
+                      ExpansionBudget& budget) {
+  const std::string_view type = attr(line, "type");
+  if (type != "stmt" && type != "cond") return {};
+  uint32_t number = 0;
+  const LineNumber check = check_line(attr(line, "num"), number);
+  if (check == LineNumber::zero) return {};
+  if (check != LineNumber::ok) return line_number_problem(check);
+  const bool cond = type == "cond";
+  const auto t = cond ? parse_hit_count(attr(line, "truecount")) : std::optional<uint64_t>(0);
+  const auto f = cond ? parse_hit_count(attr(line, "falsecount")) : std::optional<uint64_t>(0);
+  if (!t || !f) return "a cond line needs numeric truecount and falsecount";
+  // OpenClover writes no count on cond lines: the condition ran as often as it was evaluated.
+  const auto count = line.attribute("count") || !cond
+                         ? parse_hit_count(attr(line, "count"))
+                         : std::optional<uint64_t>(*t > UINT64_MAX - *f ? UINT64_MAX : *t + *f);
+  if (!count) return "count is not a number";
+  file.lines.push_back({number, model::saturate_hits(*count)});
+  if (!cond) return {};
+  if (istanbul) {
+    if (*t > UINT32_MAX || *f > UINT32_MAX || !budget.take(*t + *f))
+      return k_branch_budget_message;
+    add_counted_branches(file, number, *t, *t + *f);
+  } else {
+    // OpenClover counts how often the condition was true and false: two branches.
+    add_counted_branches(file, number, (*t > 0) + (*f > 0), 2);
+  }
+  return {};
+}
+
+} // namespace
+
 util::Expected<model::CoverageReport, util::ParseError> parse_clover(pugi::xml_node root,
                                                                      std::string_view bytes) {
   model::CoverageReport report;
@@ -52,36 +88,9 @@ util::Expected<model::CoverageReport, util::ParseError> parse_clover(pugi::xml_n
       report.files.back().path = std::string(path);
     }
     model::FileCoverage& file = report.files[it->second];
-    for (pugi::xml_node line : node.children("line")) {
-      const std::string_view type = attr(line, "type");
-      if (type != "stmt" && type != "cond") continue;
-      uint32_t number = 0;
-      const LineNumber check = check_line(attr(line, "num"), number);
-      if (check == LineNumber::zero) continue;
-      if (check != LineNumber::ok)
-        return util::unexpected(error_at_node(bytes, line, line_number_problem(check)));
-      const bool cond = type == "cond";
-      const auto t = cond ? parse_hit_count(attr(line, "truecount")) : std::optional<uint64_t>(0);
-      const auto f = cond ? parse_hit_count(attr(line, "falsecount")) : std::optional<uint64_t>(0);
-      if (!t || !f)
-        return util::unexpected(
-            error_at_node(bytes, line, "a cond line needs numeric truecount and falsecount"));
-      // OpenClover writes no count on cond lines: the condition ran as often as it was evaluated.
-      const auto count = line.attribute("count") || !cond
-                             ? parse_hit_count(attr(line, "count"))
-                             : std::optional<uint64_t>(*t > UINT64_MAX - *f ? UINT64_MAX : *t + *f);
-      if (!count) return util::unexpected(error_at_node(bytes, line, "count is not a number"));
-      file.lines.push_back({number, model::saturate_hits(*count)});
-      if (!cond) continue;
-      if (istanbul) {
-        if (*t > UINT32_MAX || *f > UINT32_MAX || !budget.take(*t + *f))
-          return util::unexpected(error_at_node(bytes, line, k_branch_budget_message));
-        add_counted_branches(file, number, *t, *t + *f);
-      } else {
-        // OpenClover counts how often the condition was true and false: two branches.
-        add_counted_branches(file, number, (*t > 0) + (*f > 0), 2);
-      }
-    }
+    for (pugi::xml_node line : node.children("line"))
+      if (std::string problem = read_line(line, file, istanbul, budget); !problem.empty())
+        return util::unexpected(error_at_node(bytes, line, std::move(problem)));
   }
   for (auto& f : report.files)
     f.normalize();
@@ -93,6 +102,56 @@ util::Expected<model::CoverageReport, util::ParseError> parse_clover(std::string
   auto root = load_xml(doc, bytes);
   if (!root) return util::unexpected(root.error());
   return parse_clover(*root, bytes);
+}
+
+} // namespace tollgate::report
+
+namespace tollgate::report {
+
+CloverStream::CloverStream(size_t input_bytes) : m_budget(input_bytes) {
+  m_report.format = "clover";
+}
+
+void CloverStream::open(pugi::xml_node element, size_t depth, const XmlConsumer& where) {
+  const Kind parent = depth == 0 ? Kind::none : m_kinds[depth - 1];
+  const std::string_view local = local_name(element);
+  Kind kind = Kind::none;
+  if (depth == 0) {
+    m_istanbul = attr(element, "clover") == "3.2.0";
+    kind = Kind::root;
+  } else if (m_error) {
+  } else if (parent == Kind::root) {
+    if (local == "project" || local == "testproject") kind = Kind::container;
+  } else if (parent == Kind::container && local == "file") {
+    std::string_view path = attr(element, "path");
+    if (path.empty()) path = attr(element, "name");
+    if (path.empty()) {
+      m_error.emplace(where.offset_of(element), "<file> without a path or name attribute");
+    } else {
+      auto [it, inserted] = m_index.try_emplace(std::string(path), m_report.files.size());
+      if (inserted) m_report.files.emplace_back().path = it->first;
+      m_file = it->second;
+      kind = Kind::file;
+    }
+  } else if (parent == Kind::container) {
+    if (local != "metrics" && local != "line") kind = Kind::container;
+  } else if (parent == Kind::file && std::string_view(element.name()) == "line") {
+    model::FileCoverage& file = m_report.files[m_file];
+    if (std::string problem = read_line(element, file, m_istanbul, m_budget); !problem.empty())
+      m_error.emplace(where.offset_of(element), std::move(problem));
+  }
+  m_kinds.resize(depth);
+  m_kinds.push_back(kind);
+}
+
+void CloverStream::close(size_t depth) {
+  m_kinds.resize(depth);
+}
+
+model::CoverageReport CloverStream::take() {
+  for (auto& f : m_report.files)
+    f.normalize();
+  return std::move(m_report);
 }
 
 } // namespace tollgate::report

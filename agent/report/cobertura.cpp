@@ -29,6 +29,28 @@ bool parse_condition_coverage(std::string_view text, uint64_t& covered, uint64_t
   return true;
 }
 
+// One <line> of a class: its hits, and branches from condition-coverage. An error message, or
+// empty.
+std::string read_line(pugi::xml_node line, model::FileCoverage& file, ExpansionBudget& budget) {
+  uint32_t number = 0;
+  const LineNumber check = check_line(attr(line, "number"), number);
+  if (check == LineNumber::zero) return {};
+  if (check != LineNumber::ok) return line_number_problem(check);
+  const auto hits = parse_hit_count(attr(line, "hits"));
+  if (!hits) return "hits is not a number";
+  file.lines.push_back({number, model::saturate_hits(*hits)});
+  if (attr(line, "branch") != "true") return {};
+  const std::string_view condition = attr(line, "condition-coverage");
+  if (condition.empty()) return {};
+  uint64_t covered = 0, total = 0;
+  if (!parse_condition_coverage(condition, covered, total))
+    return fmt::format("condition-coverage '{}' is not 'P% (covered/total)'",
+                       util::truncate_utf8(condition, 40));
+  if (!budget.take(total)) return k_branch_budget_message;
+  add_counted_branches(file, number, covered, total);
+  return {};
+}
+
 } // namespace
 
 util::Expected<model::CoverageReport, util::ParseError> parse_cobertura(pugi::xml_node root,
@@ -54,26 +76,8 @@ util::Expected<model::CoverageReport, util::ParseError> parse_cobertura(pugi::xm
       }
       model::FileCoverage& file = report.files[it->second];
       for (pugi::xml_node line : cls.child("lines").children("line")) {
-        uint32_t number = 0;
-        const LineNumber check = check_line(attr(line, "number"), number);
-        if (check == LineNumber::zero) continue;
-        if (check != LineNumber::ok)
-          return util::unexpected(error_at_node(bytes, line, line_number_problem(check)));
-        const auto hits = parse_hit_count(attr(line, "hits"));
-        if (!hits) return util::unexpected(error_at_node(bytes, line, "hits is not a number"));
-        file.lines.push_back({number, model::saturate_hits(*hits)});
-        if (attr(line, "branch") != "true") continue;
-        const std::string_view condition = attr(line, "condition-coverage");
-        if (condition.empty()) continue;
-        uint64_t covered = 0, total = 0;
-        if (!parse_condition_coverage(condition, covered, total))
-          return util::unexpected(
-              error_at_node(bytes, line,
-                            fmt::format("condition-coverage '{}' is not 'P% (covered/total)'",
-                                        util::truncate_utf8(condition, 40))));
-        if (!budget.take(total))
-          return util::unexpected(error_at_node(bytes, line, k_branch_budget_message));
-        add_counted_branches(file, number, covered, total);
+        if (std::string problem = read_line(line, file, budget); !problem.empty())
+          return util::unexpected(error_at_node(bytes, line, std::move(problem)));
       }
     }
   }
@@ -87,6 +91,106 @@ util::Expected<model::CoverageReport, util::ParseError> parse_cobertura(std::str
   auto root = load_xml(doc, bytes);
   if (!root) return util::unexpected(root.error());
   return parse_cobertura(*root, bytes);
+}
+
+} // namespace tollgate::report
+
+namespace tollgate::report {
+
+// Where the stream stands: which elements on the path down are the ones parse_cobertura reads
+// (the first <sources>, the first <packages>, each <package>'s first <classes>, each class's
+// first <lines>).
+enum class CoberturaStream::Kind { none, root, sources, packages, package, classes, cls, lines };
+
+struct CoberturaStream::State {
+  explicit State(size_t input_bytes) : budget(input_bytes) {}
+  model::CoverageReport report;
+  ExpansionBudget budget;
+  std::unordered_map<std::string, size_t> index; // filename → file
+  std::vector<Kind> kinds;                       // per open element
+  bool sources_seen = false, packages_seen = false, classes_seen = false, lines_seen = false;
+  size_t file = 0;
+  std::vector<size_t> folded; // per file: entries when last normalized
+};
+
+CoberturaStream::CoberturaStream(size_t input_bytes)
+    : m_state(std::make_unique<State>(input_bytes)) {
+  m_state->report.format = "cobertura";
+}
+CoberturaStream::~CoberturaStream() = default;
+
+bool CoberturaStream::is_record(std::string_view name, size_t depth, std::string_view parent) {
+  return depth == 2 && name == "source" && parent == "sources";
+}
+
+void CoberturaStream::open(pugi::xml_node element, size_t depth, const XmlConsumer& where) {
+  using enum Kind;
+  State& s = *m_state;
+  s.kinds.resize(depth);
+  const Kind parent = depth == 0 ? none : s.kinds[depth - 1];
+  const std::string_view name = element.name();
+  Kind kind = none;
+  if (depth == 0) {
+    kind = root;
+  } else if (m_error) {
+  } else if (parent == root && name == "sources") {
+    kind = s.sources_seen ? none : sources;
+    s.sources_seen = true;
+  } else if (parent == root && name == "packages") {
+    kind = s.packages_seen ? none : packages;
+    s.packages_seen = true;
+  } else if (parent == packages && name == "package") {
+    kind = package;
+    s.classes_seen = false;
+  } else if (parent == package && name == "classes") {
+    kind = s.classes_seen ? none : classes;
+    s.classes_seen = true;
+  } else if (parent == classes && name == "class") {
+    const std::string_view filename = attr(element, "filename");
+    if (filename.empty()) {
+      m_error.emplace(where.offset_of(element), "<class> without a filename attribute");
+    } else {
+      auto [it, inserted] = s.index.try_emplace(std::string(filename), s.report.files.size());
+      if (inserted) {
+        s.report.files.emplace_back().path = it->first;
+        s.folded.push_back(0);
+      }
+      s.file = it->second;
+      s.lines_seen = false;
+      kind = cls;
+    }
+  } else if (parent == cls && name == "lines") {
+    kind = s.lines_seen ? none : lines;
+    s.lines_seen = true;
+  } else if (parent == lines && name == "line") {
+    model::FileCoverage& file = s.report.files[s.file];
+    if (std::string problem = read_line(element, file, s.budget); !problem.empty()) {
+      m_error.emplace(where.offset_of(element), std::move(problem));
+    } else if (file.lines.size() + file.branches.size() > 2 * s.folded[s.file] + 4096) {
+      // A file met again and again (one class per method, a report of merged runs) folds its
+      // entries as it goes: normalize() sums in any order to the same result.
+      file.normalize();
+      s.folded[s.file] = file.lines.size() + file.branches.size();
+    }
+  }
+  s.kinds.push_back(kind);
+}
+
+void CoberturaStream::close(pugi::xml_node, size_t depth) {
+  m_state->kinds.resize(depth);
+}
+
+void CoberturaStream::record(pugi::xml_node element, size_t depth) {
+  State& s = *m_state;
+  if (m_error || depth != 2 || s.kinds.size() < 2 || s.kinds[1] != Kind::sources) return;
+  const std::string text(util::trim(node_text(element)));
+  if (!text.empty()) s.report.source_roots.push_back(text);
+}
+
+model::CoverageReport CoberturaStream::take() {
+  for (auto& f : m_state->report.files)
+    f.normalize();
+  return std::move(m_state->report);
 }
 
 } // namespace tollgate::report

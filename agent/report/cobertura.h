@@ -4,8 +4,14 @@
 #include "util/error.h"
 #include "util/expected.h"
 
+#include "report/xml_stream.h"
+
+#include <memory>
+#include <optional>
 #include <pugixml.hpp>
+#include <string>
 #include <string_view>
+#include <utility>
 
 namespace tollgate::report {
 
@@ -16,5 +22,27 @@ namespace tollgate::report {
 util::Expected<model::CoverageReport, util::ParseError> parse_cobertura(pugi::xml_node root,
                                                                         std::string_view bytes);
 util::Expected<model::CoverageReport, util::ParseError> parse_cobertura(std::string_view bytes);
+
+// The same fed by stream_xml with the events of the top-level element's subtree (depth 0: the
+// root); take() gives what parse_cobertura gives. input_bytes: the report's size (the branch
+// budget grows with it). Memory: the files' entries, folded as they grow, not the document.
+class CoberturaStream {
+public:
+  explicit CoberturaStream(size_t input_bytes);
+  ~CoberturaStream();
+  static bool is_record(std::string_view name, size_t depth, std::string_view parent);
+  void open(pugi::xml_node element, size_t depth, const XmlConsumer& where);
+  void close(pugi::xml_node element, size_t depth);
+  void record(pugi::xml_node element, size_t depth);
+  // The first error (offset in the input, message), as parse_cobertura reports it.
+  const std::optional<std::pair<size_t, std::string>>& error() const { return m_error; }
+  model::CoverageReport take();
+
+private:
+  enum class Kind;
+  struct State;
+  std::unique_ptr<State> m_state;
+  std::optional<std::pair<size_t, std::string>> m_error;
+};
 
 } // namespace tollgate::report

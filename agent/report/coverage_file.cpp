@@ -2,6 +2,7 @@
 
 #include "report/coverage_report.h"
 #include "report/lcov.h"
+#include "report/xml_stream_file.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/parallel.h"
@@ -155,6 +156,7 @@ read_coverage_file(const std::string& path, std::string_view forced_format, bool
     if (n > 0 && (forced_format == "lcov" || looks_like_lcov({head, static_cast<size_t>(n)})))
       return read_lcov(path, file, *size, k_lcov_part_bytes);
   }
+  if (auto xml = read_xml_coverage_file(path, forced_format, not_a_report)) return std::move(*xml);
   // Everything else — other formats, pipes, errors opening — goes the whole-file way, which
   // also words every error.
   auto bytes = util::read_file(path);

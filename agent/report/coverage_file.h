@@ -1,8 +1,9 @@
 #pragma once
-// Coverage reports read from disk (through util::FileReader; the one place in report/ that reads
-// files). LCOV, the format that grows to hundreds of megabytes, is streamed through a fixed
-// buffer and, when large, split at record boundaries into parts parsed on their own threads, so
-// memory is the model's size, not the file's. Every other format is read whole and handed to
+// Coverage reports read from disk (through util::FileReader; with report/xml_stream_file, the
+// places in report/ that read files). LCOV, the format that grows to hundreds of megabytes, is
+// streamed through a fixed buffer and, when large, split at record boundaries into parts parsed
+// on their own threads, so memory is the model's size, not the file's; XML formats stream
+// through report/xml_stream_file. JSON and Go profiles are read whole and handed to
 // parse_coverage.
 #include "model/coverage.h"
 #include "util/expected.h"

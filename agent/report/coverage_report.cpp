@@ -3,6 +3,7 @@
 #include "report/clover.h"
 #include "report/cobertura.h"
 #include "report/coverage_json.h"
+#include "report/coverage_xml.h"
 #include "report/coverage_py.h"
 #include "report/go_cover.h"
 #include "report/istanbul.h"
@@ -53,8 +54,8 @@ util::ParseError not_a_report(std::string_view bytes, pugi::xml_node node, std::
   return error_at_node(bytes, node, std::string(k_not_a_report) + why);
 }
 
-// The name of the first element of an XML text that did not parse (HTML, say): after the
-// declaration, comments, processing instructions and a DOCTYPE. Empty when there is none.
+} // namespace
+
 std::string_view first_element_name(std::string_view text) {
   size_t at = 0;
   while ((at = text.find('<', at)) != std::string_view::npos && at + 1 < text.size()) {
@@ -78,47 +79,73 @@ std::string_view first_element_name(std::string_view text) {
   return {};
 }
 
-bool has_element_child(pugi::xml_node node, std::initializer_list<const char*> names) {
-  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling())
-    if (child.type() == pugi::node_element)
-      for (const char* name : names)
-        if (local_name(child) == name) return true;
-  return false;
+void XmlRootFacts::add_child(std::string_view local) {
+  any_child = true;
+  if (local == "project" || local == "testproject") project_child = true;
+  if (local == "packages" || local == "sources") cobertura_child = true;
+  if (local == "file") file_child = true;
+  // JaCoCo's report.dtd: report (sessioninfo*, (group* | package*), counter*), name required.
+  if (!foreign_child && local != "sessioninfo" && local != "group" && local != "package" &&
+      local != "counter")
+    foreign_child = std::string(local);
+}
+
+XmlRootFacts root_facts(pugi::xml_node root) {
+  XmlRootFacts facts;
+  facts.name = local_name(root);
+  facts.clover_attr = static_cast<bool>(root.attribute("clover"));
+  facts.line_rate_attr = static_cast<bool>(root.attribute("line-rate"));
+  facts.version_attr = static_cast<bool>(root.attribute("version"));
+  facts.name_attr = static_cast<bool>(root.attribute("name"));
+  facts.any_child = static_cast<bool>(root.first_child());
+  for (pugi::xml_node child = root.first_child(); child; child = child.next_sibling())
+    if (child.type() == pugi::node_element) facts.add_child(local_name(child));
+  return facts;
 }
 
 // Which format an XML root is, by the elements and attributes each writer always puts there;
 // unknown (with why in `why`) for anything else: another root, or a <coverage> of a format
 // Tollgate does not read (SonarQube's generic coverage: <coverage version="1"><file path=…>).
-Format detect_xml(pugi::xml_node root, std::string& why) {
-  const std::string_view name = local_name(root);
-  if (name == "coverage") {
-    if (root.attribute("clover") || has_element_child(root, {"project", "testproject"}))
-      return Format::clover;
-    if (has_element_child(root, {"packages", "sources"}) || root.attribute("line-rate"))
-      return Format::cobertura;
-    why = root.attribute("version") && has_element_child(root, {"file"})
+XmlCoverageFormat format_of_xml_root(const XmlRootFacts& facts, std::string& why) {
+  using enum XmlCoverageFormat;
+  if (facts.name == "coverage") {
+    if (facts.clover_attr || facts.project_child) return clover;
+    if (facts.cobertura_child || facts.line_rate_attr) return cobertura;
+    why = facts.version_attr && facts.file_child
               ? "<coverage version=…> with <file> elements is SonarQube's generic coverage "
                 "format, which Tollgate does not read"
               : "<coverage> without <packages> (Cobertura) or <project> (Clover)";
-    return Format::unknown;
+    return unknown;
   }
-  if (name == "report") {
-    // JaCoCo's report.dtd: report (sessioninfo*, (group* | package*), counter*), name required.
-    for (pugi::xml_node child = root.first_child(); child; child = child.next_sibling())
-      if (child.type() == pugi::node_element && local_name(child) != "sessioninfo" &&
-          local_name(child) != "group" && local_name(child) != "package" &&
-          local_name(child) != "counter") {
-        why = fmt::format("<report> holding <{}> is not a JaCoCo report",
-                          util::truncate_utf8(local_name(child), 60));
-        return Format::unknown;
-      }
-    if (root.attribute("name") || root.first_child()) return Format::jacoco;
+  if (facts.name == "report") {
+    if (facts.foreign_child) {
+      why = fmt::format("<report> holding <{}> is not a JaCoCo report",
+                        util::truncate_utf8(*facts.foreign_child, 60));
+      return unknown;
+    }
+    if (facts.name_attr || facts.any_child) return jacoco;
     why = "<report> without a name is not a JaCoCo report";
-    return Format::unknown;
+    return unknown;
   }
   why = fmt::format("<{}> is not the root of a coverage report (expected <coverage> for Cobertura "
                     "or Clover, <report> for JaCoCo)",
-                    util::truncate_utf8(name, 60));
+                    util::truncate_utf8(facts.name, 60));
+  return unknown;
+}
+
+namespace {
+
+Format format_of(XmlCoverageFormat format) {
+  switch (format) {
+  case XmlCoverageFormat::cobertura:
+    return Format::cobertura;
+  case XmlCoverageFormat::jacoco:
+    return Format::jacoco;
+  case XmlCoverageFormat::clover:
+    return Format::clover;
+  case XmlCoverageFormat::unknown:
+    break;
+  }
   return Format::unknown;
 }
 
@@ -141,7 +168,7 @@ util::Expected<model::CoverageReport, util::ParseError> parse_xml(std::string_vi
   Format format = forced;
   if (format == Format::unknown) {
     std::string why;
-    format = detect_xml(*root, why);
+    format = format_of(format_of_xml_root(root_facts(*root), why));
     if (format == Format::unknown) return util::unexpected(not_a_report(bytes, *root, why));
   }
   switch (format) {
@@ -155,6 +182,14 @@ util::Expected<model::CoverageReport, util::ParseError> parse_xml(std::string_vi
     break;
   }
   return util::unexpected(util::ParseError{"not an XML coverage format", 0, 0});
+}
+
+util::Expected<model::CoverageReport, util::ParseError>
+parse_xml_streamed(std::string_view bytes, std::string_view forced_format) {
+  return read_xml_coverage(memory_source(bytes), forced_format, k_xml_window_bytes,
+                           [bytes]() -> util::Expected<std::string, util::ParseError> {
+                             return std::string(bytes);
+                           });
 }
 
 util::Expected<model::CoverageReport, util::ParseError> parse_json(std::string_view bytes,
@@ -187,6 +222,11 @@ util::Expected<model::CoverageReport, util::ParseError> parse_json(std::string_v
 }
 
 } // namespace
+
+util::Expected<model::CoverageReport, util::ParseError>
+parse_xml_coverage_whole(std::string_view bytes, std::string_view forced) {
+  return parse_xml(bytes, format_named(forced));
+}
 
 bool is_not_a_report(const util::ParseError& error) {
   return util::starts_with(error.message, k_not_a_report);
@@ -228,14 +268,14 @@ parse_coverage(std::string_view bytes, std::string_view forced_format) {
   case Format::cobertura:
   case Format::jacoco:
   case Format::clover:
-    return parse_xml(bytes, forced);
+    return parse_xml_streamed(bytes, forced_format);
   case Format::istanbul:
   case Format::coveragepy:
     return parse_json(bytes, forced);
   case Format::unknown:
     break;
   }
-  if (is_xml_start(text) || has_wide_bom(bytes)) return parse_xml(bytes, Format::unknown);
+  if (is_xml_start(text) || has_wide_bom(bytes)) return parse_xml_streamed(bytes, "");
   if (text[0] == '{') return parse_json(bytes, Format::unknown);
   if (util::starts_with(text, "mode:")) return parse_go_cover(bytes);
   if (looks_like_lcov(text)) return parse_lcov(bytes);

@@ -1,8 +1,14 @@
 #pragma once
 // What the XML coverage parsers (Cobertura, JaCoCo, Clover) share.
 #include "model/coverage.h"
+#include "report/xml_stream.h"
+#include "util/error.h"
+#include "util/expected.h"
 
 #include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
 
 namespace tollgate::report {
 
@@ -18,5 +24,37 @@ inline void add_counted_branches(model::FileCoverage& file, uint32_t line, uint6
     file.branches.push_back(
         {line, model::k_counted_block, static_cast<uint32_t>(i), i < covered ? 1u : 0u});
 }
+
+// What tells the XML coverage formats apart, from the root element and its children.
+struct XmlRootFacts {
+  std::string name; // local name
+  bool clover_attr = false, line_rate_attr = false, version_attr = false, name_attr = false;
+  bool project_child = false; // <project> or <testproject> (Clover)
+  bool cobertura_child = false; // <packages> or <sources>
+  bool file_child = false;
+  bool any_child = false; // any node at all under the root
+  std::optional<std::string> foreign_child; // the first element child JaCoCo's report.dtd lacks
+  void add_child(std::string_view local);   // an element child, in document order
+};
+XmlRootFacts root_facts(pugi::xml_node root);
+
+enum class XmlCoverageFormat { cobertura, jacoco, clover, unknown };
+XmlCoverageFormat format_of_xml_root(const XmlRootFacts& facts, std::string& why);
+
+// The name of the first element of an XML text that did not parse (HTML, say): after the
+// declaration, comments, processing instructions and a DOCTYPE. Empty when there is none.
+std::string_view first_element_name(std::string_view text);
+
+// An XML coverage report streamed from source (report/xml_stream.h): the result and errors of
+// parse_coverage for the same bytes (a byte order mark already skipped), in bounded memory for
+// Cobertura; JaCoCo and Clover are read by whole() and parsed as a document. forced: "" or one
+// of "cobertura", "jacoco", "clover".
+util::Expected<model::CoverageReport, util::ParseError>
+read_xml_coverage(const XmlSource& source, std::string_view forced, size_t window_bytes,
+                  const std::function<util::Expected<std::string, util::ParseError>()>& whole);
+
+// The whole-document reader (the streamed one's oracle): parse_coverage's XML branch.
+util::Expected<model::CoverageReport, util::ParseError>
+parse_xml_coverage_whole(std::string_view bytes, std::string_view forced);
 
 } // namespace tollgate::report

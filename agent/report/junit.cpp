@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
+#include <optional>
 
 namespace tollgate::report {
 namespace {
@@ -40,19 +41,6 @@ Scope enter(pugi::xml_node suite, const Scope* outer) {
   }
   return scope;
 }
-
-// Hints gathered while walking that name the tool which wrote the report.
-struct Hints {
-  bool pytest = false;
-  bool surefire_reruns = false;
-  bool case_under_root = false;
-  bool go = false;
-  bool ctest_status = false; // status="run|fail|notrun" as ctest writes it
-  bool gtest_result = false; // status="run" with result="completed" (Google Test)
-  bool catch2_status = false;
-  bool phpunit = false;
-  bool bazel = false; // suites named after Bazel targets ("//pkg:target")
-};
 
 // pytest's xunit1 file attribute is the path its classname was made from: file
 // "tests/test_x.py" goes with classname "tests.test_x" or "tests.test_x.TestClass".
@@ -102,7 +90,11 @@ bool is_one_of(std::string_view value, std::initializer_list<std::string_view> o
   return false;
 }
 
-TestCase read_case(pugi::xml_node node, const Scope& scope, Hints& hints) {
+} // namespace
+
+TestCase read_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHints& hints,
+                         JunitWants* wants) {
+  *wants = {};
   TestCase test;
   test.suite = scope.name;
   if (scope.name.starts_with("//")) hints.bazel = true;
@@ -192,24 +184,49 @@ TestCase read_case(pugi::xml_node node, const Scope& scope, Hints& hints) {
   test.line = line;
 
   if (test.status == TestStatus::failed || test.status == TestStatus::errored) {
-    if (!out && test.details.empty()) out = single_case_output(scope.suite, "system-out");
-    if (!err && test.details.empty()) err = single_case_output(scope.suite, "system-err");
+    // Without details or output of its own, the suite's output may be the test's (when the
+    // suite holds only this test): the caller decides, then calls finish_junit_case.
+    wants->out = test.details.empty() && !out;
+    wants->err = test.details.empty() && !err;
     if (out) test.system_out = keep_output(node_text(out));
     if (err) test.system_err = keep_output(node_text(err));
-    // ctest and Bazel leave the failure element empty: the test's output says what failed.
-    if (test.details.empty() && !test.system_out.empty()) {
-      test.details = test.system_out;
-      if (test.message.empty()) test.message = failure_line(test.system_out);
-    }
+    if (!wants->out && !wants->err) finish_junit_case(test);
   }
   return test;
 }
+
+void finish_junit_case(TestCase& test) {
+  // ctest and Bazel leave the failure element empty: the test's output says what failed.
+  if (test.details.empty() && !test.system_out.empty()) {
+    test.details = test.system_out;
+    if (test.message.empty()) test.message = failure_line(test.system_out);
+  }
+}
+
+namespace {
+
+TestCase read_case(pugi::xml_node node, const Scope& scope, JunitHints& hints) {
+  JunitWants wants;
+  TestCase test = read_junit_case(node, {scope.name, scope.file, scope.pytest}, hints, &wants);
+  if (wants.out || wants.err) {
+    if (wants.out)
+      if (pugi::xml_node out = single_case_output(scope.suite, "system-out"))
+        test.system_out = keep_output(node_text(out));
+    if (wants.err)
+      if (pugi::xml_node err = single_case_output(scope.suite, "system-err"))
+        test.system_err = keep_output(node_text(err));
+    finish_junit_case(test);
+  }
+  return test;
+}
+
+} // namespace
 
 // The failure and error elements of a test case, reruns included: suite headers count no more
 // than these for it (Catch2 and doctest write one per failed assertion and count assertions;
 // pytest writes a failure and an error when the teardown fails too; Surefire 2.22 counts every
 // failed run, flaky and rerun ones too). A failing status attribute alone is one.
-size_t failure_marks(pugi::xml_node node, const TestCase& test) {
+size_t junit_failure_marks(pugi::xml_node node, const TestCase& test) {
   static constexpr const char* k_marks[] = {"failure",    "error",        "flakyFailure",
                                             "flakyError", "rerunFailure", "rerunError"};
   size_t marks = 0;
@@ -223,11 +240,42 @@ size_t failure_marks(pugi::xml_node node, const TestCase& test) {
   return marks;
 }
 
-// Web Test Runner names the browser launcher in every suite's properties.
-bool web_test_runner(pugi::xml_node suite) {
-  return static_cast<bool>(
-      suite.child("properties").find_child_by_attribute("property", "name", "browser.launcher"));
+// Web Test Runner names the browser launcher, Go's junit writers the Go version, in a suite's
+// (first) properties.
+bool has_property(pugi::xml_node properties, const char* name) {
+  return static_cast<bool>(properties.find_child_by_attribute("property", "name", name));
 }
+
+std::optional<TestCase> junit_header_entry(const JunitHeader& header, size_t* carried) {
+  // Web Test Runner's junit reporter counts each failed test under both failures and errors
+  // (errors = tests with an error; @web/test-runner-junit-reporter, testSuiteXMLAttributes).
+  const size_t counted = header.web_test_runner ? std::max(header.failures, header.errors)
+                                                : header.failures + header.errors;
+  *carried = header.carried;
+  if (counted <= header.carried) return std::nullopt;
+  const size_t missing = counted - header.carried;
+  TestCase entry;
+  entry.suite = header.name;
+  entry.name = fmt::format("{} failure{} or error{} outside any test case", missing,
+                           missing == 1 ? "" : "s", missing == 1 ? "" : "s");
+  entry.status = TestStatus::errored;
+  entry.count = missing;
+  entry.suite_header = true;
+  entry.file = header.file;
+  entry.message = fmt::format(
+      "the <{}> header counts {} failure{} and {} error{}, its test cases carry {}: a test "
+      "process that crashed or a setup or teardown error outside any test",
+      util::truncate_chars(header.element, 40), header.failures, header.failures == 1 ? "" : "s",
+      header.errors, header.errors == 1 ? "" : "s", header.carried);
+  *carried = counted;
+  return entry;
+}
+
+void finish_junit_header_entry(TestCase& entry) {
+  entry.details = entry.system_err.empty() ? entry.system_out : entry.system_err;
+}
+
+namespace {
 
 // Ends the innermost suite. Failures and errors its header counts beyond what its test cases
 // and nested suites carry (a crashed test process, a suite-level setup or teardown error, a
@@ -235,47 +283,31 @@ bool web_test_runner(pugi::xml_node suite) {
 void close_suite(std::vector<Scope>& scopes, std::vector<TestCase>& cases) {
   Scope scope = scopes.back();
   scopes.pop_back();
-  const size_t failures = static_cast<size_t>(parse_count(attr(scope.suite, "failures")));
-  const size_t errors = static_cast<size_t>(parse_count(attr(scope.suite, "errors")));
-  // Web Test Runner's junit reporter counts each failed test under both failures and errors
-  // (errors = tests with an error; @web/test-runner-junit-reporter, testSuiteXMLAttributes).
-  const size_t counted =
-      web_test_runner(scope.suite) ? std::max(failures, errors) : failures + errors;
-  size_t carried = scope.carried;
-  if (counted > scope.carried) {
-    const size_t missing = counted - scope.carried;
-    TestCase entry;
-    entry.suite = scope.name;
-    entry.name = fmt::format("{} failure{} or error{} outside any test case", missing,
-                             missing == 1 ? "" : "s", missing == 1 ? "" : "s");
-    entry.status = TestStatus::errored;
-    entry.count = missing;
-    entry.suite_header = true;
-    entry.file = scope.file;
-    entry.message = fmt::format(
-        "the <{}> header counts {} failure{} and {} error{}, its test cases carry {}: a test "
-        "process that crashed or a setup or teardown error outside any test",
-        util::truncate_chars(scope.suite.name(), 40), failures, failures == 1 ? "" : "s", errors,
-        errors == 1 ? "" : "s", scope.carried);
+  JunitHeader header;
+  header.name = scope.name;
+  header.file = scope.file;
+  header.element = scope.suite.name();
+  header.failures = static_cast<size_t>(parse_count(attr(scope.suite, "failures")));
+  header.errors = static_cast<size_t>(parse_count(attr(scope.suite, "errors")));
+  header.carried = scope.carried;
+  header.web_test_runner = has_property(scope.suite.child("properties"), "browser.launcher");
+  size_t carried = 0;
+  if (auto entry = junit_header_entry(header, &carried)) {
     if (pugi::xml_node out = scope.suite.child("system-out")) {
-      entry.system_out = keep_output(node_text(out));
+      entry->system_out = keep_output(node_text(out));
     }
     if (pugi::xml_node err = scope.suite.child("system-err")) {
-      entry.system_err = keep_output(node_text(err));
+      entry->system_err = keep_output(node_text(err));
     }
-    entry.details = entry.system_err.empty() ? entry.system_out : entry.system_err;
-    cases.push_back(std::move(entry));
-    carried = counted;
+    finish_junit_header_entry(*entry);
+    cases.push_back(std::move(*entry));
   }
   if (!scopes.empty()) scopes.back().carried += carried;
 }
 
-bool has_go_version(pugi::xml_node suite) {
-  return static_cast<bool>(
-      suite.child("properties").find_child_by_attribute("property", "name", "go.version"));
-}
+} // namespace
 
-std::string dialect(pugi::xml_node root, const Hints& hints) {
+std::string junit_dialect(pugi::xml_node root, const JunitHints& hints) {
   const std::string_view root_name = attr(root, "name");
   if (hints.surefire_reruns) return "surefire";
   if (hints.pytest) return "pytest";
@@ -296,14 +328,12 @@ std::string dialect(pugi::xml_node root, const Hints& hints) {
   return "";
 }
 
-} // namespace
-
 void parse_junit(pugi::xml_node root, model::TestRun& run) {
   run.format = "junit";
-  Hints hints;
+  JunitHints hints;
   std::vector<Scope> scopes;
   scopes.push_back(enter(root, nullptr));
-  if (has_go_version(root)) hints.go = true;
+  if (has_property(root.child("properties"), "go.version")) hints.go = true;
 
   // Pre-order walk over suites without recursion: descend into <testsuite>, read <testcase>.
   pugi::xml_node node = root.first_child();
@@ -312,7 +342,7 @@ void parse_junit(pugi::xml_node root, model::TestRun& run) {
     if (node.type() == pugi::node_element) {
       if (named(node, "testsuite")) {
         scopes.push_back(enter(node, &scopes.back()));
-        if (has_go_version(node)) hints.go = true;
+        if (has_property(node.child("properties"), "go.version")) hints.go = true;
         if (pugi::xml_node child = node.first_child()) {
           node = child;
           descended = true;
@@ -322,7 +352,7 @@ void parse_junit(pugi::xml_node root, model::TestRun& run) {
       } else if (named(node, "testcase")) {
         if (node.parent() == root && named(root, "testsuites")) hints.case_under_root = true;
         run.cases.push_back(read_case(node, scopes.back(), hints));
-        scopes.back().carried += failure_marks(node, run.cases.back());
+        scopes.back().carried += junit_failure_marks(node, run.cases.back());
       }
     }
     if (descended) continue;
@@ -333,7 +363,7 @@ void parse_junit(pugi::xml_node root, model::TestRun& run) {
     node = node == root ? pugi::xml_node() : node.next_sibling();
   }
   close_suite(scopes, run.cases);
-  run.dialect = dialect(root, hints);
+  run.dialect = junit_dialect(root, hints);
 }
 
 } // namespace tollgate::report

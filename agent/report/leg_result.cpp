@@ -6,6 +6,7 @@
 
 #include "report/coverage_json.h"
 #include "report/repo_paths.h"
+#include "report/scan_json.h"
 #include "util/json.h"
 
 namespace tollgate::report {
@@ -224,6 +225,13 @@ util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_
   if (has_test_counts)
     if (auto s = read_test_counts(*doc, leg.tests); !s) return util::unexpected(s.error());
   if (auto s = read_coverage(*doc, leg); !s) return util::unexpected(s.error());
+  if (const rapidjson::Value* scan = util::member(*doc, "scan")) {
+    auto data = read_scan_section(*scan);
+    if (!data) return util::unexpected(data.error());
+    leg.scan = std::move(*data);
+  } else if (leg.command == "scan") {
+    return util::unexpected(error("a scan result without \"scan\""));
+  }
   if (leg.command == "coverage" && !leg.coverage)
     return util::unexpected(error("a coverage result without \"coverage_data\" (written by an older tollgate): "
                                   "run the leg again with this version"));

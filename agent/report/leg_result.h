@@ -13,7 +13,8 @@ namespace tollgate::report {
 
 // Reads what every command writes (command, check_name, passed, conclusion, title, gates,
 // findings) plus a `tests` result's totals and a `coverage` result's coverage_data (version 1:
-// per file [line, hits] and [line, block, branch, hits] entries). JSON that is not a Tollgate
+// per file [line, hits] and [line, block, branch, hits] entries) and a `scan` result's "scan"
+// member (report/scan_json.h). JSON that is not a Tollgate
 // result, or whose members have the wrong types, is an error that names the member.
 util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_view bytes);
 

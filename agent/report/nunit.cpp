@@ -109,3 +109,35 @@ void parse_nunit(pugi::xml_node root, model::TestRun& run) {
 }
 
 } // namespace tollgate::report
+
+namespace tollgate::report {
+
+bool NunitStream::is_record(std::string_view name, size_t depth, std::string_view parent) {
+  return name == "test-case" && (depth == 1 || parent == "test-suite");
+}
+
+void NunitStream::open(pugi::xml_node element, size_t depth) {
+  Suite suite;
+  if (depth == 0) {
+    m_run.format = "nunit";
+    m_suites.clear();
+    suite.walked = true;
+  } else if (!m_suites.empty() && m_suites.back().walked && named(element, "test-suite")) {
+    const Suite& outer = m_suites.back();
+    const Scope scope = enter(element, {outer.assembly, outer.classname});
+    suite = {true, std::string(scope.assembly), std::string(scope.classname)};
+  }
+  m_suites.push_back(std::move(suite));
+}
+
+void NunitStream::close() {
+  if (!m_suites.empty()) m_suites.pop_back();
+}
+
+void NunitStream::record(pugi::xml_node element) {
+  if (m_suites.empty() || !m_suites.back().walked) return;
+  const Suite& suite = m_suites.back();
+  m_run.cases.push_back(read_case(element, {suite.assembly, suite.classname}));
+}
+
+} // namespace tollgate::report

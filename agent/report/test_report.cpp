@@ -4,6 +4,7 @@
 #include "report/nunit.h"
 #include "report/trx.h"
 #include "report/xml.h"
+#include "report/xml_stream.h"
 #include "report/xunit.h"
 #include "util/text.h"
 
@@ -72,19 +73,32 @@ size_t json_start(std::string_view bytes) {
 constexpr const char* k_json_message =
     "not a test report (JSON): test reports are XML (JUnit, xUnit.net, NUnit 3 or TRX)";
 
+util::Expected<Format, util::ParseError> forced_named(std::string_view forced_format) {
+  if (forced_format.empty()) return Format::unknown;
+  const Format format = format_named(forced_format);
+  if (format == Format::unknown) {
+    return util::unexpected(util::ParseError{
+        fmt::format("unknown test report format '{}' (expected junit, xunit, nunit or trx)",
+                    forced_format),
+        0, 0});
+  }
+  return format;
+}
+
+std::string wrong_root_message(std::string_view forced_format, Format format, Format detected,
+                               std::string_view root_name) {
+  const Format wanted = format == Format::unknown ? detected : format;
+  return fmt::format("not a {}test report: the root element is <{}>, expected {}",
+                     forced_format.empty() ? "" : fmt::format("{} ", forced_format),
+                     util::truncate_chars(root_name, 80), expected_roots(wanted));
+}
+
 util::Expected<model::TestRun, util::ParseError> parse(std::string_view bytes,
                                                        std::string_view forced_format) {
   if (is_blank(bytes)) return util::unexpected(util::ParseError{"empty report", 0, 0});
-  Format format = Format::unknown;
-  if (!forced_format.empty()) {
-    format = format_named(forced_format);
-    if (format == Format::unknown) {
-      return util::unexpected(util::ParseError{
-          fmt::format("unknown test report format '{}' (expected junit, xunit, nunit or trx)",
-                      forced_format),
-          0, 0});
-    }
-  }
+  const auto forced = forced_named(forced_format);
+  if (!forced) return util::unexpected(forced.error());
+  const Format format = *forced;
 
   if (const size_t json = json_start(bytes); json != std::string_view::npos) {
     return util::unexpected(util::error_at(bytes, json, k_json_message));
@@ -96,12 +110,8 @@ util::Expected<model::TestRun, util::ParseError> parse(std::string_view bytes,
   const std::string_view root_name = local_name(root);
   const Format detected = format_of_root(root_name);
   if (detected == Format::unknown || (format != Format::unknown && detected != format)) {
-    const Format wanted = format == Format::unknown ? detected : format;
-    return util::unexpected(
-        error_at_node(bytes, root,
-                      fmt::format("not a {}test report: the root element is <{}>, expected {}",
-                                  forced_format.empty() ? "" : fmt::format("{} ", forced_format),
-                                  util::truncate_chars(root.name(), 80), expected_roots(wanted))));
+    return util::unexpected(error_at_node(
+        bytes, root, wrong_root_message(forced_format, format, detected, root.name())));
   }
 
   // Concatenated reports ("<testsuite/><testsuite/>", as `cat` of several files makes) have
@@ -207,6 +217,142 @@ void merge_retries(model::TestRun& run) {
   cases.resize(kept);
 }
 
+namespace {
+
+// The first byte after a byte order mark and blanks, or npos when there is none.
+size_t first_content(const XmlSource& source) {
+  char buffer[4096];
+  for (size_t at = 0; at < source.size;) {
+    const long n = source.read_at(buffer, sizeof buffer, at);
+    if (n <= 0) break;
+    size_t i = at == 0 && n >= 3 && std::string_view(buffer, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    for (; i < static_cast<size_t>(n); ++i)
+      if (buffer[i] != ' ' && buffer[i] != '\t' && buffer[i] != '\r' && buffer[i] != '\n')
+        return at + i;
+    at += static_cast<size_t>(n);
+  }
+  return std::string_view::npos;
+}
+
+// Top-level elements of the format of the first one go to that format's reader.
+class TestReportStream final : public XmlConsumer {
+public:
+  explicit TestReportStream(model::TestRun& run) : m_junit(run), m_nunit(run), m_xunit(run), m_trx(run) {}
+  bool is_record(std::string_view name, size_t depth, std::string_view parent) override {
+    if (depth == 0) {
+      if (!m_lexed_root) m_format = format_of_root(local_name(name));
+      m_lexed_root = true;
+      return false;
+    }
+    switch (m_format) {
+    case Format::junit:
+      return JunitStream::is_record(name, depth, parent);
+    case Format::nunit:
+      return NunitStream::is_record(name, depth, parent);
+    case Format::xunit:
+      return XunitStream::is_record(name, depth, parent);
+    case Format::trx:
+      return TrxStream::is_record(name, depth, parent);
+    default:
+      return false;
+    }
+  }
+  void open(pugi::xml_node element, size_t depth) override {
+    if (depth == 0) {
+      const Format format = format_of_root(local_name(element));
+      if (!m_root_seen) {
+        m_root_seen = true;
+        m_root_name = element.name();
+        m_root_offset = offset_of(element);
+      }
+      m_active = format != Format::unknown && format == m_format;
+    }
+    if (!m_active) return;
+    if (m_format == Format::junit) m_junit.open(element, depth);
+    if (m_format == Format::nunit) m_nunit.open(element, depth);
+    if (m_format == Format::xunit) m_xunit.open(element, depth);
+    if (m_format == Format::trx) m_trx.open(element, depth);
+  }
+  void close(pugi::xml_node element, size_t depth) override {
+    if (!m_active) return;
+    if (m_format == Format::junit) m_junit.close(element, depth);
+    if (m_format == Format::nunit) m_nunit.close();
+    if (m_format == Format::xunit) m_xunit.close(depth);
+    if (m_format == Format::trx) m_trx.close(element, depth);
+  }
+  void record(pugi::xml_node element, size_t depth) override {
+    if (!m_active) return;
+    if (m_format == Format::junit) m_junit.record(element, depth);
+    if (m_format == Format::nunit) m_nunit.record(element);
+    if (m_format == Format::xunit) m_xunit.record(element, depth);
+    if (m_format == Format::trx) m_trx.record(element, depth);
+  }
+
+  bool m_root_seen = false;
+  Format m_format = Format::unknown;
+  std::string m_root_name;
+  size_t m_root_offset = 0;
+
+private:
+  bool m_lexed_root = false;
+  bool m_active = false;
+  JunitStream m_junit;
+  NunitStream m_nunit;
+  XunitStream m_xunit;
+  TrxStream m_trx;
+};
+
+bool streams(Format format) {
+  return format != Format::unknown;
+}
+
+util::Expected<model::TestRun, util::ParseError>
+read_source(const XmlSource& source, std::string_view forced_format,
+            std::optional<std::string>* not_a_report, size_t window_bytes,
+            const std::function<util::Expected<std::string, util::ParseError>()>& whole) {
+  const size_t first = first_content(source);
+  if (first == std::string_view::npos)
+    return util::unexpected(util::ParseError{"empty report", 0, 0});
+  const auto forced = forced_named(forced_format);
+  char head = 0;
+  if (source.read_at(&head, 1, first) == 1 && (head == '{' || head == '[')) {
+    if (not_a_report) *not_a_report = "JSON";
+    if (!forced) return util::unexpected(forced.error());
+    return util::unexpected(locate(source, {first, k_json_message}));
+  }
+  if (!forced) return util::unexpected(forced.error());
+  if (!streams_as_utf8(source)) {
+    auto bytes = whole(); // UTF-16/32, Latin-1: pugixml converts them in memory
+    if (!bytes) return util::unexpected(bytes.error());
+    if (not_a_report) *not_a_report = not_a_test_report(*bytes);
+    return parse(*bytes, forced_format);
+  }
+  model::TestRun run;
+  TestReportStream stream(run);
+  if (auto error = stream_xml(source, stream, window_bytes)) {
+    if (error->io) return util::unexpected(util::ParseError{error->message, 0, 0});
+    return util::unexpected(locate(source, *error));
+  }
+  const Format format = *forced;
+  const Format detected = stream.m_format;
+  if (detected == Format::unknown || (format != Format::unknown && detected != format)) {
+    if (not_a_report && detected == Format::unknown)
+      *not_a_report = fmt::format("root element <{}>", util::truncate_chars(
+                                                            util::sanitize_utf8(stream.m_root_name), 80));
+    return util::unexpected(
+        locate(source, {stream.m_root_offset,
+                        wrong_root_message(forced_format, format, detected, stream.m_root_name)}));
+  }
+  if (!streams(detected)) {
+    auto bytes = whole();
+    if (!bytes) return util::unexpected(bytes.error());
+    return parse(*bytes, forced_format);
+  }
+  return run;
+}
+
+} // namespace
+
 std::optional<std::string> not_a_test_report(std::string_view bytes) {
   if (json_start(bytes) != std::string_view::npos) return "JSON";
   if (is_blank(bytes)) return std::nullopt;
@@ -221,8 +367,29 @@ std::optional<std::string> not_a_test_report(std::string_view bytes) {
   }
 }
 
+util::Expected<model::TestRun, util::ParseError>
+read_test_report(const XmlSource& source, std::string_view forced_format,
+                 std::optional<std::string>* not_a_report, size_t window_bytes,
+                 const std::function<util::Expected<std::string, util::ParseError>()>& whole) {
+  try {
+    return read_source(source, forced_format, not_a_report, window_bytes, whole);
+  } catch (const std::bad_alloc&) {
+    return util::unexpected(util::ParseError{"out of memory while reading the report", 0, 0});
+  } catch (const std::exception& error) {
+    return util::unexpected(util::ParseError{error.what(), 0, 0});
+  }
+}
+
 util::Expected<model::TestRun, util::ParseError> parse_test_report(std::string_view bytes,
                                                                    std::string_view forced_format) {
+  return read_test_report(memory_source(bytes), forced_format, nullptr, k_xml_window_bytes,
+                          [bytes]() -> util::Expected<std::string, util::ParseError> {
+                            return std::string(bytes);
+                          });
+}
+
+util::Expected<model::TestRun, util::ParseError>
+parse_test_report_whole(std::string_view bytes, std::string_view forced_format) {
   try {
     return parse(bytes, forced_format);
   } catch (const std::bad_alloc&) {

@@ -1,9 +1,11 @@
 #pragma once
 // Test result files → the test model. Pure: bytes in, model or ParseError out; never throws.
 #include "model/test_result.h"
+#include "report/xml_stream.h"
 #include "util/error.h"
 #include "util/expected.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +19,20 @@ namespace tollgate::report {
 // reports the 1-based line and column where parsing stopped.
 util::Expected<model::TestRun, util::ParseError>
 parse_test_report(std::string_view bytes, std::string_view forced_format = "");
+
+// The same from a source streamed in windows (report/xml_stream.h): memory stays bounded
+// whatever the file's size. *not_a_report (when given) is set on an error for a file that is
+// plainly no test report (not_a_test_report's words). whole() reads the bytes when pugixml must
+// convert them (UTF-16/32, Latin-1) or a format is read from a loaded document.
+util::Expected<model::TestRun, util::ParseError>
+read_test_report(const XmlSource& source, std::string_view forced_format,
+                 std::optional<std::string>* not_a_report, size_t window_bytes,
+                 const std::function<util::Expected<std::string, util::ParseError>()>& whole);
+
+// The whole-file reader (pugixml's document of the whole input): the streamed reader's oracle
+// in the differential tests, and the reader of what does not stream.
+util::Expected<model::TestRun, util::ParseError>
+parse_test_report_whole(std::string_view bytes, std::string_view forced_format = "");
 
 // What a file plainly is when it is not a test report at all: "JSON", or "root element <project>"
 // for well-formed XML of another kind (a pom.xml, a stylesheet). nullopt for a test report and

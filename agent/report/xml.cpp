@@ -73,7 +73,10 @@ util::ParseError error_at_node(std::string_view bytes, pugi::xml_node node, std:
 }
 
 std::string_view local_name(pugi::xml_node node) {
-  std::string_view name = node.name();
+  return local_name(std::string_view(node.name()));
+}
+
+std::string_view local_name(std::string_view name) {
   const size_t colon = name.find(':');
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }

@@ -26,6 +26,7 @@ util::ParseError error_at_node(std::string_view bytes, pugi::xml_node node, std:
 
 // The element name without a namespace prefix: "t:TestRun" → "TestRun".
 std::string_view local_name(pugi::xml_node node);
+std::string_view local_name(std::string_view name);
 
 // First child element with the given local name (prefix ignored), or an empty node.
 pugi::xml_node child_local(pugi::xml_node node, std::string_view name);

@@ -98,3 +98,48 @@ void parse_xunit(pugi::xml_node root, model::TestRun& run) {
 }
 
 } // namespace tollgate::report
+
+namespace tollgate::report {
+
+bool XunitStream::is_record(std::string_view name, size_t depth, std::string_view parent) {
+  return depth >= 2 && ((name == "test" && (parent == "class" || parent == "collection")) ||
+                        (name == "error" && parent == "errors"));
+}
+
+void XunitStream::open(pugi::xml_node element, size_t depth) {
+  const bool assembly = std::strcmp(element.name(), "assembly") == 0;
+  if (depth == 0) {
+    m_run.format = "xunit";
+    m_assembly_depth = SIZE_MAX;
+    if (assembly) m_assembly_depth = 0;
+  } else if (depth == 1 && m_assembly_depth == SIZE_MAX && assembly) {
+    m_assembly_depth = 1;
+  }
+  if (depth == m_assembly_depth) {
+    m_suite = base_name(attr(element, "name"));
+  } else if (m_assembly_depth != SIZE_MAX && depth == m_assembly_depth + 1) {
+    m_group = element.name();
+    if (m_group == "class") m_run.dialect = "xunit1";
+  }
+}
+
+void XunitStream::close(size_t depth) {
+  if (depth == m_assembly_depth && depth == 1) m_assembly_depth = SIZE_MAX;
+  if (m_assembly_depth != SIZE_MAX && depth == m_assembly_depth + 1) m_group.clear();
+}
+
+void XunitStream::record(pugi::xml_node element, size_t depth) {
+  if (m_assembly_depth == SIZE_MAX) return;
+  if (depth == m_assembly_depth + 1) {
+    // A self-contained group element recorded whole never happens: groups are not records.
+    return;
+  }
+  if (depth != m_assembly_depth + 2) return;
+  const std::string_view name = element.name();
+  if (name == "test" && (m_group == "class" || m_group == "collection"))
+    m_run.cases.push_back(read_test(element, m_suite));
+  else if (name == "error" && m_group == "errors")
+    m_run.cases.push_back(read_error(element, m_suite));
+}
+
+} // namespace tollgate::report

@@ -8,7 +8,9 @@ strict defaults) against the running emulator; each prints what GitHub would sho
   many     30 failing tests under a read-only token: the runner shows at most 10 ::error lines
            per step, so Tollgate prints 10 (changed lines first) and counts the rest;
   hostile  a report whose test name carries a line break, ::set-output, ##[…] and a code fence:
-           nothing reaches the runner as a command, and the check run's Markdown stays intact.
+           nothing reaches the runner as a command, and the check run's Markdown stays intact;
+  scan     a pull request scanned by ESLint (its SARIF, tests/data/sarif) with the base's scan as the
+           baseline: code moved, one finding fixed, one introduced; only the new one fails.
 
     demo_scenes.py API TOLLGATE_DIR WORK SCENE...
 """
@@ -224,6 +226,40 @@ def hostile():
     return repo
 
 
+def scan():
+    repo = "octo/scan"
+    shop = ROOT / "tests/data/sarif/eslint-shop"
+    ws = workspace("scan", {f"src/{n}": (shop / "base/src" / n).read_text() for n in ("cart.js", "report.js")})
+    head = commit_branch(ws, "reminders", {f"src/{n}": (shop / "head/src" / n).read_text() for n in ("cart.js", "report.js")},
+                         "cart: reminders; report: JSON instead of Function")
+    # The scanner step stands in for `npx eslint -f @microsoft/eslint-formatter-sarif` on the head
+    # and on the base revision: the files it wrote when run on these two revisions.
+    scanner = ('mkdir -p results\ncp "$SARIF/eslint-shop-head.sarif" results/head.sarif\n'
+               'cp "$SARIF/eslint-shop-base.sarif" results/base.sarif\n')
+    wf = workflow("scan.yml", {"name": "Security", "on": ["pull_request"], "permissions": {}, "jobs": {"s": {
+        "runs-on": "ubuntu-latest", "permissions": {"contents": "read", "checks": "write", "statuses": "write"},
+        "steps": [{"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}},
+                  {"name": "ESLint (SARIF)", "run": scanner, "env": {"SARIF": str(ROOT / "tests/data/sarif")}},
+                  {"id": "scan", "uses": "tollgate/tollgate/actions/scan@v1",
+                   "with": {"report": "results/head.sarif", "baseline": "results/base.sarif"}}]}}})
+    name, event = events.pull_request_event(ws, "main", "reminders", repository=repo)
+    result = harness(ws, repo, head, run_id="7301").run_workflow(wf, event_name=name, event=event)
+    job = result.job("s")
+    outputs = job.step("scan").outputs
+    print("ESLint on main and on the pull request: lines added above the old findings, code edited and moved")
+    print("  around them, no-new-func fixed, setTimeout('…') added (no-implied-eval)")
+    print(f"job: {job.result}; outputs new={outputs.get('new')} fixed={outputs.get('fixed')} high={outputs.get('high')} "
+          f"medium={outputs.get('medium')}")
+    for run in state(repo).get("check_runs", []):
+        print(f"check run {run['name']}: {run['conclusion']} — {run['output']['title']}")
+        for a in run.get("annotations", []):
+            print(f"  {a['path']}:{a['start_line']} {a['annotation_level']}: {short(a['title'], 60)}")
+        for line in (run["output"].get("summary") or "").splitlines():
+            if line.startswith("| ") and ("ESLint" in line or "Severity" in line):
+                print(f"  │ {short(line, 150)}")
+    return repo
+
+
 if __name__ == "__main__":
     for scene in sys.argv[4:]:
-        {"fork": fork, "many": many, "hostile": hostile}[scene]()
+        {"fork": fork, "many": many, "hostile": hostile, "scan": scan}[scene]()

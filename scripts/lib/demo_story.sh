@@ -4,8 +4,9 @@
 # check with patch coverage → Lighthouse); deploy.yml started as GitHub starts it, on workflow_run
 # when CI completes: refused for a commit whose CI failed, then for a fix whose CI passed staging,
 # production, a failing production probe that dispatches the rollback, and the rollback template run
-# with the dispatched inputs, and the delivery metrics of it all; then three scenes (scripts/lib/demo_scenes.py): a fork's pull request
-# through the workflow_run publisher, 30 failures under a read-only token, a hostile report.
+# with the dispatched inputs, and the delivery metrics of it all; then four scenes
+# (scripts/lib/demo_scenes.py): a fork's pull request through the workflow_run publisher, 30
+# failures under a read-only token, a hostile report, a security scan against its base.
 # Prints what GitHub would show after each part.
 # Sourced by scripts/demo, which provides $bin (tollgate), $api (the emulator), $work (a scratch
 # directory) and the function `step`. Parts whose commands tollgate does not have yet are skipped.
@@ -215,7 +216,7 @@ else
   step "Deploy and rollback templates: skipped (tollgate lacks probe, deployment or rollback)"
 fi
 
-step "Three short scenes (scripts/lib/demo_scenes.py), through the harness with GitHub's strict defaults"
+step "Short scenes (scripts/lib/demo_scenes.py), through the harness with GitHub's strict defaults"
 story_scene() { python3 "$story_root/scripts/lib/demo_scenes.py" "$api" "$story_bin" "$work/scenes" "$1"; }
 if story_has tests merge; then
   step "A pull request from a fork, through the workflow_run publisher of docs/actions.md"
@@ -226,6 +227,10 @@ if story_has tests; then
   story_scene many
   step "A hostile report: a test name that tries to issue workflow commands and break the Markdown"
   story_scene hostile
+fi
+if story_has scan; then
+  step "A security scan: ESLint's SARIF on a pull request, against the base's scan — only what it introduces fails"
+  story_scene scan
 fi
 
 if [[ -s "$work/story-broken" ]]; then

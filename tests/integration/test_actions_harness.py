@@ -117,19 +117,23 @@ def run_ci_template(workspace, emulator, bin_dir, template=ROOT / "workflows-tem
         ("test", "run-tests"): 'mkdir -p results coverage\n'
                                'cp "$FIXTURES/junit-node${{ matrix.node }}.xml" "$JEST_JUNIT_OUTPUT_DIR/junit.xml"\n'
                                'cp "$FIXTURES/lcov-node${{ matrix.node }}.info" coverage/lcov.info\n',
+        ("security", "install"): "true",
+        # The scan job's scanner: a real clang analyzer log (warnings only: the job passes).
+        ("security", "scanner"): 'mkdir -p results\ncp "$SARIF/clang-analyze.sarif" results/head.sarif\n',
         ("lighthouse", "build"): "true",
         ("lighthouse", "lhci-collect"): 'mkdir -p .lighthouseci\n'
                                         'for i in 1 2 3; do cp "$LHR/lh12/fast-$i.json" ".lighthouseci/lhr-$i.json"; done\n'
                                         'cp "$LHR/configs/categories.json" lighthouserc.json\n',
     }
     harness = make_harness(workspace, emulator, head, bin_dir, event_name="pull_request",
-                           event=pull_request_event(base, head), env={"FIXTURES": str(DATA), "LHR": str(LIGHTHOUSE_DATA)},
+                           event=pull_request_event(base, head), env={"FIXTURES": str(DATA), "LHR": str(LIGHTHOUSE_DATA),
+                                                                         "SARIF": str(ROOT / "tests/data/sarif")},
                            step_overrides=overrides)
     harness.aliases["tollgate/tollgate"] = Path(actions_root)
     return harness.run_workflow(template)
 
 
-@needs_commands("tests", "coverage", "merge")
+@needs_commands("tests", "coverage", "merge", "scan")
 def test_a_three_leg_matrix_with_one_failing_leg_gives_three_leg_checks_and_one_failing_merged_check(
         emulator, workspace, bin_dir):
     result = run_ci_template(workspace, emulator, bin_dir)
@@ -164,6 +168,10 @@ def test_a_three_leg_matrix_with_one_failing_leg_gives_three_leg_checks_and_one_
     assert (outputs["legs"], outputs["failed-legs"], outputs["line-coverage"], outputs["patch-coverage"]) == \
         ("3", "1", "93.33", "100.00")
     assert [c for c in emulator.state()["comments"] if "CI \\(all legs\\)" in c["body"]], "the sticky comment"
+
+    [security] = check_runs(emulator, "Security")
+    assert (security["conclusion"], security["output"]["title"]) == ("success", "5 warning")
+    assert result.job("security").step("scan").outputs["medium"] == "5"
 
     lighthouse = check_runs(emulator, "Lighthouse")
     assert len(lighthouse) == 1

@@ -565,7 +565,7 @@ def history_from_emulator(emulator, repo_path):
 def test_the_figures_of_what_deploy_and_rollback_recorded(workspace, emulator, tmp_path):
     """deploy.yml ships v1, v2 fails its production probes and is rolled back by rollback.yml, v3
     ships: delivery-metrics.yml reads exactly those records."""
-    from test_actions_harness import Site
+    from test_actions_harness import Site, ci_posted_checks
     from test_first_run import ci_completed, deploy_harness
     from harness import repo as events
 
@@ -580,6 +580,7 @@ def test_the_figures_of_what_deploy_and_rollback_recorded(workspace, emulator, t
         def deploy_commit(text, healthy, run_id):
             workspace.write("app.txt", text)
             sha = workspace.commit(text)
+            ci_posted_checks(emulator, sha)  # what deploy.yml's release job requires
             production.healthy = healthy
             result = deploy_harness(workspace, emulator, bin_dir, sha, staging, production, run_id).run_workflow(
                 deploy, event_name="workflow_run", event=ci_completed(workspace, sha, "success", run_id=int(run_id) - 500)[1])

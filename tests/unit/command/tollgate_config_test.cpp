@@ -31,7 +31,7 @@ TEST_SUITE("command::tollgate_config") {
 
   TEST_CASE("a key near none lists the keys of its section") {
     CHECK(error_of("tests:\n  min-tests: 1\n") ==
-          "t.yml:1:1: unknown key 'tests' at the top level (the keys are: coverage, analysis, probes, lighthouse)");
+          "t.yml:1:1: unknown key 'tests' at the top level (the keys are: coverage, analysis, probes, lighthouse, scan)");
   }
 
   TEST_CASE("every key a command reads is in the schema, coverage.exclude included") {
@@ -55,7 +55,7 @@ TEST_SUITE("command::tollgate_config") {
 
   TEST_CASE("an unknown key is shown without line breaks") {
     CHECK(error_of("\"a\\n::error::x\": 1\n") == "t.yml:1:1: unknown key 'a?::error::x' at the top level (the keys are: "
-                                                     "coverage, analysis, probes, lighthouse)");
+                                                     "coverage, analysis, probes, lighthouse, scan)");
   }
 
   TEST_CASE("suggestions stay near") {

@@ -1,0 +1,147 @@
+#include "gate/scan_match.h"
+
+#include <algorithm>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "util/text.h"
+
+namespace tollgate::gate {
+
+namespace {
+
+using model::ScanFinding;
+
+// Both carry a fingerprint of one key with different values: the tool says they differ.
+bool fingerprints_conflict(const ScanFinding& a, const ScanFinding& b) {
+  for (const auto& [key, value] : a.fingerprints)
+    for (const auto& [other_key, other_value] : b.fingerprints)
+      if (key == other_key && value != other_value) return true;
+  return false;
+}
+
+// Indices by path, then line: the n-th of equal keys in a file pairs with the n-th.
+std::vector<size_t> in_line_order(const std::vector<ScanFinding>& findings) {
+  std::vector<size_t> order(findings.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(findings[a].path, findings[a].start_line) < std::tie(findings[b].path, findings[b].start_line);
+  });
+  return order;
+}
+
+std::string identity(const ScanFinding& f) {
+  std::string key = f.tool;
+  key += '\0';
+  key += f.rule_id;
+  return key;
+}
+
+// One pass: head findings not yet matched look up unmatched base findings by `key`; an empty key
+// takes no part. Base findings with one key are taken in their order (the n-th for the n-th).
+template <class HeadKey, class BaseKey>
+size_t match_pass(std::vector<ScanFinding>& head, const std::vector<ScanFinding>& base, std::vector<bool>& head_done,
+                  std::vector<bool>& base_done, HeadKey head_key, BaseKey base_key) {
+  std::unordered_map<std::string, std::vector<size_t>> by_key;
+  const std::vector<size_t> base_order = in_line_order(base);
+  for (auto it = base_order.rbegin(); it != base_order.rend(); ++it) {
+    const size_t i = *it;
+    if (base_done[i]) continue;
+    std::string key = base_key(base[i]);
+    if (!key.empty()) by_key[std::move(key)].push_back(i); // reversed: back() is the first
+  }
+  size_t matched = 0;
+  for (const size_t i : in_line_order(head)) {
+    if (head_done[i]) continue;
+    const std::string key = head_key(head[i]);
+    if (key.empty()) continue;
+    const auto it = by_key.find(key);
+    if (it == by_key.end()) continue;
+    auto& candidates = it->second;
+    for (size_t c = candidates.size(); c-- > 0;) {
+      const size_t b = candidates[c];
+      if (fingerprints_conflict(head[i], base[b])) continue;
+      candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(c));
+      head_done[i] = base_done[b] = true;
+      head[i].state = model::ScanState::unchanged;
+      ++matched;
+      break;
+    }
+  }
+  return matched;
+}
+
+} // namespace
+
+ScanComparison compare_scans(std::vector<ScanFinding>& head, const std::vector<ScanFinding>& base) {
+  ScanComparison out;
+  std::vector<bool> head_done(head.size()), base_done(base.size());
+  for (auto& f : head) f.state = model::ScanState::new_finding;
+
+  // Pass 1, once per fingerprint key a finding carries.
+  std::vector<std::string> keys;
+  for (const auto& f : head)
+    for (const auto& fp : f.fingerprints) keys.push_back(fp.first);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  for (const auto& fp_key : keys) {
+    const auto key_of = [&](const ScanFinding& f) {
+      for (const auto& [key, value] : f.fingerprints)
+        if (key == fp_key) return identity(f) + '\0' + value;
+      return std::string();
+    };
+    out.by_fingerprint += match_pass(head, base, head_done, base_done, key_of, key_of);
+  }
+  const auto by_context = [](const ScanFinding& f) {
+    return f.context_hash.empty() ? std::string() : identity(f) + '\0' + f.path + '\0' + f.context_hash;
+  };
+  out.by_context += match_pass(head, base, head_done, base_done, by_context, by_context);
+  // Pass 3: a finding without a context hash on either side, by its message.
+  const auto by_message = [](const ScanFinding& f) { return identity(f) + '\0' + f.path + '\0' + f.message; };
+  const auto without_context = [&](const ScanFinding& f) { return f.context_hash.empty() ? by_message(f) : std::string(); };
+  out.by_message += match_pass(head, base, head_done, base_done, without_context, by_message);
+  out.by_message += match_pass(head, base, head_done, base_done, by_message, without_context);
+  for (size_t i = 0; i < base.size(); ++i) {
+    if (base_done[i] || !base[i].counts()) continue;
+    ScanFinding fixed = base[i];
+    fixed.state = model::ScanState::fixed;
+    out.fixed.push_back(std::move(fixed));
+  }
+  return out;
+}
+
+size_t drop_duplicates(std::vector<ScanFinding>& findings) {
+  std::unordered_set<std::string> seen;
+  const size_t before = findings.size();
+  std::erase_if(findings, [&](const ScanFinding& f) {
+    std::string key = identity(f);
+    for (const std::string* part : {&f.uri, &f.message}) {
+      key += '\0';
+      key += *part;
+    }
+    key += '\0' + std::to_string(f.start_line) + ':' + std::to_string(f.start_column);
+    return !seen.insert(std::move(key)).second;
+  });
+  return before - findings.size();
+}
+
+std::string context_hash(std::string_view text, size_t lines) {
+  lines = std::clamp<size_t>(lines, 1, k_max_context_lines);
+  std::string kept;
+  size_t line = 1;
+  for (const char c : text) {
+    if (c == '\n') {
+      if (line >= lines && kept.size() >= k_min_context_chars) break;
+      if (++line > k_max_context_lines) break;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') continue;
+    kept += c;
+    if (kept.size() >= k_context_chars) break;
+  }
+  return kept.empty() ? std::string() : util::short_hash(kept);
+}
+
+} // namespace tollgate::gate

@@ -1,0 +1,60 @@
+#include "model/scan.h"
+
+#include <cmath>
+
+namespace tollgate::model {
+
+const char* to_string(ScanSeverity severity) {
+  switch (severity) {
+  case ScanSeverity::none: return "none";
+  case ScanSeverity::note: return "note";
+  case ScanSeverity::warning: return "warning";
+  case ScanSeverity::error: return "error";
+  case ScanSeverity::low: return "low";
+  case ScanSeverity::medium: return "medium";
+  case ScanSeverity::high: return "high";
+  case ScanSeverity::critical: return "critical";
+  }
+  return "none";
+}
+
+std::optional<ScanSeverity> scan_severity_from(std::string_view name) {
+  for (auto s : {ScanSeverity::none, ScanSeverity::note, ScanSeverity::warning, ScanSeverity::error, ScanSeverity::low,
+                 ScanSeverity::medium, ScanSeverity::high, ScanSeverity::critical})
+    if (name == to_string(s)) return s;
+  return std::nullopt;
+}
+
+int severity_rank(ScanSeverity severity) {
+  switch (severity) {
+  case ScanSeverity::none: return 0;
+  case ScanSeverity::note:
+  case ScanSeverity::low: return 1;
+  case ScanSeverity::warning:
+  case ScanSeverity::medium: return 2;
+  case ScanSeverity::error:
+  case ScanSeverity::high: return 3;
+  case ScanSeverity::critical: return 4;
+  }
+  return 0;
+}
+
+ScanSeverity severity_from_score(double score) {
+  if (!(score > 0)) return ScanSeverity::none;
+  if (score >= 9.0) return ScanSeverity::critical;
+  if (score >= 7.0) return ScanSeverity::high;
+  if (score >= 4.0) return ScanSeverity::medium;
+  return ScanSeverity::low;
+}
+
+const char* to_string(ScanState state) {
+  switch (state) {
+  case ScanState::new_finding: return "new";
+  case ScanState::unchanged: return "unchanged";
+  case ScanState::fixed: return "fixed";
+  case ScanState::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+} // namespace tollgate::model

@@ -1,0 +1,61 @@
+#pragma once
+// One SARIF run as the streaming reader collects it: rules, base URIs, artifacts and results as
+// written, decided together when the run ends (a run may list its results before its rules).
+// Internal to the SARIF reader.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/scan.h"
+#include "report/sarif.h"
+
+namespace tollgate::report {
+
+struct SarifRule {
+  std::string id, name, short_description, help_uri, default_level, score;
+  std::optional<model::ScanSeverity> text_severity; // from its tags or descriptions
+};
+
+struct SarifArtifactLocation {
+  std::string uri, base_id;
+  std::optional<int64_t> index; // into run.artifacts
+};
+
+// A result as written; the finding is filled where it needs nothing else of the run.
+struct SarifPendingResult {
+  model::ScanFinding finding; // message, lines, kind, fingerprints, snippet
+  std::string rule_id, level, score;
+  std::optional<int64_t> rule_index, component_index;
+  std::optional<model::ScanSeverity> tag_severity;
+  SarifArtifactLocation location;
+  std::vector<std::string> arguments; // message.arguments for {0}-style placeholders
+  bool suppressions_present = false;
+  size_t suppressions = 0;
+  bool suppression_contested = false; // a suppression underReview or rejected: not suppressed
+  std::string justification;
+};
+
+struct SarifRunState {
+  SarifRunInfo info;
+  std::vector<SarifRule> driver_rules;
+  std::map<int64_t, std::vector<SarifRule>> extension_rules; // by tool.extensions index
+  std::map<std::string, SarifArtifactLocation> base_ids;     // originalUriBaseIds
+  std::vector<SarifArtifactLocation> artifacts;              // artifacts[i].location
+  // A deque: a hundred thousand results are never moved to grow it, and each is freed as soon as
+  // it has become a finding.
+  std::deque<SarifPendingResult> results;
+};
+
+// Decides every result of a run: its rule (ruleId trusted over a disagreeing ruleIndex), its
+// severity, its URI (base ids resolved), its suppression, its message placeholders. Appends the
+// findings to log.findings and what fell back to log.notes.
+void finish_sarif_run(SarifRunState& run, SarifLog& log);
+
+// "file:///w/src/a.js" → "/w/src/a.js"; "src/a%20b.js" → "src/a b.js". Percent-decoded; other
+// schemes (https:, a package URL) are returned as they are and resolve to no file.
+std::string sarif_uri_to_path(std::string_view uri);
+
+} // namespace tollgate::report

@@ -1,0 +1,57 @@
+#pragma once
+// A RapidJSON input stream over a ChunkSource: one chunk in memory at a time, with the line and
+// column of any offset it has passed (for errors), and the non-JSON lines some tools print before
+// their JSON skipped first. Internal to the SARIF reader.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "report/sarif.h"
+
+namespace tollgate::report {
+
+class SarifChunkStream {
+public:
+  using Ch = char;
+
+  explicit SarifChunkStream(const ChunkSource& source);
+
+  Ch Peek() {
+    if (m_pos == m_end && !refill()) return '\0';
+    return m_buffer[m_pos];
+  }
+  Ch Take() {
+    if (m_pos == m_end && !refill()) return '\0';
+    return m_buffer[m_pos++];
+  }
+  size_t Tell() const { return m_chunk_offset + m_pos; }
+  // Output side: unused (the reader does not parse in situ).
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  size_t PutEnd(Ch*) { return 0; }
+
+  // Skips a UTF-8 byte order mark, and whole lines before the first line whose first non-blank
+  // character is '{', within k_sarif_max_preamble_bytes. Returns the lines skipped; `first` gets
+  // the first of them. false when no such line starts within the limit.
+  bool skip_preamble(size_t& lines, std::string& first);
+
+  // 1-based line and column of an offset this stream has reached (the current chunk or earlier).
+  util::ParseError error_at(size_t offset, std::string message) const;
+
+  bool read_failed() const { return m_read_failed; }
+
+private:
+  bool refill();
+
+  const ChunkSource& m_source;
+  std::string m_buffer;
+  size_t m_pos = 0, m_end = 0;
+  size_t m_chunk_offset = 0;      // file offset of m_buffer[0]
+  size_t m_lines_before = 0;      // newlines before the chunk
+  size_t m_line_start_before = 0; // file offset just after the last newline before the chunk
+  bool m_eof = false;
+  bool m_read_failed = false;
+};
+
+} // namespace tollgate::report
