@@ -172,11 +172,19 @@ int run_cli(int argc, const char* const* argv, std::ostream& raw_out, std::ostre
 
   CommonOptions common;
   std::vector<std::pair<const CommandSpec*, std::unique_ptr<Command>>> commands;
+  // Only the command the first word names gets its options: building all ~150 was most of a
+  // `--version` run once the libraries were linked statically (docs/performance.md). The top
+  // level takes no option but --help and --version, so that word is the one CLI11 selects.
+  std::string_view named;
+  for (int i = 1; i < argc && named.empty(); ++i)
+    if (argv[i][0] != '-') named = argv[i];
   for (const auto& spec : command_table()) {
     auto cmd = spec.make();
     CLI::App* sub = app.add_subcommand(spec.name, spec.description);
-    add_common_options(*sub, common, spec.common_options);
-    cmd->add_options(*sub);
+    if (spec.name == named) {
+      add_common_options(*sub, common, spec.common_options);
+      cmd->add_options(*sub);
+    }
     commands.emplace_back(&spec, std::move(cmd));
   }
 

@@ -38,6 +38,7 @@ public:
 
 // One reused libcurl easy handle: keeps one connection alive to the API. TLS peer and host
 // verification are always on; redirects are never followed by curl (the client decides).
+// libcurl is loaded by the first perform() (util/libcurl.h): constructing one costs nothing.
 class CurlTransport final : public HttpTransport {
 public:
   CurlTransport();
@@ -47,7 +48,7 @@ public:
   HttpResponse perform(const HttpRequest& request) override;
 
 private:
-  void* m_curl;
+  void* m_curl = nullptr;
 };
 
 // "scheme://host[:port]" of a URL, lower-cased, with the default port made explicit, so two

@@ -2,6 +2,7 @@
 
 #include "probe/certificate.h"
 #include "probe/expectations.h"
+#include "util/libcurl.h"
 #include "util/text.h"
 
 #include <algorithm>
@@ -10,7 +11,6 @@
 #include <fmt/format.h>
 #include <map>
 #include <memory>
-#include <mutex>
 
 namespace tollgate::probe {
 
@@ -20,11 +20,6 @@ namespace {
 constexpr int k_max_poll_ms = 1000;
 // Transport error text from curl is cut to this many bytes in reasons.
 constexpr size_t k_error_text_bytes = 200;
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // One probe's transfer state: the easy handle is reused for every sample and hop, so the
 // connection to the target is kept alive between samples.
@@ -47,8 +42,8 @@ struct Probe {
 
   Probe(const ProbeSpec& s, int64_t start_ms) : spec(&s), analysis(s.policy, start_ms) {}
   ~Probe() {
-    if (easy) curl_easy_cleanup(easy);
-    if (headers) curl_slist_free_all(headers);
+    if (easy) util::libcurl().easy_cleanup(easy);
+    if (headers) util::libcurl().slist_free_all(headers);
   }
   Probe(const Probe&) = delete;
   Probe& operator=(const Probe&) = delete;
@@ -74,52 +69,53 @@ bool has_header(const ProbeSpec& spec, std::string_view name) {
 }
 
 void configure_hop(Probe& p, int64_t remaining_ms) {
+  const util::Libcurl& curl = util::libcurl();
   CURL* e = p.easy;
-  curl_easy_reset(e);
-  if (p.headers) curl_slist_free_all(p.headers);
+  curl.easy_reset(e);
+  if (p.headers) curl.slist_free_all(p.headers);
   p.headers = nullptr;
   p.error[0] = '\0';
   const ProbeSpec& spec = *p.spec;
-  curl_easy_setopt(e, CURLOPT_PRIVATE, &p);
-  curl_easy_setopt(e, CURLOPT_URL, p.url.c_str());
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!spec.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, spec.ca_file.c_str());
-  if (util::starts_with(p.url, "https://")) curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, remaining_ms)));
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+  curl.easy_setopt(e, CURLOPT_PRIVATE, &p);
+  curl.easy_setopt(e, CURLOPT_URL, p.url.c_str());
+  curl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+  curl.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!spec.ca_file.empty()) curl.easy_setopt(e, CURLOPT_CAINFO, spec.ca_file.c_str());
+  if (util::starts_with(p.url, "https://")) curl.easy_setopt(e, CURLOPT_CERTINFO, 1L);
+  curl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl.easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, remaining_ms)));
+  curl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(std::max<int64_t>(1, remaining_ms)));
-  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, p.error);
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(e, CURLOPT_WRITEDATA, &p);
+  curl.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+  curl.easy_setopt(e, CURLOPT_ERRORBUFFER, p.error);
+  curl.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+  curl.easy_setopt(e, CURLOPT_WRITEDATA, &p);
   // The probe's own headers go only to its own origin; nothing else is ever added (no token).
   if (p.with_headers) {
     for (const auto& [k, v] : spec.headers)
-      p.headers = curl_slist_append(p.headers, (k + ": " + v).c_str());
+      p.headers = curl.slist_append(p.headers, (k + ": " + v).c_str());
   }
   if (!p.with_headers || !has_header(spec, "User-Agent"))
-    p.headers = curl_slist_append(p.headers, "User-Agent: tollgate-probe/" TOLLGATE_VERSION);
-  p.headers = curl_slist_append(p.headers, "Expect:");
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, p.headers);
+    p.headers = curl.slist_append(p.headers, "User-Agent: tollgate-probe/" TOLLGATE_VERSION);
+  p.headers = curl.slist_append(p.headers, "Expect:");
+  curl.easy_setopt(e, CURLOPT_HTTPHEADER, p.headers);
   if (p.method == "GET") {
-    curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    curl.easy_setopt(e, CURLOPT_HTTPGET, 1L);
   } else if (p.method == "HEAD") {
-    curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    curl.easy_setopt(e, CURLOPT_NOBODY, 1L);
   } else {
-    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, p.method.c_str());
+    curl.easy_setopt(e, CURLOPT_CUSTOMREQUEST, p.method.c_str());
     if (!spec.body.empty() || p.method == "POST" || p.method == "PUT" || p.method == "PATCH") {
-      curl_easy_setopt(e, CURLOPT_POSTFIELDS, spec.body.c_str());
-      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(spec.body.size()));
+      curl.easy_setopt(e, CURLOPT_POSTFIELDS, spec.body.c_str());
+      curl.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(spec.body.size()));
     }
   }
 }
 
 std::string transport_reason(CURLcode rc, const Probe& p, int64_t timeout_ms) {
-  std::string detail = p.error[0] ? std::string(p.error) : std::string(curl_easy_strerror(rc));
+  std::string detail = p.error[0] ? std::string(p.error) : std::string(util::libcurl().easy_strerror(rc));
   detail = util::truncate_utf8(util::sanitize_utf8(util::trim(detail)), k_error_text_bytes);
   switch (rc) {
   case CURLE_OPERATION_TIMEDOUT:
@@ -145,8 +141,9 @@ std::string transport_reason(CURLcode rc, const Probe& p, int64_t timeout_ms) {
 }
 
 std::optional<int64_t> leaf_expiry(CURL* easy) {
+  const util::Libcurl& curl = util::libcurl();
   curl_certinfo* info = nullptr;
-  if (curl_easy_getinfo(easy, CURLINFO_CERTINFO, &info) != CURLE_OK || !info ||
+  if (curl.easy_getinfo(easy, CURLINFO_CERTINFO, &info) != CURLE_OK || !info ||
       info->num_of_certs < 1)
     return std::nullopt;
   for (curl_slist* item = info->certinfo[0]; item; item = item->next) {
@@ -159,16 +156,15 @@ std::optional<int64_t> leaf_expiry(CURL* easy) {
 class Engine {
 public:
   Engine(util::Clock& clock, const SampleObserver& observer)
-      : m_clock(clock), m_observer(observer) {
-    global_init();
-    m_multi = curl_multi_init();
+      : m_clock(clock), m_observer(observer), m_curl(util::libcurl()) {
+    m_multi = m_curl.multi_init();
   }
   ~Engine() {
     for (auto& p : m_probes) {
-      if (p->easy) curl_multi_remove_handle(m_multi, p->easy);
+      if (p->easy) m_curl.multi_remove_handle(m_multi, p->easy);
     }
     m_probes.clear();
-    curl_multi_cleanup(m_multi);
+    m_curl.multi_cleanup(m_multi);
   }
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -177,7 +173,7 @@ public:
     m_start_ms = m_clock.now_ms();
     for (const auto& spec : specs) {
       auto p = std::make_unique<Probe>(spec, m_start_ms);
-      p->easy = curl_easy_init();
+      p->easy = m_curl.easy_init();
       m_probes.push_back(std::move(p));
     }
     for (;;) {
@@ -195,7 +191,7 @@ public:
       }
       if (!busy) break;
       int running = 0;
-      curl_multi_perform(m_multi, &running);
+      m_curl.multi_perform(m_multi, &running);
       collect_finished();
       int wait_ms = k_max_poll_ms;
       if (next_due)
@@ -203,7 +199,7 @@ public:
             static_cast<int>(std::clamp<int64_t>(*next_due - m_clock.now_ms(), 0, k_max_poll_ms));
       if (m_finished_since_poll) wait_ms = 0; // a finished sample may make the next one due now
       m_finished_since_poll = false;
-      if (wait_ms > 0 || running > 0) curl_multi_poll(m_multi, nullptr, 0, wait_ms, nullptr);
+      if (wait_ms > 0 || running > 0) m_curl.multi_poll(m_multi, nullptr, 0, wait_ms, nullptr);
     }
     std::vector<ProbeResult> results;
     for (auto& p : m_probes)
@@ -228,36 +224,36 @@ private:
   void start_hop(Probe& p) {
     const int64_t remaining = p.spec->policy.timeout_ms - (m_clock.now_ms() - p.sample_start_ms);
     configure_hop(p, remaining);
-    curl_multi_add_handle(m_multi, p.easy);
+    m_curl.multi_add_handle(m_multi, p.easy);
   }
 
   void collect_finished() {
     int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(m_multi, &left)) {
+    while (CURLMsg* msg = m_curl.multi_info_read(m_multi, &left)) {
       if (msg->msg != CURLMSG_DONE) continue;
       Probe* p = nullptr;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &p);
+      m_curl.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &p);
       const CURLcode rc = msg->data.result;
-      curl_multi_remove_handle(m_multi, msg->easy_handle);
+      m_curl.multi_remove_handle(m_multi, msg->easy_handle);
       if (p) on_hop_done(*p, rc);
     }
   }
 
   void on_hop_done(Probe& p, CURLcode rc) {
     curl_off_t total_us = 0;
-    curl_easy_getinfo(p.easy, CURLINFO_TOTAL_TIME_T, &total_us);
+    m_curl.easy_getinfo(p.easy, CURLINFO_TOTAL_TIME_T, &total_us);
     p.latency_ms += static_cast<double>(total_us) / 1000.0;
     if (rc != CURLE_OK) {
       finish(p, SampleKind::error, 0, transport_reason(rc, p, p.spec->policy.timeout_ms));
       return;
     }
     long status = 0;
-    curl_easy_getinfo(p.easy, CURLINFO_RESPONSE_CODE, &status);
+    m_curl.easy_getinfo(p.easy, CURLINFO_RESPONSE_CODE, &status);
     const std::string origin = url_origin(p.url);
     if (auto expiry = leaf_expiry(p.easy)) m_cert_expiry[origin] = *expiry;
 
     const char* location = nullptr;
-    curl_easy_getinfo(p.easy, CURLINFO_REDIRECT_URL, &location);
+    m_curl.easy_getinfo(p.easy, CURLINFO_REDIRECT_URL, &location);
     const bool redirect =
         status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     if (redirect && location && *location) {
@@ -320,6 +316,8 @@ private:
 
   util::Clock& m_clock;
   const SampleObserver& m_observer;
+  // libcurl, loaded when the first engine starts (util/libcurl.h).
+  const util::Libcurl& m_curl;
   CURLM* m_multi = nullptr;
   int64_t m_start_ms = 0;
   bool m_finished_since_poll = false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "report/lhr_simd.h"
 #include "util/json.h"
 #include "util/text.h"
 
@@ -228,6 +229,11 @@ private:
 } // namespace
 
 util::Expected<model::LighthouseRun, util::ParseError> parse_lhr_padded(std::string_view bytes) {
+  if (auto run = parse_lhr_simd(bytes)) return std::move(*run);
+  return parse_lhr_reference_padded(bytes);
+}
+
+util::Expected<model::LighthouseRun, util::ParseError> parse_lhr_reference_padded(std::string_view bytes) {
   // The reader runs without per-character validation, which lets it cross strings — most of an
   // LHR is base64 screenshots and audit details — sixteen bytes at a time (RAPIDJSON_SSE2), and
   // copy only the strings it hands over, never the file. Its SIMD scan lets the raw control

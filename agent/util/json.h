@@ -27,8 +27,9 @@ public:
 constexpr size_t k_max_json_depth = 256;
 
 // NUL bytes appended to a buffer parsed in situ: the reader stops at the first NUL, and its
-// SIMD scans (aligned 16-byte loads) and UTF-8 look-ahead never read past the allocation.
-constexpr size_t k_simd_padding = 16;
+// SIMD scans (RapidJSON's aligned 16-byte loads, simdjson's 64-byte blocks: its
+// SIMDJSON_PADDING) and UTF-8 look-ahead never read past the allocation.
+constexpr size_t k_simd_padding = 64;
 
 // Appends the padding to a buffer read for parsing; returns the content's view (without it).
 inline std::string_view pad_for_simd(std::string& buffer) {

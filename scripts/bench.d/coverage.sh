@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tollgate coverage against the reference tools on large generated inputs:
-#   1. a ~100 MB LCOV tracefile: totals vs `lcov --summary --rc lcov_branch_coverage=1`;
+#   1. a ~100 MB LCOV tracefile: totals vs `lcov --summary --rc lcov_branch_coverage=1`, in two
+#      shapes (line-heavy; dense branches, function records and large counts);
 #   2. a ~20 MB Cobertura file on a git repository whose branch touches ~2,000 lines: patch
 #      coverage vs `diff-cover --json-report`.
-# Prints rows for scripts/bench: workload|tollgate_s|tollgate_mb|reference|reference_s|reference_mb|agree
+# Prints rows for scripts/bench: workload|tollgate_s|tollgate_mb|reference|reference_s|reference_mb|agree|target|floor_s
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/bench.d/measure.bash
@@ -44,7 +45,43 @@ print(f"yes ({t['lines_covered']}/{t['lines']} lines, {t['branches_covered']}/{t
 PY
 )
 target=$(verdict "$rs / $ts >= 100 && $mb / $ts >= 500" "≥100× lcov and ≥500 MB/s; $(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s")
-echo "coverage: LCOV ${mb} MB totals|$ts|$tm|lcov --summary|$rs|$rm|$agree|$target"
+echo "coverage: LCOV ${mb} MB totals|$ts|$tm|lcov --summary|$rs|$rm|$agree|$target|$(floor "$dir/big.info")"
+
+# 1b. The dense shape (issue 18): function records, four branches on every other line and large
+# execution counts: fewer, longer numbers per byte and more record kinds (about 100 MB).
+/usr/bin/python3 - "$dir/dense.info" <<'PY'
+import random, sys
+rng = random.Random(3)
+hits = [str(h) for h in (0, 0, 1, 7, 4096, 123456789, 98765432109, 18446744073)]
+taken = ["-", "0", "1", "281474976710655"]
+with open(sys.argv[1], "w") as out:
+    for f in range(1000):
+        body = [f"TN:\nSF:/home/runner/work/app/app/src/pkg{f // 40}/unit{f}.cpp"]
+        body.append("\n".join(f"FN:{n},_ZN3app4unit{f}8functionE{n}v" for n in range(1, 1500, 10)))
+        body.append("\n".join(f"FNDA:{hits[rng.getrandbits(3)]},_ZN3app4unit{f}8functionE{n}v" for n in range(1, 1500, 10)))
+        body.append("FNF:150\nFNH:0")
+        body.append("\n".join(f"DA:{n},{hits[rng.getrandbits(3)]}" for n in range(1, 1501)))
+        body.append("\n".join(f"BRDA:{n},{b // 2},{b},{taken[rng.getrandbits(2)]}" for n in range(1, 1501, 2) for b in range(4)))
+        body.append("LF:1500\nLH:0\nBRF:3000\nBRH:0\nend_of_record\n")
+        out.write("\n".join(body))
+PY
+mb=$(du -m --apparent-size "$dir/dense.info" | cut -f1)
+read -r ts tm < <(cd "$dir" && measure_best 5 "$TOLLGATE_BIN" coverage --report dense.info)
+(cd "$dir" && "$TOLLGATE_BIN" coverage --report dense.info --json tollgate-dense.json >/dev/null)
+read -r rs rm < <(cd "$dir" && measure bash -c "lcov --summary --rc lcov_branch_coverage=1 dense.info >lcov-dense.txt 2>&1")
+agree=$(/usr/bin/python3 - "$dir" <<'PY'
+import json, re, sys
+d = sys.argv[1]
+t = json.load(open(f"{d}/tollgate-dense.json"))["totals"]
+s = open(f"{d}/lcov-dense.txt").read()
+l = re.search(r"lines\.*: [\d.]+% \((\d+) of (\d+)", s)
+b = re.search(r"branches\.*: [\d.]+% \((\d+) of (\d+)", s)
+ok = l and b and (int(l[1]), int(l[2]), int(b[1]), int(b[2])) == (t["lines_covered"], t["lines"], t["branches_covered"], t["branches"])
+print(f"yes ({t['lines_covered']}/{t['lines']} lines, {t['branches_covered']}/{t['branches']} branches)" if ok else f"NO: {t} vs {s.strip()}")
+PY
+)
+target=$(verdict "$rs / $ts >= 100 && $mb / $ts >= 500" "≥100× lcov and ≥500 MB/s; $(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s")
+echo "coverage: LCOV ${mb} MB dense (FN, BRDA, big counts)|$ts|$tm|lcov --summary|$rs|$rm|$agree|$target|$(floor "$dir/dense.info")"
 
 # 2. Cobertura on a repository: 1,000 files of 660 lines; the branch inserts or rewrites ~2,000
 # lines in 200 of them; the report covers the head versions (about 20 MB).
@@ -106,4 +143,4 @@ print(f"yes ({p['lines']} changed executable lines, {p['lines'] - p['lines_cover
 PY
 )
 target=$(verdict "$rs / $ts >= 25 && $tm * 5 <= $rm" "≥25× diff-cover with ≤1/5 of its memory")
-echo "coverage: Cobertura ${mb} MB patch|$ts|$tm|diff-cover|$rs|$rm|$agree|$target"
+echo "coverage: Cobertura ${mb} MB patch|$ts|$tm|diff-cover|$rs|$rm|$agree|$target|$(floor "$repo/coverage.xml")"

@@ -70,4 +70,5 @@ print(f"yes ({len(ours)} assertions, {failed} failed)" if ours == theirs else f"
 PY
 )
 target=$(verdict "$rs / $ts >= 20" "lhci assert ≥20× slower")
-echo "lighthouse: 100 LHRs (${mb} MB), 10 URLs|$ts|$tm|lhci assert|$rs|$rm|$agree|$target"
+fs=$(floor "$dir"/.lighthouseci/lhr-*.json)
+echo "lighthouse: 100 LHRs (${mb} MB), 10 URLs|$ts|$tm|lhci assert|$rs|$rm|$agree|$target|$fs"

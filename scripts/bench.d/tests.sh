@@ -26,4 +26,32 @@ read -r ts tm < <(measure_best 3 "$TOLLGATE_BIN" tests --report "$xml" --dry-run
 read -r rs rm < <(measure_best 3 python3 -c "import sys, xml.etree.ElementTree as E; print(sum(1 for _ in E.parse(sys.argv[1]).iter('testcase')))" "$xml")
 tests=$(python3 -c "import json; print(json.load(open('$dir/out.json'))['totals']['tests'])")
 agree=$([[ $tests == 100000 ]] && echo "yes (100000 tests)" || echo "NO ($tests)")
-echo "junit 100k cases ($(du -m --apparent-size "$xml" | cut -f1) MB)|$ts|$tm|python ElementTree|$rs|$rm|$agree|—"
+fs=$(floor "$xml")
+target=$(verdict "$rs / $ts >= 10" "≥10× ElementTree")
+echo "junit 100k cases ($(du -m --apparent-size "$xml" | cut -f1) MB)|$ts|$tm|python ElementTree|$rs|$rm|$agree|$target|$fs"
+
+# A second shape: 2,000 cases, every one failing with a long trace and captured output (few
+# elements, most bytes in text): ~50 MB.
+xml=$dir/junit-traces.xml
+[[ -f $xml ]] || python3 - "$xml" <<'PY'
+import sys
+trace = "".join(f"\tat com.acme.deep.Layer{k}.call(Layer{k}.java:{k + 1})\n" for k in range(200))
+out = "log line with some text &amp; an entity\n" * 400
+with open(sys.argv[1], "w") as f:
+    f.write('<?xml version="1.0"?>\n<testsuites>\n')
+    for s in range(20):
+        f.write(f'<testsuite name="com.acme.Suite{s}" tests="100">\n')
+        for t in range(100):
+            f.write(f'<testcase classname="com.acme.Suite{s}" name="test_{t}" time="1.5">'
+                    f'<failure message="boom {t}" type="java.lang.AssertionError">java.lang.AssertionError: boom\n{trace}</failure>'
+                    f'<system-out>{out}</system-out></testcase>\n')
+        f.write('</testsuite>\n')
+    f.write('</testsuites>\n')
+PY
+read -r ts tm < <(measure_best 3 "$TOLLGATE_BIN" tests --report "$xml" --dry-run --json "$dir/out-traces.json")
+read -r rs rm < <(measure_best 3 python3 -c "import sys, xml.etree.ElementTree as E; print(sum(1 for _ in E.parse(sys.argv[1]).iter('testcase')))" "$xml")
+read -r tests failed < <(python3 -c "import json; t = json.load(open('$dir/out-traces.json'))['totals']; print(t['tests'], t['failed'])")
+agree=$([[ $tests == 2000 && $failed == 2000 ]] && echo "yes (2000 tests, 2000 failed)" || echo "NO ($tests tests, $failed failed)")
+fs=$(floor "$xml")
+target=$(verdict "$rs / $ts >= 10" "≥10× ElementTree")
+echo "junit 2k failures with traces ($(du -m --apparent-size "$xml" | cut -f1) MB)|$ts|$tm|python ElementTree|$rs|$rm|$agree|$target|$fs"
