@@ -32,9 +32,10 @@ def text_of(node):
 
 
 def blocks(md):
-    """The top-level blocks, without a sticky comment's hidden marker."""
+    """The top-level blocks, without a sticky comment's hidden marker lines (the marker, and the
+    digest `--comment changes` compares: HTML comments GitHub does not show)."""
     top = list(markdown.tree(md))
-    if top and top[0].tag == NS + "html_block" and (top[0].text or "").startswith("<!-- tollgate:sticky:"):
+    while top and top[0].tag == NS + "html_block" and re.match(r"<!-- tollgate:(sticky|digest):", top[0].text or ""):
         top = top[1:]
     return top
 
