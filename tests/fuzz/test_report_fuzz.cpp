@@ -14,11 +14,12 @@ namespace {
 
 std::string summary_of(const tollgate::model::TestRun& run) {
   using namespace tollgate;
-  const auto totals = gate::count_tests({run});
-  std::vector<publish::FailureView> failures;
+  publish::TestsSummaryInput input;
+  input.totals = gate::count_tests({run});
   for (const auto& c : run.cases)
-    if (c.status == model::TestStatus::failed || c.status == model::TestStatus::errored) failures.push_back({&c, ""});
-  return publish::tests_summary(totals, {}, failures, {}, {});
+    if (c.status == model::TestStatus::failed || c.status == model::TestStatus::errored)
+      input.failures.push_back({&c, ""});
+  return publish::tests_summary(input);
 }
 
 } // namespace
