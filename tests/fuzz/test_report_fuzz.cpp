@@ -15,6 +15,7 @@
 
 #include "fuzz_checks.h"
 #include "gate/tests_gate.h"
+#include "publish/review_failures.h"
 #include "publish/tests_summary.h"
 #include "report/test_report.h"
 
@@ -35,13 +36,16 @@ class Neutral {
 public:
   std::string name(const std::string& text) { return text.empty() ? text : placeholder(text); }
 
-  std::string lines(std::string_view text) {
+  std::string lines(std::string_view raw) {
+    const std::string text = tollgate::publish::strip_ansi(raw); // as review_failures reads it
     std::string out;
     size_t start = 0;
     while (start <= text.size()) {
       size_t end = text.find('\n', start);
-      if (end == std::string_view::npos) end = text.size();
-      out += line(text.substr(start, end - start));
+      if (end == std::string::npos) end = text.size();
+      std::string_view one = std::string_view(text).substr(start, end - start);
+      if (one.ends_with('\r')) one.remove_suffix(1);
+      out += line(one);
       if (end < text.size()) out += '\n';
       start = end + 1;
     }
@@ -49,13 +53,16 @@ public:
   }
 
 private:
+  // The kinds review_failures tells apart: blank, stack frame (trimmed), pytest's "E" and ">"
+  // lines (untrimmed, "E   " also marking the whole text as pytest's), and any other line.
   std::string line(std::string_view raw) {
-    std::string_view t = tollgate::util::trim(raw);
+    const std::string_view t = tollgate::util::trim(raw);
     if (t.empty()) return std::string(raw);
     for (const std::string_view frame : {"at ", "File \"", "from ", "Traceback (most recent call last)"})
       if (t.starts_with(frame)) return std::string(frame) + "x";
-    if (t.starts_with("E ")) return "E   " + placeholder(same_text_key(tollgate::util::trim(t.substr(1))));
-    if (t.starts_with(">")) return "> " + placeholder(std::string(t.substr(1)));
+    if (raw.starts_with("E   ")) return "E   " + placeholder(same_text_key(tollgate::util::trim(raw.substr(1))));
+    if (raw.starts_with("E ")) return "E " + placeholder(same_text_key(tollgate::util::trim(raw.substr(1))));
+    if (raw.starts_with(">")) return "> " + placeholder(std::string(t.substr(1)));
     return placeholder(same_text_key(t));
   }
 
