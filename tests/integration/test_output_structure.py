@@ -99,7 +99,14 @@ def assert_structure(doc, md, heading, verdict=None, head_sha=None, checks_view=
         if head_sha and m.group("blob"):
             assert m.group("blob") == head_sha, f"{doc}: a line link at another commit: {url}"
     assert not list(root.iter(NS + "image")), f"{doc}: an image"
+    assert_blocks_hold(doc, md, root)
+    return root
 
+
+def assert_blocks_hold(doc, md, root=None):
+    """Every table row as wide as its header, in the source; `<details>` closed; inline `<code>`
+    closed in the block it opened in; no heading above the verdict's level."""
+    root = tree(md) if root is None else root
     lines = md.split("\n")
     for table in root.iter(NS + "table"):
         (start, _), (end, _) = [map(int, p.split(":")) for p in table.get("sourcepos").split("-")]
@@ -117,7 +124,6 @@ def assert_structure(doc, md, heading, verdict=None, head_sha=None, checks_view=
             continue
         inline = "".join(n.text or "" for n in block if n.tag == NS + "html_inline")
         assert inline.count("<code>") == inline.count("</code>"), f"{doc}: a code span leaves its block: {text_of(block)}"
-    return root
 
 
 def assert_same_tree(doc, benign, hostile):
