@@ -49,6 +49,7 @@ public:
     outcome.check_name = ctx.common.check_name.empty() ? runner::with_leg("Deployment", ctx.leg)
                                                        : ctx.common.check_name;
     outcome.status_context = runner::with_leg("tollgate/deployment", ctx.leg);
+    outcome.judges = false;
     const std::string sha = m_sha.empty() ? ctx.actions.sha : m_sha;
     const std::string state = m_action == "start" ? "in_progress" : m_state;
     if (!ctx.client) {

@@ -31,6 +31,9 @@ struct Outcome {
   std::string status_context;    // "tollgate/tests" or "tollgate/tests (ubuntu-latest, 20)"
   bool passed = true;            // the verdict; main maps it to the exit status
   Conclusion conclusion = Conclusion::success;
+  // false: the command records or reports and judges nothing (deployment, metrics); its heading has
+  // no verdict emoji (a ✅ above a failed deployment's record would read as its fate).
+  bool judges = true;
   std::string title;             // one line: "12 tests, 5 failed, 1 skipped"
   std::string summary;           // Markdown, already escaped
   std::string text;              // optional further Markdown details, already escaped

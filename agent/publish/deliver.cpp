@@ -133,8 +133,8 @@ std::string status_context(const model::Outcome& outcome, const DeliveryOptions&
 }
 
 std::string render_markdown(const model::Outcome& outcome) {
-  std::string md = fmt::format("### {} {}\n\n**{}**\n\n", icon(outcome.conclusion), util::escape_markdown(outcome.check_name),
-                               util::escape_markdown(outcome.title));
+  std::string md = fmt::format("### {}{}\n\n**{}**\n\n", outcome.judges ? fmt::format("{} ", icon(outcome.conclusion)) : "",
+                               util::escape_markdown(outcome.check_name), util::escape_markdown(outcome.title));
   md += outcome.summary;
   if (!outcome.text.empty()) md += "\n" + outcome.text;
   const size_t annotatable_count = annotatable(outcome).size();

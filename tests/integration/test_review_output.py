@@ -13,6 +13,7 @@ from conftest import run_tollgate
 from support import markdown
 from test_lighthouse import lighthouse_workspace
 from test_merge import junit, lcov
+from test_output_structure import assert_blocks_hold
 from test_probe import Server
 
 NS = markdown.NS
@@ -76,6 +77,7 @@ def assert_reviewer_first(doc, md, check_name, verdict, heading=True):
     html = markdown.render(md, "html")
     assert html.count("<details>") == html.count("</details>"), f"{doc}: a details block is left open"
     assert not re.search(r"<h[12]\b", html), f"{doc}: a heading above the verdict's level"
+    assert_blocks_hold(doc, md)  # tables as wide as their headers in the source, code spans closed
 
 
 def published(emulator, workspace):
