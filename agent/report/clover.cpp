@@ -114,15 +114,15 @@ CloverStream::CloverStream(size_t input_bytes) : m_budget(input_bytes) {
 
 void CloverStream::open(pugi::xml_node element, size_t depth, const XmlConsumer& where) {
   const Kind parent = depth == 0 ? Kind::none : m_kinds[depth - 1];
-  const std::string_view local = local_name(element);
   Kind kind = Kind::none;
   if (depth == 0) {
     m_istanbul = attr(element, "clover") == "3.2.0";
     kind = Kind::root;
   } else if (m_error) {
   } else if (parent == Kind::root) {
+    const std::string_view local = local_name(element);
     if (local == "project" || local == "testproject") kind = Kind::container;
-  } else if (parent == Kind::container && local == "file") {
+  } else if (parent == Kind::container && local_name(element) == "file") {
     std::string_view path = attr(element, "path");
     if (path.empty()) path = attr(element, "name");
     if (path.empty()) {
@@ -134,6 +134,7 @@ void CloverStream::open(pugi::xml_node element, size_t depth, const XmlConsumer&
       kind = Kind::file;
     }
   } else if (parent == Kind::container) {
+    const std::string_view local = local_name(element);
     if (local != "metrics" && local != "line") kind = Kind::container;
   } else if (parent == Kind::file && std::string_view(element.name()) == "line") {
     model::FileCoverage& file = m_report.files[m_file];

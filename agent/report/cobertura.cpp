@@ -29,18 +29,62 @@ bool parse_condition_coverage(std::string_view text, uint64_t& covered, uint64_t
   return true;
 }
 
+// name == want, compared inline (a call to strcmp per attribute shows in the profile).
+bool is_name(const char* name, std::string_view want) {
+  for (const char c : want)
+    if (*name++ != c) return false;
+  return *name == '\0';
+}
+
+// The attributes of a <line> that are read, each the first of its name (as attr() finds it), in
+// one pass over the attributes: a report is mostly <line> elements.
+struct LineAttributes {
+  std::string_view number, hits, branch, condition;
+};
+LineAttributes line_attributes(pugi::xml_node line) {
+  LineAttributes a;
+  bool number = false, hits = false, branch = false, condition = false;
+  for (pugi::xml_attribute at = line.first_attribute(); at; at = at.next_attribute()) {
+    const char* name = at.name();
+    const auto take = [&](std::string_view want, bool& seen, std::string_view& into) {
+      if (!seen && is_name(name, want)) {
+        seen = true;
+        into = at.value();
+      }
+    };
+    switch (name[0]) {
+    case 'n':
+      take("number", number, a.number);
+      break;
+    case 'h':
+      take("hits", hits, a.hits);
+      break;
+    case 'b':
+      take("branch", branch, a.branch);
+      break;
+    case 'c':
+      take("condition-coverage", condition, a.condition);
+      break;
+    default:
+      break;
+    }
+  }
+  return a;
+}
+
 // One <line> of a class: its hits, and branches from condition-coverage. An error message, or
 // empty.
 std::string read_line(pugi::xml_node line, model::FileCoverage& file, ExpansionBudget& budget) {
+  const LineAttributes a = line_attributes(line);
   uint32_t number = 0;
-  const LineNumber check = check_line(attr(line, "number"), number);
+  const LineNumber check = check_line(a.number, number);
   if (check == LineNumber::zero) return {};
   if (check != LineNumber::ok) return line_number_problem(check);
-  const auto hits = parse_hit_count(attr(line, "hits"));
+  const auto hits = parse_hit_count(a.hits);
   if (!hits) return "hits is not a number";
   file.lines.push_back({number, model::saturate_hits(*hits)});
-  if (attr(line, "branch") != "true") return {};
-  const std::string_view condition = attr(line, "condition-coverage");
+  if (a.branch != "true") return {};
+  const std::string_view condition = a.condition;
   if (condition.empty()) return {};
   uint64_t covered = 0, total = 0;
   if (!parse_condition_coverage(condition, covered, total))
@@ -52,6 +96,23 @@ std::string read_line(pugi::xml_node line, model::FileCoverage& file, ExpansionB
 }
 
 } // namespace
+
+void fold_entries(model::FileCoverage& file, FoldedEntries& done) {
+  if (done.lines == 0 && done.branches == 0) {
+    file.normalize();
+  } else if (file.lines.size() > done.lines || file.branches.size() > done.branches) {
+    model::FileCoverage tail;
+    tail.lines.assign(file.lines.begin() + static_cast<std::ptrdiff_t>(done.lines),
+                      file.lines.end());
+    tail.branches.assign(file.branches.begin() + static_cast<std::ptrdiff_t>(done.branches),
+                         file.branches.end());
+    tail.normalize();
+    file.lines.resize(done.lines);
+    file.branches.resize(done.branches);
+    file.merge(tail);
+  }
+  done = {file.lines.size(), file.branches.size()};
+}
 
 util::Expected<model::CoverageReport, util::ParseError> parse_cobertura(pugi::xml_node root,
                                                                         std::string_view bytes) {
@@ -110,7 +171,7 @@ struct CoberturaStream::State {
   std::vector<Kind> kinds;                       // per open element
   bool sources_seen = false, packages_seen = false, classes_seen = false, lines_seen = false;
   size_t file = 0;
-  std::vector<size_t> folded; // per file: entries when last normalized
+  std::vector<FoldedEntries> folded; // per file
 };
 
 CoberturaStream::CoberturaStream(size_t input_bytes)
@@ -153,7 +214,7 @@ void CoberturaStream::open(pugi::xml_node element, size_t depth, const XmlConsum
       auto [it, inserted] = s.index.try_emplace(std::string(filename), s.report.files.size());
       if (inserted) {
         s.report.files.emplace_back().path = it->first;
-        s.folded.push_back(0);
+        s.folded.emplace_back();
       }
       s.file = it->second;
       s.lines_seen = false;
@@ -166,18 +227,26 @@ void CoberturaStream::open(pugi::xml_node element, size_t depth, const XmlConsum
     model::FileCoverage& file = s.report.files[s.file];
     if (std::string problem = read_line(element, file, s.budget); !problem.empty()) {
       m_error.emplace(where.offset_of(element), std::move(problem));
-    } else if (file.lines.size() + file.branches.size() > 2 * s.folded[s.file] + 4096) {
+    } else if (unfolded_entries(file, s.folded[s.file]) >
+               2 * (s.folded[s.file].lines + s.folded[s.file].branches) + 4096) {
       // A file met again and again (one class per method, a report of merged runs) folds its
-      // entries as it goes: normalize() sums in any order to the same result.
-      file.normalize();
-      s.folded[s.file] = file.lines.size() + file.branches.size();
+      // entries as it goes (and at the end of each class, below): memory stays near the result.
+      fold_entries(file, s.folded[s.file]);
     }
   }
   s.kinds.push_back(kind);
 }
 
 void CoberturaStream::close(pugi::xml_node, size_t depth) {
-  m_state->kinds.resize(depth);
+  State& s = *m_state;
+  // At a class's end its lines are folded in once they are half the file's folded entries or
+  // more: each fold is linear, so this costs a constant per line.
+  if (!m_error && depth < s.kinds.size() && s.kinds[depth] == Kind::cls) {
+    model::FileCoverage& file = s.report.files[s.file];
+    FoldedEntries& done = s.folded[s.file];
+    if (2 * unfolded_entries(file, done) >= done.lines + done.branches) fold_entries(file, done);
+  }
+  s.kinds.resize(depth);
 }
 
 void CoberturaStream::record(pugi::xml_node element, size_t depth) {

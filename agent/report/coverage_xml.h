@@ -25,6 +25,20 @@ inline void add_counted_branches(model::FileCoverage& file, uint32_t line, uint6
         {line, model::k_counted_block, static_cast<uint32_t>(i), i < covered ? 1u : 0u});
 }
 
+// A file's entries read in pieces (a file met in many classes or sourcefiles: one class per
+// method, a report of merged runs) are folded as they grow, so memory stays near the result.
+// FoldedEntries: how many lines and branches were sorted and summed at the last fold.
+struct FoldedEntries {
+  size_t lines = 0, branches = 0;
+};
+inline size_t unfolded_entries(const model::FileCoverage& file, const FoldedEntries& done) {
+  return file.lines.size() - done.lines + file.branches.size() - done.branches;
+}
+// Sorts the entries since the last fold (one class's lines are in order almost always: one pass
+// proves it) and merges them into the folded ones: linear in the file's entries. normalize()
+// sums in any order to the same result.
+void fold_entries(model::FileCoverage& file, FoldedEntries& done);
+
 // What tells the XML coverage formats apart, from the root element and its children.
 struct XmlRootFacts {
   std::string name; // local name
@@ -46,9 +60,10 @@ XmlCoverageFormat format_of_xml_root(const XmlRootFacts& facts, std::string& why
 std::string_view first_element_name(std::string_view text);
 
 // An XML coverage report streamed from source (report/xml_stream.h): the result and errors of
-// parse_coverage for the same bytes (a byte order mark already skipped), in bounded memory for
-// Cobertura; JaCoCo and Clover are read by whole() and parsed as a document. forced: "" or one
-// of "cobertura", "jacoco", "clover".
+// parse_coverage for the same bytes (a byte order mark already skipped), in bounded memory.
+// whole() reads the bytes for the cases the stream hands to the document reader: UTF-16/32 and
+// Latin-1 documents, and a JaCoCo report with a format error (report/jacoco.h). forced: "" or
+// one of "cobertura", "jacoco", "clover".
 util::Expected<model::CoverageReport, util::ParseError>
 read_xml_coverage(const XmlSource& source, std::string_view forced, size_t window_bytes,
                   const std::function<util::Expected<std::string, util::ParseError>()>& whole);

@@ -23,6 +23,17 @@ bool in_name(unsigned char c) {
   return starts_name(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
 
+// The first c in base[from, size), or size: a few bytes inline first (attribute values and the
+// text between elements are short), then memchr.
+size_t find_byte(const char* base, size_t from, size_t size, char c) {
+  const size_t inline_to = std::min(size, from + 16);
+  for (size_t at = from; at < inline_to; ++at)
+    if (base[at] == c) return at;
+  if (inline_to == size) return size;
+  const void* found = std::memchr(base + inline_to, c, size - inline_to);
+  return found ? static_cast<size_t>(static_cast<const char*>(found) - base) : size;
+}
+
 } // namespace
 
 class XmlStreamer {
@@ -223,25 +234,25 @@ XmlStreamer::Step XmlStreamer::start_tag() {
   at = name_end;
   size_t end = std::string::npos;
   while (end == std::string::npos) {
-    // The next '>' outside quoted values: jumps from quote to quote with memchr.
+    // The next '>' outside quoted values, one byte at a time (start tags are short: a loop is
+    // cheaper than a memchr per quote); a quoted value is skipped with memchr.
     const char* base = m_in.data();
-    const char* gt = static_cast<const char*>(std::memchr(base + at, '>', m_in.size() - at));
-    const size_t limit = gt ? static_cast<size_t>(gt - base) : m_in.size();
-    const char* dq = static_cast<const char*>(std::memchr(base + at, '"', limit - at));
-    const char* sq = static_cast<const char*>(std::memchr(base + at, '\'', limit - at));
-    const char* quote = dq && sq ? std::min(dq, sq) : dq ? dq : sq;
-    if (quote) {
-      const size_t open = static_cast<size_t>(quote - base);
-      const size_t close = m_in.find(*quote, open + 1);
-      if (close == std::string::npos) {
-        if (const Step s = whole_markup(begin); s != Step::ok) return s;
+    const size_t size = m_in.size();
+    while (at < size) {
+      const char c = base[at];
+      if (c == '>') {
+        end = at + 1;
+        break;
+      }
+      if (c == '"' || c == '\'') {
+        const size_t close = find_byte(base, at + 1, size, c);
+        if (close == size) break;
+        at = close + 1;
         continue;
       }
-      at = close + 1;
-    } else if (gt) {
-      end = limit + 1;
-    } else {
-      at = m_in.size();
+      ++at;
+    }
+    if (end == std::string::npos) {
       if (const Step s = whole_markup(begin); s != Step::ok) return s;
     }
   }
@@ -490,12 +501,10 @@ std::optional<XmlError> XmlStreamer::run() {
         break;
       }
     }
-    const void* lt = std::memchr(m_in.data() + m_pos, '<', m_in.size() - m_pos);
-    const size_t stop =
-        lt ? static_cast<size_t>(static_cast<const char*>(lt) - m_in.data()) : m_in.size();
+    const size_t stop = find_byte(m_in.data(), m_pos, m_in.size(), '<');
     take_text(m_pos, stop, text_budget());
     m_pos = stop;
-    if (!lt) continue;
+    if (stop == m_in.size()) continue;
     // A '<' that ends the input after character data is pugixml's "unclosed element" error,
     // found from the text before it: never cut between them.
     if (m_pos >= k_read_bytes) compact();

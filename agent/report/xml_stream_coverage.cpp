@@ -4,6 +4,7 @@
 #include "report/cobertura.h"
 #include "report/coverage_report.h"
 #include "report/coverage_xml.h"
+#include "report/jacoco.h"
 #include "report/xml.h"
 #include "util/text.h"
 
@@ -16,7 +17,7 @@ namespace {
 class CoverageXmlStream final : public XmlConsumer {
 public:
   CoverageXmlStream(std::string_view forced, size_t input_bytes)
-      : m_forced(forced), m_cobertura(input_bytes), m_clover(input_bytes) {}
+      : m_forced(forced), m_cobertura(input_bytes), m_clover(input_bytes), m_jacoco(input_bytes) {}
 
   bool is_record(std::string_view name, size_t depth, std::string_view parent) override {
     if (depth == 0) {
@@ -25,6 +26,8 @@ public:
         const bool coverage = m_forced.empty() && local_name(name) == "coverage";
         m_follow = m_forced == "cobertura" || coverage;
         m_follow_clover = m_forced == "clover" || coverage;
+        m_follow_jacoco =
+            m_forced == "jacoco" || (m_forced.empty() && local_name(name) == "report");
       }
       return false;
     }
@@ -47,6 +50,7 @@ public:
     if (depth == 1) m_facts.add_child(local_name(element));
     if (m_follow) m_cobertura.open(element, depth, *this);
     if (m_follow_clover) m_clover.open(element, depth, *this);
+    if (m_follow_jacoco) m_jacoco.open(element, depth);
   }
   void close(pugi::xml_node element, size_t depth) override {
     if (m_roots != 1) return;
@@ -54,6 +58,7 @@ public:
     if (depth == 0 && element.first_child()) m_facts.any_child = true;
     if (m_follow) m_cobertura.close(element, depth);
     if (m_follow_clover) m_clover.close(depth);
+    if (m_follow_jacoco) m_jacoco.close(depth);
   }
   void record(pugi::xml_node element, size_t depth) override {
     if (m_roots != 1) return;
@@ -63,11 +68,12 @@ public:
 
   std::string_view m_forced;
   size_t m_roots = 0, m_tops = 0;
-  bool m_follow = false, m_follow_clover = false;
+  bool m_follow = false, m_follow_clover = false, m_follow_jacoco = false;
   size_t m_root_offset = 0;
   XmlRootFacts m_facts;
   CoberturaStream m_cobertura;
   CloverStream m_clover;
+  JacocoStream m_jacoco;
 };
 
 // The head of the source, for first_element_name (a prolog longer than this is not HTML).
@@ -106,6 +112,7 @@ read(const XmlSource& source, std::string_view forced, size_t window_bytes,
   XmlCoverageFormat format = XmlCoverageFormat::unknown;
   if (forced == "cobertura") format = XmlCoverageFormat::cobertura;
   if (forced == "clover") format = XmlCoverageFormat::clover;
+  if (forced == "jacoco") format = XmlCoverageFormat::jacoco;
   if (forced.empty()) {
     std::string why;
     format = format_of_xml_root(stream.m_facts, why);
@@ -118,7 +125,12 @@ read(const XmlSource& source, std::string_view forced, size_t window_bytes,
       return util::unexpected(locate(source, {error->first, error->second}));
     return stream.m_clover.take();
   }
-  if (format != XmlCoverageFormat::cobertura) return whole_path(); // JaCoCo
+  if (format == XmlCoverageFormat::jacoco) {
+    // A broken JaCoCo report is read again whole: which error comes first is parse_jacoco's
+    // walk order (report/jacoco.h).
+    if (stream.m_jacoco.failed()) return whole_path();
+    return stream.m_jacoco.take();
+  }
   if (const auto& error = stream.m_cobertura.error())
     return util::unexpected(locate(source, {error->first, error->second}));
   return stream.m_cobertura.take();

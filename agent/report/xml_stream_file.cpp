@@ -15,6 +15,12 @@ namespace tollgate::report {
 
 namespace {
 
+// Windows for coverage reports: a Cobertura window's document is about four times its bytes
+// (a node and two attributes per 35-byte <line>), so 256 KiB windows keep the tree in the cache
+// and touch 19 MB instead of 37 MB on the 20 MB bench file (CPU time 0.16 s instead of 0.22 s;
+// docs/xml-streaming.md). Records (<source>) are never cut, whatever the window.
+constexpr size_t k_coverage_window_bytes = size_t{256} << 10;
+
 // The file from `skip` on (past a byte order mark) as a source for stream_xml.
 XmlSource file_source(const util::FileReader& file, size_t size, size_t skip) {
   XmlSource source;
@@ -89,7 +95,8 @@ read_xml_coverage_file(const std::string& path, std::string_view forced_format,
   if (first == std::string_view::npos || (forced_format.empty() && text[first] != '<'))
     return std::nullopt;
   std::optional<std::string> whole_error;
-  auto parsed = read_xml_coverage(file_source(file, *size, skip), forced_format, k_xml_window_bytes,
+  auto parsed = read_xml_coverage(file_source(file, *size, skip), forced_format,
+                                  k_coverage_window_bytes,
                                   whole_reader(path, whole_error, skip));
   if (whole_error) return util::unexpected(*whole_error);
   if (!parsed) {

@@ -83,7 +83,7 @@ TEST_SUITE("report::xml_stream") {
       auto bytes = util::read_file(path.string());
       REQUIRE(bytes.has_value());
       for (std::string_view variant : variants(*bytes)) {
-        for (std::string_view forced : {"", "cobertura", "clover"}) {
+        for (std::string_view forced : {"", "cobertura", "clover", "jacoco"}) {
           const std::string whole = describe(report::parse_xml_coverage_whole(variant, forced));
           for (size_t window : k_windows) {
             const std::string streamed =
@@ -139,12 +139,96 @@ TEST_SUITE("report::xml_stream") {
         "type='stmt'/></file></project></coverage>",
     };
     for (std::string_view input : k_cases)
-      for (std::string_view forced : {"", "cobertura", "clover"}) {
+      for (std::string_view forced : {"", "cobertura", "clover", "jacoco"}) {
         const std::string whole = describe(report::parse_xml_coverage_whole(input, forced));
         for (size_t window : k_windows)
           CHECK_MESSAGE(describe(testing::stream_coverage(input, forced, window)) == whole,
                         "input: " << input << "\nforced '" << forced << "', window " << window);
       }
+  }
+
+  TEST_CASE("JaCoCo groups, repeated files and errors read the same streamed as whole") {
+    // parse_jacoco walks a container's packages first, then its groups last-first: the files'
+    // order and the first error follow that walk, not the document.
+    static constexpr std::string_view k_cases[] = {
+        "<report name='r'><group name='g1'><package name='a'><sourcefile name='A.java'><line "
+        "nr='1' mi='0' ci='2' mb='1' cb='1'/></sourcefile></package><group name='g1a'><package "
+        "name='b'><sourcefile name='B.java'><line nr='2' mi='1' ci='0' mb='0' "
+        "cb='0'/></sourcefile></package></group><group name='g1b'><package name='c/'><sourcefile "
+        "name='C.java'/></package></group></group><package name='d'><sourcefile "
+        "name='D.java'><line nr='0' mi='x'/><line nr='3' mi='0' ci='1' mb='0' "
+        "cb='0'/></sourcefile><sourcefile name='E.java'/></package><group name='g2'><package "
+        "name='a'><sourcefile name='A.java'><line nr='1' mi='0' ci='5' mb='1' cb='1'/><line "
+        "nr='4' mi='0' ci='0' mb='2' cb='0'/></sourcefile></package></group></report>",
+        // Errors in two groups: the whole walk meets the later group's first.
+        "<report name='r'><group name='g1'><package name='a'><sourcefile name='A.java'><line "
+        "nr='x' mi='0' ci='0' mb='0' cb='0'/></sourcefile></package></group><group "
+        "name='g2'><package name='b'><sourcefile><line nr='1'/></sourcefile></package></group>"
+        "<package name='c'><sourcefile name='C.java'><line nr='1' mi='0' ci='1' mb='0' "
+        "cb='y'/></sourcefile></package></report>",
+        "<report name='r'><package name='a'><sourcefile name='A.java'><line nr='1' mi='0' "
+        "ci='1' mb='4294967296' cb='0'/></sourcefile></package></report>",
+        "<report name='r'><package name='a'><sourcefile name='A.java'><line nr='1' mi='0' "
+        "ci='1' mb='0' cb='0' nr='7'/><line nr='-1' mi='0' ci='1' mb='0' "
+        "cb='0'/></sourcefile></package></report>",
+        "<report name='r'><package name='a'><sourcefile name='A.java'><group><line nr='1' mi='0' "
+        "ci='1' mb='0' cb='0'/></group></sourcefile><sourcefile name='B'/></package><group><foo "
+        "name='x'><package name='p'/></foo></group></report>",
+        "<r:report xmlns:r='urn:x' name='r'><package name='a'><sourcefile name='A.java'><line "
+        "nr='1' mi='0' ci='1' mb='0' cb='0'/></sourcefile></package></r:report>",
+    };
+    for (std::string_view input : k_cases)
+      for (std::string_view forced : {"", "jacoco"}) {
+        const std::string whole = describe(report::parse_xml_coverage_whole(input, forced));
+        for (size_t window : k_windows)
+          CHECK_MESSAGE(describe(testing::stream_coverage(input, forced, window)) == whole,
+                        "input: " << input << "\nforced '" << forced << "', window " << window);
+      }
+  }
+
+  TEST_CASE("a JaCoCo file repeated in many groups folds to the same result as whole") {
+    std::string input = "<report name='r'>";
+    for (int g = 0; g < 40; ++g) {
+      input += "<group name='g'><package name='p'>";
+      for (int f = 0; f < 3; ++f) {
+        input += "<sourcefile name='F" + std::to_string((g + f) % 5) + ".java'>";
+        for (int n = 3000; n > 0; n -= 7)
+          input += "<line nr='" + std::to_string(n + g) + "' mi='0' ci='" + std::to_string(g % 3) +
+                   "' mb='1' cb='" + std::to_string(n % 2) + "'/>";
+        input += "</sourcefile>";
+      }
+      input += "</package></group>";
+    }
+    input += "</report>";
+    const std::string whole = describe(report::parse_xml_coverage_whole(input, ""));
+    REQUIRE(whole.find("F4.java") != std::string::npos);
+    for (size_t window : {size_t{4096}, report::k_xml_window_bytes})
+      CHECK(describe(testing::stream_coverage(input, "", window)) == whole);
+  }
+
+  TEST_CASE("a JaCoCo report streams: the whole-file reader is asked only for a broken one") {
+    auto bytes = util::read_file((k_data / "coverage" / "jacoco.xml").string());
+    REQUIRE(bytes.has_value());
+    size_t asked = 0;
+    const auto whole = [&]() -> util::Expected<std::string, util::ParseError> {
+      ++asked;
+      return std::string(*bytes);
+    };
+    const auto streamed = report::read_xml_coverage(report::memory_source(*bytes), "", 4096, whole);
+    REQUIRE(streamed.has_value());
+    CHECK(streamed->format == "jacoco");
+    CHECK(asked == 0);
+    CHECK(describe(streamed) == describe(report::parse_xml_coverage_whole(*bytes, "")));
+    const std::string broken = "<report name='r'><package name='a'><sourcefile "
+                               "name='A.java'><line nr='x'/></sourcefile></package></report>";
+    const auto error = report::read_xml_coverage(
+        report::memory_source(broken), "", 4096,
+        [&]() -> util::Expected<std::string, util::ParseError> {
+          ++asked;
+          return broken;
+        });
+    CHECK_FALSE(error.has_value());
+    CHECK(asked == 1);
   }
 
   TEST_CASE("hand-written edge cases read the same streamed as whole") {
