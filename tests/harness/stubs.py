@@ -123,9 +123,21 @@ CACHE_SAVE_INPUTS = {"path", "key", "upload-chunk-size", "enableCrossOsArchive"}
 CACHE_RESTORE_INPUTS = {"path", "key", "restore-keys", "enableCrossOsArchive", "fail-on-cache-miss", "lookup-only"}
 
 
-def _cache_version(w, paths):
-    """What the entry's version stamps: the paths as written, and the cross-OS flag (cache.py)."""
-    return (tuple(_lines(w["path"])), w.get("enableCrossOsArchive") == "true")
+def _cache_version(call, w):
+    """What the entry's version stamps: the paths as written, and the cross-OS flag (cache.py). Every
+    job of a GitHub-hosted runner has the same RUNNER_TEMP and workspace paths
+    (https://docs.github.com/en/actions/reference/workflows-and-actions/variables), where the harness
+    gives each job its own directories: those are written as the runner's here."""
+    repo = call.github["repository"].split("/")[-1]
+    same = {str(call.runner_temp): "/home/runner/work/_temp", str(call.workspace): f"/home/runner/work/{repo}/{repo}"}
+
+    def as_hosted(path):
+        for mine, hosted in same.items():
+            if path == mine or path.startswith(mine + "/"):
+                return hosted + path[len(mine):]
+        return path
+
+    return (tuple(as_hosted(p) for p in _lines(w["path"])), w.get("enableCrossOsArchive") == "true")
 
 
 def _cache_restore(call, w, log_hit=True):
@@ -137,7 +149,7 @@ def _cache_restore(call, w, log_hit=True):
     restore_keys = _lines(w.get("restore-keys"))
     paths = [_expand(call.workspace, p) for p in _lines(w["path"])]
     scopes = cache.scopes(call.github)
-    entry = cache.find(key, restore_keys, _cache_version(w, paths), scopes)
+    entry = cache.find(key, restore_keys, _cache_version(call, w), scopes)
     hit = entry is not None and entry.key == key
     cache.log.append(("restore", key, entry.key if entry else None, scopes[0]))
     if log_hit:
@@ -163,7 +175,7 @@ def cache(call):
         paths = [_expand(call.workspace, p) for p in _lines(w["path"])]
 
         def save():
-            saved, message = call.harness.cache.save(w["key"], _cache_version(w, paths), call.github["ref"], paths)
+            saved, message = call.harness.cache.save(w["key"], _cache_version(call, w), call.github["ref"], paths)
             call.log(message)
             if saved:
                 call.harness.store.setdefault("cache_log", []).append(("save", w["key"], True))
@@ -188,18 +200,19 @@ def cache_save(call):
     file to save is a warning, not a failure (https://github.com/actions/cache/blob/main/save/README.md)."""
     w = call.inputs(CACHE_SAVE_INPUTS, required=("path", "key"))
     paths = [_expand(call.workspace, p) for p in _lines(w["path"])]
-    saved, message = call.harness.cache.save(w["key"], _cache_version(w, paths), call.github["ref"], paths)
+    saved, message = call.harness.cache.save(w["key"], _cache_version(call, w), call.github["ref"], paths)
     call.log(message if saved else "::warning::" + message)
     if saved:
         call.harness.store.setdefault("cache_log", []).append(("save", w["key"], True))
     return {}
 
 
-def _artifacts(call):
-    """This run's artifacts: upload-artifact and download-artifact (without run-id) see only the
-    run they are in (https://github.com/actions/download-artifact#download-artifacts-from-other-workflow-runs-or-repositories:
-    another run's artifacts need its run-id and a token with actions: read)."""
-    return call.harness.store.setdefault("artifacts", {}).setdefault(str(call.github.get("run_id")), {})
+def _artifacts(call, run_id=None):
+    """A run's artifacts (by default the run the step is in): upload-artifact writes its own run's;
+    download-artifact reads another run's only with both `run-id` and `github-token` — without the
+    token it reads the current run whatever `run-id` says
+    (https://github.com/actions/download-artifact#download-artifacts-from-other-workflow-runs-or-repositories)."""
+    return call.harness.store.setdefault("run_artifacts", {}).setdefault(str(run_id or call.github.get("run_id")), {})
 
 
 def upload_artifact(call):
@@ -232,12 +245,13 @@ def upload_artifact(call):
         call.log(f"upload-artifact: no files found for {w['path']!r} ({mode})")
         return {}
     root = Path(os.path.commonpath([str(f.parent) for f in files]))
-    dest = call.harness.runner_root / "artifacts" / f"{len(store)}-{name}"
+    dest = call.harness.runner_root / "artifacts" / str(call.github.get("run_id")) / f"{len(store)}-{name}"
     for f in files:
         target = dest / f.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(f, target)
     store[name] = dest
+    call.harness.store.setdefault("artifacts", {})[name] = dest  # the newest of each name, for tests to inspect
     call.log(f"upload-artifact: {name}: {len(files)} file(s)")
     return {"artifact-id": str(len(store)), "artifact-url": f"https://github.example/artifacts/{len(store)}"}
 
@@ -246,9 +260,9 @@ def download_artifact(call):
     """actions/download-artifact@v4: by name into path, or every artifact (pattern) into
     path/<name>/ unless merge-multiple."""
     w = call.inputs(DOWNLOAD_INPUTS)
-    if w.get("run-id") or w.get("repository"):
-        raise HarnessError("actions/download-artifact: another run's or repository's artifacts are not modelled")
-    store = _artifacts(call)
+    if w.get("repository") and w["repository"].lower() != call.github["repository"].lower():
+        raise HarnessError("actions/download-artifact: another repository's artifacts are not modelled")
+    store = _artifacts(call, w.get("run-id") if w.get("github-token") else None)
     dest = _expand(call.workspace, w.get("path") or ".")
     if w.get("name"):
         if w["name"] not in store:
