@@ -203,6 +203,9 @@ public:
     summary.coverage_merged = coverage_merged;
     const std::optional<report::TestsBaseline> tests_baseline = read_tests_baseline();
     summary.tests_baseline = result->tests && tests_baseline ? &*tests_baseline : nullptr;
+    std::error_code missing;
+    if (m_flags.baseline_given() && !std::filesystem::exists(m_flags.baseline_path(), missing))
+      summary.missing_baseline = m_flags.baseline_path();
     summary.options = summary_options(ctx);
     outcome.summary = publish::merge_summary(summary);
     if (result->scan_legs) outcome.summary += publish::merge_scan_summary(result->scan, result->scan_baseline, result->scan_new_only);

@@ -176,6 +176,9 @@ std::string shared_finding_message(const gate::SharedFinding& shared) {
 std::string merge_summary(const MergeSummaryInput& in) {
   std::string md;
   const bool list = in.options.list != SummaryList::none;
+  if (!in.missing_baseline.empty())
+    md += "**No baseline**: the base branch has no kept result yet (" + util::code_span(in.missing_baseline) +
+          " does not exist), so nothing is compared with it.\n\n";
   if (in.tests_baseline && in.tests) md += change_line(*in.findings, *in.tests, *in.tests_baseline);
   if (list && !in.findings->empty()) md += findings_lead(*in.findings, in.options.links, in.tests_baseline);
   // The merged coverage (its change against the base first) before the per-leg detail.

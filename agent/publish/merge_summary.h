@@ -21,6 +21,7 @@ struct MergeSummaryInput {
   std::string coverage; // publish::coverage_summary of the merged data (without gates), or ""
   const std::vector<std::string>* leg_notes = nullptr; // already Markdown: what could not be checked
   const report::TestsBaseline* tests_baseline = nullptr; // --baseline with test totals: new vs old failures
+  std::string missing_baseline; // --baseline's path when its file does not exist (the first run): said so
   bool coverage_merged = false; // the coverage legs' own numbers are partial: shown without a verdict
   SummaryOptions options;
 };

@@ -6,7 +6,8 @@ from .expressions import ExpressionError
 from .runner import (Harness, HarnessError, InvalidWorkflow, JobResult, NotTriggered, StepResult, StubFailure,
                      WorkflowResult)
 from .stubs import default_stubs
+from .cache import ActionsCache
 from .gh import YamlError, load, load_file
 
 __all__ = ["Harness", "HarnessError", "InvalidWorkflow", "NotTriggered", "JobResult", "StepResult", "StubFailure",
-           "WorkflowResult", "ExpressionError", "YamlError", "default_stubs", "load", "load_file"]
+           "WorkflowResult", "ActionsCache", "ExpressionError", "YamlError", "default_stubs", "load", "load_file"]

@@ -48,6 +48,7 @@ from pathlib import Path
 from . import expressions as ex
 from .gh import YamlError, parse_action, parse_workflow
 from .errors import HarnessError, InvalidWorkflow, NotTriggered
+from .cache import ActionsCache
 from . import jobs
 from .events import EventsMixin
 
@@ -194,6 +195,8 @@ class Harness(EventsMixin):
         api_url, token, run_id, actor, ...); unspecified ones get defaults.
     aliases: {"owner/repo": Path} — `uses: owner/repo[/path]@ref` runs that local directory.
     stubs: {"owner/repo[/path]": callable(StepCall) -> outputs dict} for remote actions.
+    cache: the repository's ActionsCache (cache.py; default: a new, empty one) — share one between
+        Harnesses that play runs of the same repository.
     env: extra process environment for every step (on top of this process's, minus GITHUB_*).
     secrets, vars: the secrets and vars contexts; environment_vars: {environment: {name: value}}, the
         variables an environment adds for the jobs that use it.
@@ -208,7 +211,7 @@ class Harness(EventsMixin):
 
     def __init__(self, workspace, *, github=None, aliases=None, stubs=None, env=None, secrets=None, vars=None,
                  environment_vars=None, step_overrides=None, on_job_start=None, on_job_end=None, runner_root=None, job_hooks=None,
-                 verbose=False, timeout=600, origin=None, forks=None):
+                 verbose=False, timeout=600, origin=None, forks=None, cache=None):
         self.workspace = Path(workspace).resolve()
         # The repository on "GitHub" that actions/checkout fetches from: `origin`, or the workspace
         # when it is a git repository (the test commits there; checkout never clones into it).
@@ -233,7 +236,10 @@ class Harness(EventsMixin):
         self.runner_root.mkdir(parents=True, exist_ok=True)
         self.tool_cache = self.runner_root / "tool-cache"
         self.tool_cache.mkdir(exist_ok=True)
-        self.store = {}  # shared by stubs across jobs (caches, artifacts)
+        self.store = {}  # shared by stubs across jobs (artifacts by run id, logs)
+        # The repository's Actions cache (cache.py): pass one ActionsCache to several Harnesses
+        # that play runs of the same repository (a push to main, then a pull request).
+        self.cache = cache if cache is not None else ActionsCache(self.runner_root / "cache-store")
         g = {
             "repository": "octo/app", "sha": "0" * 40, "ref": "refs/heads/main", "event_name": "push", "event": {},
             "server_url": "https://github.example", "api_url": "https://api.github.example",

@@ -119,57 +119,100 @@ def checkout(call):
     return {"ref": ref, "commit": commit}
 
 
-def _cache_store(call):
-    return call.harness.store.setdefault("cache", {})
+CACHE_SAVE_INPUTS = {"path", "key", "upload-chunk-size", "enableCrossOsArchive"}
+CACHE_RESTORE_INPUTS = {"path", "key", "restore-keys", "enableCrossOsArchive", "fail-on-cache-miss", "lookup-only"}
+
+
+def _cache_version(call, w):
+    """What the entry's version stamps: the paths as written, and the cross-OS flag (cache.py). Every
+    job of a GitHub-hosted runner has the same RUNNER_TEMP and workspace paths
+    (https://docs.github.com/en/actions/reference/workflows-and-actions/variables), where the harness
+    gives each job its own directories: those are written as the runner's here."""
+    repo = call.github["repository"].split("/")[-1]
+    same = {str(call.runner_temp): "/home/runner/work/_temp", str(call.workspace): f"/home/runner/work/{repo}/{repo}"}
+
+    def as_hosted(path):
+        for mine, hosted in same.items():
+            if path == mine or path.startswith(mine + "/"):
+                return hosted + path[len(mine):]
+        return path
+
+    return (tuple(as_hosted(p) for p in _lines(w["path"])), w.get("enableCrossOsArchive") == "true")
+
+
+def _cache_restore(call, w, log_hit=True):
+    """The restore half of actions/cache and actions/cache/restore (cache.py has the rules).
+    Returns (outputs, exact hit, matched entry)."""
+    cache = call.harness.cache
+    key = w["key"]
+    cache.check_key(key)
+    restore_keys = _lines(w.get("restore-keys"))
+    paths = [_expand(call.workspace, p) for p in _lines(w["path"])]
+    scopes = cache.scopes(call.github)
+    entry = cache.find(key, restore_keys, _cache_version(call, w), scopes)
+    hit = entry is not None and entry.key == key
+    cache.log.append(("restore", key, entry.key if entry else None, scopes[0]))
+    if log_hit:
+        call.harness.store.setdefault("cache_log", []).append(("restore", key, hit))
+    if entry is None:
+        if w.get("fail-on-cache-miss") == "true":
+            raise StubFailure(f"Failed to restore cache entry. Exiting as fail-on-cache-miss is set. Input key: {key}")
+        call.log(f"Cache not found for input keys: {', '.join([key, *restore_keys])}")
+        # A miss leaves cache-hit unset, not 'false' (actions/cache restoreImpl.ts; actions/cache#1466).
+        return {}, False, None
+    if w.get("lookup-only") != "true":
+        cache.restore(entry, paths)
+    call.log(f"Cache restored from key: {entry.key} (scope {entry.scope})")
+    return {"cache-hit": "true" if hit else "false"}, hit, entry
 
 
 def cache(call):
-    """actions/cache: restore the exact key (or a restore-keys prefix), save at the end of a
-    successful job when the key missed."""
+    """actions/cache@v4: restore (cache.py's rules), and at the end of a successful job save under
+    `key` in this run's scope unless the exact key was hit."""
     w = call.inputs(CACHE_INPUTS, required=("path", "key"))
-    paths = [_expand(call.workspace, p) for p in _lines(w["path"])]
-    store = _cache_store(call)
-    key = w["key"]
-    hit = key in store
-    restored = key if hit else next((k for prefix in _lines(w.get("restore-keys")) for k in sorted(store, reverse=True)
-                                     if k.startswith(prefix)), None)
-    if restored:
-        for path, saved in zip(paths, store[restored]):
-            if saved is None:
-                continue
-            if path.exists():
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(saved, path, symlinks=True) if saved.is_dir() else shutil.copy2(saved, path)
-        call.log(f"cache: restored {restored}")
-    elif w.get("fail-on-cache-miss") == "true":
-        raise StubFailure(f"no cache for {key}")
-    call.harness.store.setdefault("cache_log", []).append(("restore", key, bool(hit)))
-
+    outputs, hit, _entry = _cache_restore(call, w)
     if not hit:
+        paths = [_expand(call.workspace, p) for p in _lines(w["path"])]
+
         def save():
-            if key in store:
-                return
-            root = call.harness.runner_root / "cache-store" / str(len(store))
-            saved = []
-            for i, path in enumerate(paths):
-                if path.exists():
-                    dest = root / str(i)
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copytree(path, dest, symlinks=True) if path.is_dir() else shutil.copy2(path, dest)
-                    saved.append(dest)
-                else:
-                    saved.append(None)
-            if any(s is not None for s in saved):
-                store[key] = saved
-                call.harness.store.setdefault("cache_log", []).append(("save", key, True))
+            saved, message = call.harness.cache.save(w["key"], _cache_version(call, w), call.github["ref"], paths)
+            call.log(message)
+            if saved:
+                call.harness.store.setdefault("cache_log", []).append(("save", w["key"], True))
 
         call.post(save, "always" if w.get("save-always") == "true" else "success")
-    return {"cache-hit": "true" if hit else "false"}
+    return outputs
 
 
-def _artifacts(call):
-    return call.harness.store.setdefault("artifacts", {})
+def cache_restore(call):
+    """actions/cache/restore@v4: the restore half; outputs cache-hit (exact key only),
+    cache-primary-key and cache-matched-key (https://github.com/actions/cache/blob/main/restore/README.md)."""
+    w = call.inputs(CACHE_RESTORE_INPUTS, required=("path", "key"))
+    outputs, _hit, entry = _cache_restore(call, w)
+    outputs["cache-primary-key"] = w["key"]
+    if entry is not None:
+        outputs["cache-matched-key"] = entry.key
+    return outputs
+
+
+def cache_save(call):
+    """actions/cache/save@v4: saves now, under `key` in this run's scope; an existing entry or no
+    file to save is a warning, not a failure (https://github.com/actions/cache/blob/main/save/README.md)."""
+    w = call.inputs(CACHE_SAVE_INPUTS, required=("path", "key"))
+    paths = [_expand(call.workspace, p) for p in _lines(w["path"])]
+    saved, message = call.harness.cache.save(w["key"], _cache_version(call, w), call.github["ref"], paths)
+    call.log(message if saved else "::warning::" + message)
+    if saved:
+        call.harness.store.setdefault("cache_log", []).append(("save", w["key"], True))
+    return {}
+
+
+def _artifacts(call, run_id=None):
+    """A run's artifacts (by default the run the step is in): upload-artifact writes its own run's;
+    download-artifact reads another run's only with both `run-id` and `github-token` — without the
+    token it reads the current run whatever `run-id` says
+    (https://github.com/actions/download-artifact#download-artifacts-from-other-workflow-runs-or-repositories)."""
+    return call.harness.store.setdefault("run_artifacts", {}).setdefault(str(run_id or call.github.get("run_id")), {})
 
 
 def upload_artifact(call):
@@ -202,12 +245,13 @@ def upload_artifact(call):
         call.log(f"upload-artifact: no files found for {w['path']!r} ({mode})")
         return {}
     root = Path(os.path.commonpath([str(f.parent) for f in files]))
-    dest = call.harness.runner_root / "artifacts" / f"{len(store)}-{name}"
+    dest = call.harness.runner_root / "artifacts" / str(call.github.get("run_id")) / f"{len(store)}-{name}"
     for f in files:
         target = dest / f.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(f, target)
     store[name] = dest
+    call.harness.store.setdefault("artifacts", {})[name] = dest  # the newest of each name, for tests to inspect
     call.log(f"upload-artifact: {name}: {len(files)} file(s)")
     return {"artifact-id": str(len(store)), "artifact-url": f"https://github.example/artifacts/{len(store)}"}
 
@@ -216,7 +260,9 @@ def download_artifact(call):
     """actions/download-artifact@v4: by name into path, or every artifact (pattern) into
     path/<name>/ unless merge-multiple."""
     w = call.inputs(DOWNLOAD_INPUTS)
-    store = _artifacts(call)
+    if w.get("repository") and w["repository"].lower() != call.github["repository"].lower():
+        raise HarnessError("actions/download-artifact: another repository's artifacts are not modelled")
+    store = _artifacts(call, w.get("run-id") if w.get("github-token") else None)
     dest = _expand(call.workspace, w.get("path") or ".")
     if w.get("name"):
         if w["name"] not in store:
@@ -246,6 +292,8 @@ def default_stubs():
     return {
         "actions/checkout": checkout,
         "actions/cache": cache,
+        "actions/cache/restore": cache_restore,
+        "actions/cache/save": cache_save,
         "actions/upload-artifact": upload_artifact,
         "actions/download-artifact": download_artifact,
         "actions/setup-node": setup_node,
@@ -253,5 +301,5 @@ def default_stubs():
     }
 
 
-__all__ = ["default_stubs", "checkout", "cache", "upload_artifact", "download_artifact", "setup_node",
+__all__ = ["default_stubs", "checkout", "cache", "cache_restore", "cache_save", "upload_artifact", "download_artifact", "setup_node",
            "setup_python", "HarnessError", "StubFailure"]
