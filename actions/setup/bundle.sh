@@ -20,15 +20,23 @@ mkdir -p "$dest/bin" "$dest/libexec" "$dest/lib"
 cp "$binary" "$dest/libexec/tollgate"
 if command -v strip >/dev/null; then strip --strip-debug "$dest/libexec/tollgate"; fi
 
-# tollgate loads libcurl on its first request (dlopen: agent/util/libcurl.h), so ldd of the binary
-# does not name it; it and what it needs are bundled too, and found through --library-path below.
+# tollgate loads libcurl on its first request (dlopen: agent/util/libcurl.h), and simdjson, where
+# the build has it, on its first Lighthouse result (agent/util/libsimdjson.cpp), so ldd of the
+# binary names neither; they and what they need are bundled too, found through --library-path below.
 arch_tag=$(case $(uname -m) in x86_64) echo x86-64 ;; aarch64) echo AArch64 ;; *) uname -m ;; esac)
-libcurl=$(/sbin/ldconfig -p | awk -v tag="$arch_tag" '$1 == "libcurl.so.4" && index($0, tag) { print $NF; exit }')
-[[ -n $libcurl ]] || { echo "bundle.sh: libcurl.so.4 ($arch_tag) is not installed" >&2; exit 1; }
+installed() { /sbin/ldconfig -p | awk -v name="$1" -v tag="$arch_tag" '$1 == name && index($0, tag) { print $NF; exit }'; }
+loaded=(libcurl.so.4)
+# The soname the binary loads simdjson by (it is compiled in); none when simdjson is linked or absent.
+simdjson=$(grep -ao 'libsimdjson\.so\.[0-9][0-9]*' "$binary" | head -n1 || true)
+[[ -n $simdjson ]] && ! ldd "$binary" | grep -q "$simdjson" && loaded+=("$simdjson")
+for name in "${loaded[@]}"; do
+  [[ -n $(installed "$name") ]] || { echo "bundle.sh: $name ($arch_tag) is not installed" >&2; exit 1; }
+done
 
 # glibc's own libraries stay the system's: they must match its loader.
 glibc='^(ld-linux.*|libc|libm|libpthread|libdl|librt|libresolv|libutil|libanl|libnsl)\.so'
-{ ldd "$binary"; echo "libcurl.so.4 => $libcurl (0)"; ldd "$libcurl"; } | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | sort -u |
+{ ldd "$binary"; for name in "${loaded[@]}"; do path=$(installed "$name"); echo "$name => $path (0)"; ldd "$path"; done; } |
+  awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | sort -u |
   while read -r name path; do
     [[ $name =~ $glibc ]] && continue
     cp -L "$path" "$dest/lib/$name"
@@ -42,7 +50,9 @@ exec $interpreter --library-path "\$here/lib" "\$here/libexec/tollgate" "\$@"
 WRAPPER
 chmod +x "$dest/bin/tollgate"
 "$dest/bin/tollgate" --version >/dev/null
-# The bundled libcurl resolves every library it needs from the bundle or glibc.
-if "$interpreter" --library-path "$dest/lib" --list "$dest/lib/libcurl.so.4" | grep -q "not found"; then
-  echo "bundle.sh: the bundled libcurl.so.4 misses a library" >&2; exit 1
-fi
+# Each bundled library loaded on first use resolves every library it needs from the bundle or glibc.
+for name in "${loaded[@]}"; do
+  if "$interpreter" --library-path "$dest/lib" --list "$dest/lib/$name" | grep -q "not found"; then
+    echo "bundle.sh: the bundled $name misses a library" >&2; exit 1
+  fi
+done

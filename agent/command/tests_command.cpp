@@ -108,13 +108,22 @@ public:
         report::merge_retries(run);
     }
 
-    auto tracked = runner::git_ls_files(ctx.repo_root);
-    auto exists = tracked ? report::RepoPaths::FileCheck() : workspace_file_check(ctx.repo_root);
-    const report::RepoPaths paths(ctx.repo_root, std::move(tracked), std::move(exists));
+    // The repository's files (`git ls-files`) only once something needs them: a failure's
+    // location, or changed lines. A run where every test passed starts no git (start-up:
+    // docs/performance.md).
+    std::optional<report::RepoPaths> repo_paths;
+    const auto paths = [&]() -> const report::RepoPaths& {
+      if (!repo_paths) {
+        auto tracked = runner::git_ls_files(ctx.repo_root);
+        auto exists = tracked ? report::RepoPaths::FileCheck() : workspace_file_check(ctx.repo_root);
+        repo_paths.emplace(ctx.repo_root, std::move(tracked), std::move(exists));
+      }
+      return *repo_paths;
+    };
     const std::string base = !m_base.empty() ? m_base : ctx.actions.event.base_sha;
     report::ChangedLines changed;
     std::string changed_not_measured;
-    if (!base.empty() && paths.has_file_list()) {
+    if (!base.empty() && paths().has_file_list()) {
       runner::FoundChanges found = changed_lines_for(ctx, base);
       if (found.lines)
         changed = std::move(*found.lines);
@@ -152,7 +161,7 @@ public:
         slowest.push_back(&test);
         if (test.status == model::TestStatus::flaky) flaky.push_back(&test);
         if (test.status != model::TestStatus::failed && test.status != model::TestStatus::errored) continue;
-        const auto location = report::locate_test_failure(test, paths);
+        const auto location = report::locate_test_failure(test, paths());
         model::Finding f;
         f.path = location.path;
         f.start_line = f.end_line = location.line;
