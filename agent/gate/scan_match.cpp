@@ -171,7 +171,11 @@ std::string context_hash(std::string_view text, size_t lines) {
     kept += c;
     if (kept.size() >= k_context_chars) break;
   }
-  return kept.empty() ? std::string() : util::short_hash(kept);
+  if (kept.empty()) return {};
+  // A copy holds exactly the 16 characters; short_hash's own string grew to twice that (kept for
+  // every finding of a run of a hundred thousand).
+  const std::string hash = util::short_hash(kept);
+  return std::string(hash.data(), hash.size());
 }
 
 } // namespace tollgate::gate

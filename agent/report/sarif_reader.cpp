@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <rapidjson/error/en.h>
@@ -327,8 +328,9 @@ private:
 
 } // namespace
 
-util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source) {
+util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source, size_t file_bytes) {
   SarifLog log;
+  log.findings.reserve(std::min(file_bytes / k_sarif_min_result_bytes, k_sarif_max_results));
   SarifChunkStream stream(source);
   if (!stream.skip_preamble(log.preamble_lines, log.preamble_first)) {
     if (stream.read_failed()) return util::unexpected(util::ParseError{"read error", 0, 0});
