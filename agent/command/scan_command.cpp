@@ -32,9 +32,10 @@ model::Finding annotation_of(const model::ScanFinding& f) {
   a.start_line = a.end_line = f.start_line;
   if (f.end_line > f.start_line) a.end_line = f.end_line;
   a.level = annotation_level(f.severity);
-  const std::string rule = f.rule_name.empty() || f.rule_name == f.rule_id ? f.rule_id : f.rule_id + " " + f.rule_name;
-  a.title = fmt::format("{} {}{}: {}", f.tool.empty() ? "scanner" : f.tool, model::to_string(f.severity),
-                        f.state == model::ScanState::new_finding ? " (new)" : "", rule);
+  const bool name = !f.rule_name.empty() && f.rule_name != f.rule_id; // "rule-id Rule Name"
+  a.title = fmt::format("{} {}{}: {}{}{}", f.tool.empty() ? "scanner" : f.tool, model::to_string(f.severity),
+                        f.state == model::ScanState::new_finding ? " (new)" : "", f.rule_id, name ? " " : "",
+                        name ? std::string_view(f.rule_name) : std::string_view());
   // Annotation messages are plain text: the message as the tool wrote it (its markdown never).
   // Sized once: appending to a copy would double its capacity, for every one of 100,000 findings.
   constexpr std::string_view k_help = "\n\nHelp: ", k_location = "\n\nLocation: ";
