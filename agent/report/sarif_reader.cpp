@@ -330,7 +330,7 @@ private:
 
 util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source, size_t file_bytes) {
   SarifLog log;
-  log.findings.reserve(std::min(file_bytes / k_sarif_min_result_bytes, k_sarif_max_results));
+  log.findings.reserve(std::min(file_bytes / k_sarif_min_result_bytes, k_sarif_max_reserved_results));
   SarifChunkStream stream(source);
   if (!stream.skip_preamble(log.preamble_lines, log.preamble_first)) {
     if (stream.read_failed()) return util::unexpected(util::ParseError{"read error", 0, 0});
