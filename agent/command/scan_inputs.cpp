@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <fmt/format.h>
+#include <iterator>
+#include <unordered_map>
 
 #include "gate/scan_match.h"
 #include "report/sarif.h"
@@ -38,9 +40,9 @@ ScanInput read_sarif_reports(const std::vector<std::string>& patterns, const std
   for (const auto& path : util::expand_report_patterns(patterns, workspace)) {
     util::FileReader reader(path);
     util::Expected<report::SarifLog, util::ParseError> log = util::unexpected(util::ParseError{"", 0, 0});
-    if (reader.regular_size()) {
+    if (const auto size = reader.regular_size()) {
       size_t offset = 0;
-      log = report::read_sarif(file_source(reader, offset));
+      log = report::read_sarif(file_source(reader, offset), static_cast<size_t>(*size));
     } else {
       // A pipe or a device, or a file that could not be opened: read_file words the error.
       auto bytes = util::read_file(path);
@@ -48,9 +50,14 @@ ScanInput read_sarif_reports(const std::vector<std::string>& patterns, const std
       log = report::parse_sarif(*bytes);
     }
     if (!log) throw util::InputError(util::describe(path, log.error()));
-    for (auto& f : log->findings) {
-      f.source = path;
-      input.findings.push_back(std::move(f));
+    for (auto& f : log->findings) f.source = path;
+    // The first file's findings are taken whole; later ones appended once (a finding is a few
+    // hundred bytes: a vector of them grown by push_back would be moved and faulted in again).
+    if (input.findings.empty()) {
+      input.findings = std::move(log->findings);
+    } else {
+      input.findings.reserve(input.findings.size() + log->findings.size());
+      std::move(log->findings.begin(), log->findings.end(), std::back_inserter(input.findings));
     }
     for (auto& run : log->runs) input.runs.push_back({path, std::move(run)});
     for (const auto& [what, count] : log->notes) input.notes[what] += count;
@@ -92,23 +99,25 @@ SourceText revision_sources(const std::string& root, const std::string& revision
 }
 
 void hash_contexts(std::vector<model::ScanFinding>& findings, const SourceText& sources) {
-  std::vector<size_t> order;
-  for (size_t i = 0; i < findings.size(); ++i)
-    if (!findings[i].path.empty() && findings[i].start_line > 0) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return findings[a].path < findings[b].path; });
-  std::string current;
-  std::optional<std::string> text;
+  // The findings of each file together (each file read once), in the order files are first
+  // named; a hash map, not a sort of a hundred thousand paths.
+  std::unordered_map<std::string_view, size_t> file_of;
+  std::vector<std::vector<size_t>> by_file;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (findings[i].path.empty() || findings[i].start_line <= 0) continue;
+    const auto [it, added] = file_of.try_emplace(findings[i].path, by_file.size());
+    if (added) by_file.emplace_back();
+    by_file[it->second].push_back(i);
+  }
   std::vector<size_t> line_starts;
-  for (const size_t i : order) {
-    auto& f = findings[i];
-    if (f.path != current || line_starts.empty()) {
-      current = f.path;
-      text = sources(f.path);
-      line_starts.assign(1, 0);
-      if (text)
-        for (size_t p = text->find('\n'); p != std::string::npos; p = text->find('\n', p + 1)) line_starts.push_back(p + 1);
-    }
-    if (text && static_cast<size_t>(f.start_line) <= line_starts.size()) {
+  for (const auto& indices : by_file) {
+    const std::optional<std::string> text = sources(findings[indices.front()].path);
+    if (!text) continue;
+    line_starts.assign(1, 0);
+    for (size_t p = text->find('\n'); p != std::string::npos; p = text->find('\n', p + 1)) line_starts.push_back(p + 1);
+    for (const size_t i : indices) {
+      auto& f = findings[i];
+      if (static_cast<size_t>(f.start_line) > line_starts.size()) continue;
       const size_t from = line_starts[static_cast<size_t>(f.start_line) - 1];
       const size_t lines = static_cast<size_t>(std::max(f.end_line, f.start_line) - f.start_line) + 1;
       f.context_hash = gate::context_hash(std::string_view(*text).substr(from, k_context_window_bytes), lines);

@@ -1,10 +1,11 @@
 #include "gate/scan_match.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "util/text.h"
 
@@ -113,18 +114,47 @@ ScanComparison compare_scans(std::vector<ScanFinding>& head, const std::vector<S
 }
 
 size_t drop_duplicates(std::vector<ScanFinding>& findings) {
-  std::unordered_set<std::string> seen;
-  const size_t before = findings.size();
-  std::erase_if(findings, [&](const ScanFinding& f) {
-    std::string key = identity(f);
-    for (const std::string* part : {&f.uri, &f.message}) {
-      key += '\0';
-      key += *part;
-    }
-    key += '\0' + std::to_string(f.start_line) + ':' + std::to_string(f.start_column);
-    return !seen.insert(std::move(key)).second;
+  // A hash of the fields that make a repeat, then an exact comparison among equal hashes: no key
+  // string per finding (a hundred thousand findings made as many strings of their messages).
+  const auto fields = [](const ScanFinding& f) {
+    return std::tie(f.tool, f.rule_id, f.uri, f.message, f.start_line, f.start_column);
+  };
+  const auto hash_of = [](const ScanFinding& f) {
+    const std::hash<std::string_view> h;
+    size_t seed = 0;
+    for (const size_t part : {h(f.tool), h(f.rule_id), h(f.uri), h(f.message),
+                              (static_cast<size_t>(static_cast<uint32_t>(f.start_line)) << 32) | static_cast<uint32_t>(f.start_column)})
+      seed ^= part + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+    return seed;
+  };
+  std::vector<std::pair<size_t, size_t>> by_hash(findings.size()); // (hash, index)
+  for (size_t i = 0; i < findings.size(); ++i) by_hash[i] = {hash_of(findings[i]), i};
+  // By hash, then (only where hashes are equal) by the fields, then in input order: the first of
+  // each run of equal findings is kept. Crafted collisions cost comparisons, never a quadratic.
+  std::sort(by_hash.begin(), by_hash.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    const auto fa = fields(findings[a.second]), fb = fields(findings[b.second]);
+    if (fa != fb) return fa < fb;
+    return a.second < b.second;
   });
-  return before - findings.size();
+  std::vector<bool> repeated(findings.size());
+  size_t count = 0;
+  for (size_t k = 1; k < by_hash.size(); ++k) {
+    const auto& [hash, i] = by_hash[k];
+    if (hash == by_hash[k - 1].first && fields(findings[i]) == fields(findings[by_hash[k - 1].second])) {
+      repeated[i] = true;
+      ++count;
+    }
+  }
+  if (count == 0) return 0;
+  size_t kept = 0;
+  for (size_t i = 0; i < findings.size(); ++i)
+    if (!repeated[i]) {
+      if (kept != i) findings[kept] = std::move(findings[i]);
+      ++kept;
+    }
+  findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(kept), findings.end());
+  return count;
 }
 
 std::string context_hash(std::string_view text, size_t lines) {
@@ -141,7 +171,11 @@ std::string context_hash(std::string_view text, size_t lines) {
     kept += c;
     if (kept.size() >= k_context_chars) break;
   }
-  return kept.empty() ? std::string() : util::short_hash(kept);
+  if (kept.empty()) return {};
+  // A copy holds exactly the 16 characters; short_hash's own string grew to twice that (kept for
+  // every finding of a run of a hundred thousand).
+  const std::string hash = util::short_hash(kept);
+  return std::string(hash.data(), hash.size());
 }
 
 } // namespace tollgate::gate

@@ -42,8 +42,11 @@ struct SarifLog {
 };
 
 // Reads one SARIF file. Errors (not JSON, not SARIF 2.1.0, too deep, too many results) carry
-// the 1-based line and column where reading stopped.
-util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source);
+// the 1-based line and column where reading stopped. `file_bytes`, when known, sizes the
+// findings' storage up front (k_sarif_min_result_bytes a result, within k_sarif_max_reserved_results), so a large log's findings are
+// not moved each time their vector grows; what is reserved and never filled is address space,
+// not memory.
+util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source, size_t file_bytes = 0);
 
 // The same over bytes in memory (tests, fuzzing, small files).
 util::Expected<SarifLog, util::ParseError> parse_sarif(std::string_view bytes);

@@ -31,6 +31,13 @@ constexpr size_t k_sarif_max_arguments = 32;
 constexpr size_t k_sarif_max_runs = 1000;
 constexpr size_t k_sarif_max_rules = 200'000;
 constexpr size_t k_sarif_max_results = 2'000'000;
+// The fewest bytes a result usually takes (ruleId, message and one physical location: Trivy's,
+// Semgrep's and ESLint's results are 300 bytes to several KB), for sizing the findings up front
+// from the file's size; a log of smaller results only grows its vector as it reads.
+constexpr size_t k_sarif_min_result_bytes = 256;
+// ...and at most this many reserved (about 230 MB of address space): a larger log grows its vector
+// past it as it reads, rather than asking for up to a gigabyte at once from a small runner.
+constexpr size_t k_sarif_max_reserved_results = 500'000;
 // uriBaseId chains (originalUriBaseIds entries based on others) followed this deep.
 constexpr size_t k_sarif_max_base_chain = 8;
 // The key segment kept in the reader's path of the current value: SARIF's own keys are short.

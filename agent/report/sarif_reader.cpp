@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <rapidjson/error/en.h>
@@ -124,6 +125,7 @@ private:
       if (array) return fail("each of \"runs\" must be an object");
       if (m_log.runs.size() >= k_sarif_max_runs) return fail(fmt::format("more than {} runs", k_sarif_max_runs));
       m_run.emplace();
+      m_run->first_finding = m_log.findings.size();
       m_results_seen = false;
       m_rules_in_run = 0;
     } else if (!m_run) {
@@ -146,6 +148,7 @@ private:
                                 "pass what it did not read)", k_sarif_max_results));
       ++m_results_total;
       m_result.emplace();
+      m_log.findings.emplace_back();
       m_result_at = m_path.size();
       m_locations = 0;
     } else if (p == "/runs/#/tool/driver/rules/#" || p == "/runs/#/tool/extensions/#/rules/#") {
@@ -245,7 +248,7 @@ private:
 
   bool result_scalar(std::string_view r, Kind kind, std::string_view text) {
     SarifPendingResult& res = *m_result;
-    model::ScanFinding& f = res.finding;
+    model::ScanFinding& f = m_log.findings.back(); // the result's, built in place
     constexpr std::string_view k_location = "/locations/#/physicalLocation/";
     if (util::starts_with(r, k_location)) {
       if (m_locations != 1) return true; // the primary location is the first
@@ -325,8 +328,9 @@ private:
 
 } // namespace
 
-util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source) {
+util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source, size_t file_bytes) {
   SarifLog log;
+  log.findings.reserve(std::min(file_bytes / k_sarif_min_result_bytes, k_sarif_max_reserved_results));
   SarifChunkStream stream(source);
   if (!stream.skip_preamble(log.preamble_lines, log.preamble_first)) {
     if (stream.read_failed()) return util::unexpected(util::ParseError{"read error", 0, 0});

@@ -60,8 +60,7 @@ public:
       for (const auto& r : rules) m_by_id.emplace(r.id, &r);
   }
 
-  void decide(SarifPendingResult& res) {
-    model::ScanFinding& f = res.finding;
+  void decide(SarifPendingResult& res, model::ScanFinding& f) {
     f.tool = m_run.info.tool;
     const SarifRule* rule = find_rule(res);
     if (f.rule_id = res.rule_id; f.rule_id.empty() && rule) f.rule_id = rule->id;
@@ -188,10 +187,8 @@ private:
 void finish_sarif_run(SarifRunState& run, SarifLog& log) {
   RunDecider decider(run, log);
   run.info.results = run.results.size();
-  log.findings.reserve(log.findings.size() + run.results.size());
-  while (!run.results.empty()) {
-    decider.decide(run.results.front());
-    log.findings.push_back(std::move(run.results.front().finding));
+  for (size_t i = run.first_finding; !run.results.empty(); ++i) {
+    decider.decide(run.results.front(), log.findings[i]);
     run.results.pop_front();
   }
   log.runs.push_back(run.info);

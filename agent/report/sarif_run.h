@@ -24,9 +24,10 @@ struct SarifArtifactLocation {
   std::optional<int64_t> index; // into run.artifacts
 };
 
-// A result as written; the finding is filled where it needs nothing else of the run.
+// What a result says that needs the rest of the run to decide. Its finding (message, lines,
+// kind, fingerprints, snippet) is built in place in SarifLog::findings, at the same position
+// counted from the run's first finding: nothing the size of a finding is moved between them.
 struct SarifPendingResult {
-  model::ScanFinding finding; // message, lines, kind, fingerprints, snippet
   std::string rule_id, level, score;
   std::optional<int64_t> rule_index, component_index;
   std::optional<model::ScanSeverity> tag_severity;
@@ -45,13 +46,14 @@ struct SarifRunState {
   std::map<std::string, SarifArtifactLocation> base_ids;     // originalUriBaseIds
   std::vector<SarifArtifactLocation> artifacts;              // artifacts[i].location
   // A deque: a hundred thousand results are never moved to grow it, and each is freed as soon as
-  // it has become a finding.
+  // its finding is decided. results[i] belongs to log.findings[first_finding + i].
   std::deque<SarifPendingResult> results;
+  size_t first_finding = 0;
 };
 
 // Decides every result of a run: its rule (ruleId trusted over a disagreeing ruleIndex), its
-// severity, its URI (base ids resolved), its suppression, its message placeholders. Appends the
-// findings to log.findings and what fell back to log.notes.
+// severity, its URI (base ids resolved), its suppression, its message placeholders, in place in
+// log.findings; what fell back is counted in log.notes.
 void finish_sarif_run(SarifRunState& run, SarifLog& log);
 
 // "file:///w/src/a.js" → "/w/src/a.js"; "src/a%20b.js" → "src/a b.js". Percent-decoded; other

@@ -96,4 +96,31 @@ TEST_SUITE("gate::scan_match") {
     CHECK(gate::drop_duplicates(findings) == 2);
     CHECK(findings.size() == 2);
   }
+
+  TEST_CASE("the first of each repeat is kept, in input order; every identifying field tells findings apart") {
+    ScanFinding a = finding("r", "a.c", 3, "x();");
+    a.uri = "a.c";
+    a.message = "first";
+    std::vector<ScanFinding> distinct(6, a);
+    distinct[1].tool = "other";
+    distinct[2].rule_id = "r2";
+    distinct[3].uri = "b.c";
+    distinct[4].message = "second";
+    distinct[5].start_line = 4;
+    // Repeats interleaved with the originals, far from them; the kept ones keep their order.
+    std::vector<ScanFinding> findings;
+    for (const auto& f : distinct) findings.push_back(f);
+    for (size_t i = distinct.size(); i-- > 0;) findings.push_back(distinct[i]);
+    findings.insert(findings.begin() + 2, distinct[4]);
+    for (size_t i = 0; i < findings.size(); ++i) findings[i].snippet = std::to_string(i); // not identifying
+    CHECK(gate::drop_duplicates(findings) == 7);
+    REQUIRE(findings.size() == 6);
+    CHECK(findings[0].tool == "t");
+    CHECK(findings[1].tool == "other");
+    CHECK(findings[2].message == "second"); // the early repeat of distinct[4] is the one kept
+    CHECK(findings[2].snippet == "2");
+    CHECK(findings[3].rule_id == "r2");
+    CHECK(findings[4].uri == "b.c");
+    CHECK(findings[5].start_line == 4);
+  }
 }
