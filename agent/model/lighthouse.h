@@ -37,12 +37,10 @@ struct LhrItem {
 struct LhrAudit {
   std::string id;
   std::string title;
-  std::string description;
   JsonScalar score;
   std::string score_display_mode; // numeric, binary, metricSavings, manual, informative, notApplicable, error
   JsonScalar numeric_value;
   std::string numeric_unit;
-  std::string display_value;
   size_t item_count = 0;       // details.items.length (0 without items)
   std::vector<LhrItem> items;  // kept for the audits whose items lhci reads
 };

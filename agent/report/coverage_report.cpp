@@ -196,7 +196,10 @@ util::Expected<model::CoverageReport, util::ParseError> parse_json(std::string_v
                                                                    Format forced) {
   if (util::starts_with(bytes, "\xEF\xBB\xBF"))
     bytes.remove_prefix(3); // RapidJSON reads no byte order mark
-  std::string buffer(bytes);
+  // Room for the padding parse_json_in_place appends: without it the append copies the file.
+  std::string buffer;
+  buffer.reserve(bytes.size() + util::k_simd_padding);
+  buffer.assign(bytes);
   auto doc = parse_json_in_place(buffer, bytes);
   if (!doc) return util::unexpected(doc.error());
   Format format = forced;

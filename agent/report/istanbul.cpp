@@ -2,6 +2,7 @@
 
 #include "report/coverage_json.h"
 #include "report/coverage_numbers.h"
+#include "util/json.h"
 #include "util/text.h"
 
 #include <fmt/format.h>
@@ -152,7 +153,10 @@ parse_istanbul(const rapidjson::Value& root) {
 }
 
 util::Expected<model::CoverageReport, util::ParseError> parse_istanbul(std::string_view bytes) {
-  std::string buffer(bytes);
+  // Room for the padding parse_json_in_place appends: without it the append copies the file.
+  std::string buffer;
+  buffer.reserve(bytes.size() + util::k_simd_padding);
+  buffer.assign(bytes);
   auto doc = parse_json_in_place(buffer, bytes);
   if (!doc) return util::unexpected(doc.error());
   return parse_istanbul(*doc);

@@ -185,7 +185,10 @@ Status read_coverage(const rapidjson::Value& doc, model::LegResult& leg) {
 } // namespace
 
 util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_view bytes) {
-  std::string buffer(bytes);
+  // Room for the padding parse_json_in_place appends: without it the append copies the file.
+  std::string buffer;
+  buffer.reserve(bytes.size() + util::k_simd_padding);
+  buffer.assign(bytes);
   auto doc = parse_json_in_place(buffer, bytes);
   if (!doc) return util::unexpected(doc.error());
   if (!doc->IsObject() || util::string_or(*doc, "tool") != "tollgate")

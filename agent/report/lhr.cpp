@@ -201,9 +201,7 @@ private:
       else if (key == "scoreDisplayMode") text(m_audit->score_display_mode);
       else if (key == "numericValue") m_audit->numeric_value = std::move(value);
       else if (key == "numericUnit") text(m_audit->numeric_unit);
-      else if (key == "displayValue") text(m_audit->display_value);
       else if (key == "title") text(m_audit->title);
-      else if (key == "description") text(m_audit->description);
       break;
     case Where::items: ++m_audit->item_count; break;
     case Where::item:

@@ -3,6 +3,7 @@
 #include "util/json.h"
 
 #ifdef TOLLGATE_HAVE_SIMDJSON
+#include <algorithm>
 #include <cstring>
 #include <simdjson.h>
 #include <unordered_map>
@@ -29,6 +30,9 @@ using simdjson::dom::object;
 // Shallower than the RapidJSON reader's limit (util::k_max_json_depth): a document simdjson
 // accepts is then always within it; deeper ones are the RapidJSON reader's to refuse or read.
 constexpr size_t k_simd_max_depth = util::k_max_json_depth - 16;
+// An LHR is 0.3–1 MB (Lighthouse 12 on a real page, tests/data/lighthouse); only the pages a
+// document touches are ever mapped in.
+constexpr size_t k_simd_first_capacity = size_t{2} << 20;
 
 // A number JSON writes as "-0" is negative zero to JSON.parse (and strtod) but the integer 0 to
 // simdjson: a document holding that token is left to the RapidJSON reader. A match inside a
@@ -130,9 +134,10 @@ private:
   void categories(object o) {
     run.categories.clear();
     m_category_slot.clear();
+    m_category_slot.reserve(o.size());
     for (auto [key, value] : o) {
       if (value.type() != element_type::OBJECT) continue;
-      auto [it, fresh] = m_category_slot.try_emplace(std::string(key), run.categories.size());
+      auto [it, fresh] = m_category_slot.try_emplace(key, run.categories.size());
       if (fresh) run.categories.emplace_back();
       model::LhrCategory& category = run.categories[it->second];
       category = model::LhrCategory{};
@@ -149,9 +154,11 @@ private:
     saw_audits = true;
     run.audits.clear();
     m_audit_slot.clear();
+    m_audit_slot.reserve(o.size());
+    run.audits.reserve(o.size());
     for (auto [key, value] : o) {
       if (value.type() != element_type::OBJECT) continue;
-      auto [it, fresh] = m_audit_slot.try_emplace(std::string(key), run.audits.size());
+      auto [it, fresh] = m_audit_slot.try_emplace(key, run.audits.size());
       if (fresh) run.audits.emplace_back();
       model::LhrAudit& audit = run.audits[it->second];
       audit = model::LhrAudit{};
@@ -169,9 +176,7 @@ private:
         else if (field == "scoreDisplayMode") text_of(v, audit.score_display_mode);
         else if (field == "numericValue") audit.numeric_value = scalar_of(v);
         else if (field == "numericUnit") text_of(v, audit.numeric_unit);
-        else if (field == "displayValue") text_of(v, audit.display_value);
         else if (field == "title") text_of(v, audit.title);
-        else if (field == "description") text_of(v, audit.description);
       }
     }
   }
@@ -194,7 +199,8 @@ private:
   }
 
   model::LighthouseRun run;
-  std::unordered_map<std::string, size_t> m_audit_slot, m_category_slot;
+  // Keys point into the parser's string buffer, which outlives the walk.
+  std::unordered_map<std::string_view, size_t> m_audit_slot, m_category_slot;
   std::string m_error_code, m_error_message;
 };
 
@@ -207,7 +213,11 @@ std::optional<model::LighthouseRun> parse_lhr_simd(std::string_view bytes) {
   if (has_negative_integer_zero(bytes)) return std::nullopt;
   // One parser per thread (LHRs are read in parallel); it keeps its buffers for the next file.
   thread_local simdjson::dom::parser parser(simdjson::SIMDJSON_MAXSIZE_BYTES);
-  if (parser.max_depth() != k_simd_max_depth && parser.allocate(bytes.size(), k_simd_max_depth)) return std::nullopt;
+  // The first allocation is sized for a large LHR, so that a larger file later does not
+  // reallocate (and fault in fresh pages for its tree).
+  if (parser.max_depth() != k_simd_max_depth &&
+      parser.allocate(std::max(bytes.size(), k_simd_first_capacity), k_simd_max_depth))
+    return std::nullopt;
   element doc;
   if (parser.parse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), false).get(doc)) return std::nullopt;
   if (doc.type() != element_type::OBJECT) return std::nullopt;

@@ -42,6 +42,9 @@ std::optional<std::string> read_file_into(const std::string& path, std::string& 
     return too_large(path, static_cast<size_t>(st.st_size), max_bytes, true);
   // A regular file is read at its size (it may still grow: reading stops at max_bytes + 1).
   size_t chunk = regular ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16;
+  // Room for the end-of-file probe below and the parsers' padding (util::k_simd_padding) up
+  // front: growing past the file's size would copy the whole buffer into fresh pages.
+  if (regular) into.reserve(chunk + (size_t{1} << 16) + 64);
   for (;;) {
     const size_t room = std::min(chunk, max_bytes + 1 - into.size());
     const size_t at = into.size();

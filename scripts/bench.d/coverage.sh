@@ -144,3 +144,77 @@ PY
 )
 target=$(verdict "$rs / $ts >= 25 && $tm * 5 <= $rm" "≥25× diff-cover with ≤1/5 of its memory")
 echo "coverage: Cobertura ${mb} MB patch|$ts|$tm|diff-cover|$rs|$rm|$agree|$target|$(floor "$repo/coverage.xml")"
+
+# 3. The JSON formats (issue 18 item 3), 60–90 MB each, read by RapidJSON in situ (report/coverage_json.h):
+# Istanbul's coverage-final.json against Node reading it (JSON.parse and the line and branch
+# totals, what every Istanbul reporter starts with), coverage.py JSON against Python's json.load
+# and the same totals. Neither reference has a target; the floor shows the distance to the limit.
+/usr/bin/python3 - "$dir/coverage-final.json" "$dir/coverage.json" <<'PY'
+import json, random, sys
+rng = random.Random(7)
+counts = (0, 0, 1, 2, 5, 17, 300, 65536)
+with open(sys.argv[1], "w") as out:
+    out.write("{")
+    for f in range(1000):
+        path = f"src/pkg{f // 40}/mod{f}.js"
+        statements = {str(i): {"start": {"line": 3 + i // 2, "column": (i % 2) * 20},
+                               "end": {"line": 3 + i // 2, "column": 19 + (i % 2) * 20}} for i in range(800)}
+        branches = {str(i): {"loc": {"start": {"line": 5 + 4 * i, "column": 2}, "end": {"line": 7 + 4 * i, "column": 3}},
+                             "type": "if", "locations": [{"start": {"line": 5 + 4 * i, "column": 2}, "end": {"line": 7 + 4 * i, "column": 3}}] * 2,
+                             "line": 5 + 4 * i} for i in range(90)}
+        entry = {"path": path, "statementMap": statements, "fnMap": {}, "branchMap": branches,
+                 "s": {k: rng.choice(counts) for k in statements}, "f": {},
+                 "b": {k: [rng.choice(counts), rng.choice(counts)] for k in branches}}
+        out.write(("," if f else "") + json.dumps(path) + ":" + json.dumps(entry, separators=(",", ":")))
+    out.write("}")
+files = {}
+for f in range(2000):
+    lines = [n for n in range(1, 4000) if n % 5]
+    rng.shuffle(lines)
+    executed, missing = sorted(lines[:len(lines) * 3 // 4]), sorted(lines[len(lines) * 3 // 4:])
+    arcs = [[n, n + 1 if rng.random() < 0.5 else -1] for n in range(2, 4000, 9)]
+    files[f"src/pkg{f // 50}/mod{f}.py"] = {
+        "executed_lines": executed, "missing_lines": missing, "excluded_lines": [],
+        "executed_branches": arcs[::2], "missing_branches": arcs[1::2],
+        "summary": {"covered_lines": len(executed), "num_statements": len(lines)}}
+json.dump({"meta": {"format": 2, "version": "7.4.0", "branch_coverage": True}, "files": files},
+          open(sys.argv[2], "w"))
+PY
+for format in istanbul coveragepy; do
+  file=$([[ $format == istanbul ]] && echo coverage-final.json || echo coverage.json)
+  mb=$(du -m --apparent-size "$dir/$file" | cut -f1)
+  read -r ts tm < <(cd "$dir" && measure_best 5 "$TOLLGATE_BIN" coverage --report "$file" --json "tollgate-$format.json")
+  if [[ $format == istanbul ]]; then
+    reference="node JSON.parse + totals"
+    read -r rs rm < <(cd "$dir" && measure_best 3 node -e '
+      const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      let lines = 0, covered = 0, branches = 0, taken = 0;
+      for (const f of Object.values(d)) {
+        const hits = new Map();
+        for (const [k, loc] of Object.entries(f.statementMap)) hits.set(loc.start.line, Math.max(hits.get(loc.start.line) || 0, f.s[k]));
+        lines += hits.size; for (const h of hits.values()) covered += h > 0;
+        for (const b of Object.values(f.b)) { branches += b.length; taken += b.filter(h => h > 0).length; }
+      }
+      require("fs").writeFileSync("reference-istanbul.json", JSON.stringify([covered, lines, taken, branches]));' "$file")
+  else
+    reference="python json.load + totals"
+    read -r rs rm < <(cd "$dir" && measure_best 3 /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["files"]
+t = [0, 0, 0, 0]
+for f in d.values():
+    t[0] += len(f["executed_lines"]); t[1] += len(f["executed_lines"]) + len(f["missing_lines"])
+    t[2] += len(f["executed_branches"]); t[3] += len(f["executed_branches"]) + len(f["missing_branches"])
+json.dump(t, open("reference-coveragepy.json", "w"))' "$file")
+  fi
+  agree=$(/usr/bin/python3 - "$dir" "$format" <<'PY'
+import json, sys
+d, f = sys.argv[1], sys.argv[2]
+t = json.load(open(f"{d}/tollgate-{f}.json"))["totals"]
+ours = [t["lines_covered"], t["lines"], t["branches_covered"], t["branches"]]
+theirs = json.load(open(f"{d}/reference-{f}.json"))
+print(f"yes ({ours[0]}/{ours[1]} lines, {ours[2]}/{ours[3]} branches)" if ours == theirs else f"NO: {ours} vs {theirs}")
+PY
+)
+  echo "coverage: $([[ $format == istanbul ]] && echo Istanbul || echo coverage.py) JSON ${mb} MB totals|$ts|$tm|$reference|$rs|$rm|$agree|$(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s (no target)|$(floor "$dir/$file")"
+done

@@ -69,6 +69,12 @@ failed = sum(1 for a in json.load(open(f"{d}/tollgate.json"))["assertions"] if n
 print(f"yes ({len(ours)} assertions, {failed} failed)" if ours == theirs else f"NO: {len(ours)} vs {len(theirs)} assertions")
 PY
 )
-target=$(verdict "$rs / $ts >= 20" "lhci assert ≥20× slower")
+# CPU time (user + sys) of one more run of each: on a shared machine wall time is mostly other
+# processes' load, and the ratio of CPU times is the steadier figure (docs/performance.md).
+cpu() { /usr/bin/time -f '%U %S' -o "$dir/cpu.txt" "$@" >/dev/null 2>&1 || true; awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { print $1 + $2 }' "$dir/cpu.txt"; }
+tc=$(cd "$dir" && cpu "$TOLLGATE_BIN" lighthouse --config lighthouserc.json --json tollgate-cpu.json)
+rc=$(cd "$dir" && cpu "$lhci" assert --config=lighthouserc.json --includePassedAssertions)
+cpu_ratio=$(awk -v r="$rc" -v t="$tc" 'BEGIN { printf (t > 0 ? "%.1f×" : "-"), (t > 0 ? r / t : 0) }')
+target=$(verdict "$rs / $ts >= 20" "lhci assert ≥20× slower; CPU time ${tc} s vs ${rc} s: $cpu_ratio")
 fs=$(floor "$dir"/.lighthouseci/lhr-*.json)
 echo "lighthouse: 100 LHRs (${mb} MB), 10 URLs|$ts|$tm|lhci assert|$rs|$rm|$agree|$target|$fs"

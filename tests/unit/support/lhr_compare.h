@@ -32,9 +32,8 @@ inline std::string lhr_difference(const model::LighthouseRun& a, const model::Li
   for (size_t i = 0; i < a.audits.size(); ++i) {
     const auto &x = a.audits[i], &y = b.audits[i];
     const std::string where = "audit " + x.id + " ";
-    if (x.id != y.id || x.title != y.title || x.description != y.description) return where + "names";
-    if (x.score_display_mode != y.score_display_mode || x.numeric_unit != y.numeric_unit ||
-        x.display_value != y.display_value)
+    if (x.id != y.id || x.title != y.title) return where + "names";
+    if (x.score_display_mode != y.score_display_mode || x.numeric_unit != y.numeric_unit)
       return where + "texts";
     if (auto d = scalar_difference(x.score, y.score); !d.empty()) return where + "score " + d;
     if (auto d = scalar_difference(x.numeric_value, y.numeric_value); !d.empty()) return where + "numericValue " + d;
