@@ -83,6 +83,22 @@ pugi::xml_node single_case_output(pugi::xml_node suite, const char* stream) {
   return suite.child(stream);
 }
 
+// An element's text as node_text gives it, without a copy when it is one text node (a trace, a
+// captured output: the bulk of a report's bytes).
+struct Text {
+  bool single = false;
+  std::string_view node; // the one text node's value, when single
+  std::string owned;     // else node_text's
+  std::string_view view() const { return single ? node : std::string_view(owned); }
+};
+Text text_of(pugi::xml_node node) {
+  const pugi::xml_node child = node.first_child();
+  if (child && !child.next_sibling() &&
+      (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata))
+    return {true, child.value(), {}};
+  return {false, {}, node_text(node)};
+}
+
 bool is_one_of(std::string_view value, std::initializer_list<std::string_view> options) {
   for (std::string_view option : options) {
     if (value == option) return true;
@@ -168,11 +184,11 @@ TestCase read_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHint
   if (pytest && node.attribute("line")) ++line;
 
   if (source) {
-    std::string body = node_text(source);
-    if (util::trim(body).empty()) {
-      if (pugi::xml_node trace = source.child("stackTrace")) body = node_text(trace);
+    Text body = text_of(source);
+    if (util::trim(body.view()).empty()) {
+      if (pugi::xml_node trace = source.child("stackTrace")) body = text_of(trace);
     }
-    test.details = clean_text(body);
+    test.details = clean_text(body.view());
     const std::string_view message = attr(source, "message");
     test.message = clean_text(util::trim(message).empty() ? first_line(test.details) : message);
     test.failure_type = attr(source, "type");
@@ -188,8 +204,8 @@ TestCase read_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHint
     // suite holds only this test): the caller decides, then calls finish_junit_case.
     wants->out = test.details.empty() && !out;
     wants->err = test.details.empty() && !err;
-    if (out) test.system_out = keep_output(node_text(out));
-    if (err) test.system_err = keep_output(node_text(err));
+    if (out) test.system_out = keep_output(text_of(out).view());
+    if (err) test.system_err = keep_output(text_of(err).view());
     if (!wants->out && !wants->err) finish_junit_case(test);
   }
   return test;
