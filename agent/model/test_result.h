@@ -61,6 +61,7 @@ struct PassedFold {
   double duration_s = 0;
   std::vector<SuiteTally> suites;
   std::unordered_map<std::string, size_t> suite_index;
+  size_t last_suite = 0; // the index of the suite of the case added last
   // The slowest folded cases, slowest first (ties: earlier first), each with how many kept
   // cases came before it and its place in the report.
   struct Slow {

@@ -35,9 +35,13 @@ void add_test_case(model::TestRun& run, TestCase&& test) {
   }
   const size_t ordinal = fold.ordinal++;
   fold.duration_s = model::add_duration(fold.duration_s, test.duration_s);
-  auto [it, added] = fold.suite_index.try_emplace(test.suite, fold.suites.size());
-  if (added) fold.suites.push_back({test.suite});
-  tally(fold.suites[it->second], test);
+  // A suite's cases come one after another: look the name up only when it changes.
+  if (fold.suites.empty() || fold.suites[fold.last_suite].name != test.suite) {
+    auto [it, added] = fold.suite_index.try_emplace(test.suite, fold.suites.size());
+    if (added) fold.suites.push_back({test.suite});
+    fold.last_suite = it->second;
+  }
+  tally(fold.suites[fold.last_suite], test);
   if (!foldable(test)) {
     run.cases.push_back(std::move(test));
     return;
