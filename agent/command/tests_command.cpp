@@ -14,6 +14,7 @@
 #include "report/test_location.h"
 #include "report/tests_baseline.h"
 #include "report/test_report.h"
+#include "report/test_report_fold.h"
 #include "report/xml_stream_file.h"
 #include "runner/git.h"
 #include "runner/matrix.h"
@@ -52,14 +53,15 @@ report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
 // test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
 // explicitly must be a report, and any file that may be a broken report is an error.
 std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns, const std::string& format,
-                                         std::vector<publish::SkippedFile>& skipped, const std::string& workspace) {
+                                         std::vector<publish::SkippedFile>& skipped, const std::string& workspace,
+                                         bool fold_passed) {
   std::vector<std::string> named;
   for (const auto& p : patterns)
     if (!util::is_glob_pattern(p)) named.push_back(p);
   std::vector<model::TestRun> runs;
   for (const auto& path : util::expand_report_patterns(patterns, workspace)) {
     std::optional<std::string> what;
-    auto run = report::read_test_report_file(path, format, &what);
+    auto run = report::read_test_report_file(path, format, &what, fold_passed);
     if (!run) {
       const bool globbed = std::find(named.begin(), named.end(), path) == named.end();
       if (globbed && what) {
@@ -97,7 +99,8 @@ public:
   model::Outcome run(Context& ctx) override {
     if (ctx.common.reports.empty()) throw util::InputError("tests: give at least one --report");
     std::vector<publish::SkippedFile> skipped;
-    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped, ctx.repo_root);
+    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped, ctx.repo_root,
+                                                        /*fold_passed=*/!m_retries_as_flaky);
     if (ctx.log) {
       for (const auto& s : skipped)
         *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n",
@@ -157,8 +160,9 @@ public:
     std::vector<const model::TestCase*> flaky, slowest;
     std::vector<model::Finding> on_changed, elsewhere;
     for (const auto& run : runs) {
+      const auto candidates = report::slowest_candidates(run);
+      slowest.insert(slowest.end(), candidates.begin(), candidates.end());
       for (const auto& test : run.cases) {
-        slowest.push_back(&test);
         if (test.status == model::TestStatus::flaky) flaky.push_back(&test);
         if (test.status != model::TestStatus::failed && test.status != model::TestStatus::errored) continue;
         const auto location = report::locate_test_failure(test, paths());
@@ -191,8 +195,9 @@ public:
     std::stable_partition(failures.begin(), failures.end(),
                           [](const auto& f) { return f.change != publish::FailureChange::already_failing; });
     const size_t n_slowest = std::min(publish::k_slowest_listed, slowest.size());
-    std::partial_sort(slowest.begin(), slowest.begin() + static_cast<ptrdiff_t>(n_slowest), slowest.end(),
-                      [](const auto* a, const auto* b) { return a->duration_s > b->duration_s; });
+    // Equal durations: the earlier in the reports first (stable, whatever was folded).
+    std::stable_sort(slowest.begin(), slowest.end(),
+                     [](const auto* a, const auto* b) { return a->duration_s > b->duration_s; });
     slowest.resize(n_slowest);
     slowest.erase(std::remove_if(slowest.begin(), slowest.end(), [](const auto* t) { return t->duration_s <= 0; }), slowest.end());
     publish::TestsSummaryInput summary;
@@ -208,7 +213,7 @@ public:
     std::replace(changed_not_measured.begin(), changed_not_measured.end(), '\n', ' ');
     std::vector<std::string> empty_reports;
     for (const auto& run : runs)
-      if (run.cases.empty()) empty_reports.push_back(run.source);
+      if (report::case_count(run) == 0) empty_reports.push_back(run.source);
     outcome.summary += publish::empty_reports_note(empty_reports);
     if (m_annotate == "changed" && !changed_not_measured.empty())
       outcome.summary = fmt::format("> **Changed lines: not measured** — {}. `--annotate changed` annotates every "
@@ -263,14 +268,14 @@ private:
   static std::vector<publish::SuiteCount> suite_counts(const std::vector<model::TestRun>& runs) {
     std::vector<publish::SuiteCount> suites;
     for (const auto& run : runs)
-      for (const auto& test : run.cases) {
-        const std::string& name = test.suite.empty() ? run.source : test.suite;
+      for (const auto& tally : report::suite_tallies(run)) {
+        const std::string& name = tally.name.empty() ? run.source : tally.name;
         auto it = std::find_if(suites.begin(), suites.end(), [&](const auto& s) { return s.name == name; });
         if (it == suites.end()) it = suites.insert(suites.end(), publish::SuiteCount{name});
-        it->tests += test.count;
-        if (test.status == model::TestStatus::failed || test.status == model::TestStatus::errored) it->failed += test.count;
-        if (test.status == model::TestStatus::skipped) it->skipped += test.count;
-        it->duration_s = gate::add_duration(it->duration_s, test.duration_s);
+        it->tests += tally.tests;
+        it->failed += tally.failed;
+        it->skipped += tally.skipped;
+        it->duration_s = gate::add_duration(it->duration_s, tally.duration_s);
       }
     return suites;
   }

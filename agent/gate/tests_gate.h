@@ -12,15 +12,13 @@ struct TestTotals {
   double duration_s = 0;
 };
 
-// Durations saturate here (about 31.7 years): a report's times are hostile, and two `time="1e308"`
-// would sum to infinity, shown "inf" and written as invalid JSON. No real run comes near it.
-inline constexpr double k_max_duration_s = 1e9;
-
-// sum + d, with a non-finite or negative d read as 0 and the result capped at k_max_duration_s.
-double add_duration(double sum, double d);
+// Durations saturate (model::k_max_duration_s): a report's times are hostile.
+inline constexpr double k_max_duration_s = model::k_max_duration_s;
+using model::add_duration;
 
 // Each entry counts as many tests as it stands for (TestCase::count): the failures a suite
-// header counts beyond its test cases are errors of that suite.
+// header counts beyond its test cases are errors of that suite. Passed tests a reader folded
+// (TestRun::passed) count as kept ones would.
 TestTotals count_tests(const std::vector<model::TestRun>& runs);
 
 enum class FailOn { failed, errors, never };

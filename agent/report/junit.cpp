@@ -83,6 +83,50 @@ pugi::xml_node single_case_output(pugi::xml_node suite, const char* stream) {
   return suite.child(stream);
 }
 
+// An element's text as node_text gives it, without a copy when it is one text node (a trace, a
+// captured output: the bulk of a report's bytes).
+struct Text {
+  bool single = false;
+  std::string_view node; // the one text node's value, when single
+  std::string owned;     // else node_text's
+  std::string_view view() const { return single ? node : std::string_view(owned); }
+};
+Text text_of(pugi::xml_node node) {
+  const pugi::xml_node child = node.first_child();
+  if (child && !child.next_sibling() &&
+      (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata))
+    return {true, child.value(), {}};
+  return {false, {}, node_text(node)};
+}
+
+// The attributes of a <testcase> read_junit_case uses, found in one pass over them (a lookup
+// by name compares every attribute each time). Null: absent; the first of duplicates counts, as
+// pugixml's attribute(name) finds it.
+struct CaseAttributes {
+  const char *classname = nullptr, *name = nullptr, *time = nullptr, *status = nullptr,
+             *result = nullptr, *file = nullptr, *line = nullptr, *assertions = nullptr;
+};
+CaseAttributes case_attributes(pugi::xml_node node) {
+  CaseAttributes a;
+  for (pugi::xml_attribute at = node.first_attribute(); at; at = at.next_attribute()) {
+    const std::string_view name = at.name();
+    const char** slot = name == "classname"    ? &a.classname
+                        : name == "name"       ? &a.name
+                        : name == "time"       ? &a.time
+                        : name == "status"     ? &a.status
+                        : name == "result"     ? &a.result
+                        : name == "file"       ? &a.file
+                        : name == "line"       ? &a.line
+                        : name == "assertions" ? &a.assertions
+                                               : nullptr;
+    if (slot && !*slot) *slot = at.value();
+  }
+  return a;
+}
+std::string_view value(const char* attribute) {
+  return attribute ? std::string_view(attribute) : std::string_view();
+}
+
 bool is_one_of(std::string_view value, std::initializer_list<std::string_view> options) {
   for (std::string_view option : options) {
     if (value == option) return true;
@@ -98,9 +142,10 @@ TestCase read_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHint
   TestCase test;
   test.suite = scope.name;
   if (scope.name.starts_with("//")) hints.bazel = true;
-  test.classname = attr(node, "classname");
-  test.name = attr(node, "name");
-  test.duration_s = parse_seconds(attr(node, "time"));
+  const CaseAttributes attributes = case_attributes(node);
+  test.classname = value(attributes.classname);
+  test.name = value(attributes.name);
+  test.duration_s = parse_seconds(value(attributes.time));
 
   pugi::xml_node failure, error, skipped, flaky, rerun, out, err;
   for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
@@ -126,13 +171,13 @@ TestCase read_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHint
   }
   if (flaky || rerun) hints.surefire_reruns = true;
 
-  const std::string_view status = attr(node, "status");
+  const std::string_view status = value(attributes.status);
   if (!status.empty()) {
     if (is_one_of(status, {"run", "fail", "notrun"})) hints.ctest_status = true;
-    if (status == "run" && !attr(node, "result").empty()) hints.gtest_result = true;
-    if (status == "run" && attr(node, "result").empty()) hints.catch2_status = true;
+    if (status == "run" && !value(attributes.result).empty()) hints.gtest_result = true;
+    if (status == "run" && value(attributes.result).empty()) hints.catch2_status = true;
   }
-  if (node.attribute("assertions")) hints.phpunit = true;
+  if (attributes.assertions) hints.phpunit = true;
 
   // A disabled test did not run, whatever else the report says about it.
   pugi::xml_node source;
@@ -160,19 +205,19 @@ TestCase read_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHint
     test.status = TestStatus::errored;
   }
 
-  std::string_view file = attr(node, "file");
-  int line = parse_count(attr(node, "line"));
+  std::string_view file = value(attributes.file);
+  int line = parse_count(value(attributes.line));
   const bool pytest = scope.pytest || pytest_shaped(file, test.classname);
   if (pytest) hints.pytest = true;
   // pytest's xunit1 line attribute is 0-based (the def line minus one).
-  if (pytest && node.attribute("line")) ++line;
+  if (pytest && attributes.line) ++line;
 
   if (source) {
-    std::string body = node_text(source);
-    if (util::trim(body).empty()) {
-      if (pugi::xml_node trace = source.child("stackTrace")) body = node_text(trace);
+    Text body = text_of(source);
+    if (util::trim(body.view()).empty()) {
+      if (pugi::xml_node trace = source.child("stackTrace")) body = text_of(trace);
     }
-    test.details = clean_text(body);
+    test.details = clean_text(body.view());
     const std::string_view message = attr(source, "message");
     test.message = clean_text(util::trim(message).empty() ? first_line(test.details) : message);
     test.failure_type = attr(source, "type");
@@ -188,8 +233,8 @@ TestCase read_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHint
     // suite holds only this test): the caller decides, then calls finish_junit_case.
     wants->out = test.details.empty() && !out;
     wants->err = test.details.empty() && !err;
-    if (out) test.system_out = keep_output(node_text(out));
-    if (err) test.system_err = keep_output(node_text(err));
+    if (out) test.system_out = keep_output(text_of(out).view());
+    if (err) test.system_err = keep_output(text_of(err).view());
     if (!wants->out && !wants->err) finish_junit_case(test);
   }
   return test;

@@ -59,10 +59,12 @@ void finish_junit_header_entry(model::TestCase& entry);
 std::string junit_dialect(pugi::xml_node root, const JunitHints& hints);
 
 // The same as parse_junit, fed by stream_xml (report/test_report_stream.cpp) with the events of
-// one top-level element's subtree (depth 0: that element). The result equals parse_junit's.
+// one top-level element's subtree (depth 0: that element). The result equals parse_junit's; with
+// fold_passed, its passed test cases are folded (model::PassedFold) instead of kept.
 class JunitStream {
 public:
-  explicit JunitStream(model::TestRun& run) : m_run(run) {}
+  explicit JunitStream(model::TestRun& run, bool fold_passed = false)
+      : m_run(run), m_fold_passed(fold_passed) {}
   static bool is_record(std::string_view name, size_t depth, std::string_view parent);
   void open(pugi::xml_node element, size_t depth);
   void close(pugi::xml_node element, size_t depth);
@@ -79,6 +81,7 @@ private:
     std::vector<std::pair<size_t, JunitWants>> waiting; // cases that may take that output
   };
   model::TestRun& m_run;
+  bool m_fold_passed = false;
   JunitHints m_hints;
   bool m_top_is_testsuites = false;
   std::vector<Suite> m_suites; // every open element from the top-level one down

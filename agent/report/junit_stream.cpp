@@ -1,4 +1,5 @@
 #include "report/junit.h"
+#include "report/test_report_fold.h"
 #include "report/xml.h"
 
 #include <cstring>
@@ -15,6 +16,7 @@ void JunitStream::open(pugi::xml_node element, size_t depth) {
   const Suite* outer = m_suites.empty() ? nullptr : &m_suites.back();
   if (depth == 0) {
     m_run.format = "junit";
+    m_run.passed.on = m_fold_passed;
     m_hints = {};
     m_top_is_testsuites = std::strcmp(element.name(), "testsuites") == 0;
     m_suites.clear();
@@ -43,11 +45,13 @@ void JunitStream::record(pugi::xml_node element, size_t depth) {
   if (name == "testcase") {
     if (depth == 1 && m_top_is_testsuites) m_hints.case_under_root = true;
     JunitWants wants;
-    m_run.cases.push_back(
-        read_junit_case(element, {suite.name, suite.file, suite.pytest}, m_hints, &wants));
+    model::TestCase test =
+        read_junit_case(element, {suite.name, suite.file, suite.pytest}, m_hints, &wants);
     ++suite.cases;
-    suite.carried += junit_failure_marks(element, m_run.cases.back());
-    if (wants.out || wants.err) suite.waiting.emplace_back(m_run.cases.size() - 1, wants);
+    suite.carried += junit_failure_marks(element, test);
+    // Only a failed or errored test waits, and those are kept whole.
+    if (wants.out || wants.err) suite.waiting.emplace_back(m_run.cases.size(), wants);
+    add_test_case(m_run, std::move(test));
   } else if (name == "properties") {
     if (suite.properties_seen) return;
     suite.properties_seen = true;
@@ -87,7 +91,7 @@ void JunitStream::close(pugi::xml_node element, size_t depth) {
     if (suite.out) entry->system_out = keep_output(*suite.out);
     if (suite.err) entry->system_err = keep_output(*suite.err);
     finish_junit_header_entry(*entry);
-    m_run.cases.push_back(std::move(*entry));
+    add_test_case(m_run, std::move(*entry));
   }
   if (!m_suites.empty()) m_suites.back().carried += carried;
   if (depth == 0) m_run.dialect = junit_dialect(element, m_hints);

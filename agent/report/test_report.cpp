@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <stdexcept>
 #include <new>
 #include <unordered_map>
 
@@ -164,6 +165,8 @@ bool may_be_retry(const TestCase& test) {
 } // namespace
 
 void merge_retries(model::TestRun& run) {
+  // Folded passed tests cannot be matched with their failed runs: the caller reads every case.
+  if (run.passed.on) throw std::logic_error("merge_retries: passed tests were folded");
   std::vector<TestCase>& cases = run.cases;
   // Only tests that failed somewhere can merge: index those (usually few) first, so a green
   // run of 100,000 tests costs one pass and no map.
@@ -237,7 +240,8 @@ size_t first_content(const XmlSource& source) {
 // Top-level elements of the format of the first one go to that format's reader.
 class TestReportStream final : public XmlConsumer {
 public:
-  explicit TestReportStream(model::TestRun& run) : m_junit(run), m_nunit(run), m_xunit(run), m_trx(run) {}
+  TestReportStream(model::TestRun& run, bool fold_passed)
+      : m_junit(run, fold_passed), m_nunit(run), m_xunit(run), m_trx(run) {}
   bool is_record(std::string_view name, size_t depth, std::string_view parent) override {
     if (depth == 0) {
       if (!m_lexed_root) m_format = format_of_root(local_name(name));
@@ -309,7 +313,8 @@ bool streams(Format format) {
 util::Expected<model::TestRun, util::ParseError>
 read_source(const XmlSource& source, std::string_view forced_format,
             std::optional<std::string>* not_a_report, size_t window_bytes,
-            const std::function<util::Expected<std::string, util::ParseError>()>& whole) {
+            const std::function<util::Expected<std::string, util::ParseError>()>& whole,
+            bool fold_passed) {
   const size_t first = first_content(source);
   if (first == std::string_view::npos)
     return util::unexpected(util::ParseError{"empty report", 0, 0});
@@ -328,7 +333,7 @@ read_source(const XmlSource& source, std::string_view forced_format,
     return parse(*bytes, forced_format);
   }
   model::TestRun run;
-  TestReportStream stream(run);
+  TestReportStream stream(run, fold_passed);
   if (auto error = stream_xml(source, stream, window_bytes)) {
     if (error->io) return util::unexpected(util::ParseError{error->message, 0, 0});
     return util::unexpected(locate(source, *error));
@@ -370,9 +375,10 @@ std::optional<std::string> not_a_test_report(std::string_view bytes) {
 util::Expected<model::TestRun, util::ParseError>
 read_test_report(const XmlSource& source, std::string_view forced_format,
                  std::optional<std::string>* not_a_report, size_t window_bytes,
-                 const std::function<util::Expected<std::string, util::ParseError>()>& whole) {
+                 const std::function<util::Expected<std::string, util::ParseError>()>& whole,
+                 bool fold_passed) {
   try {
-    return read_source(source, forced_format, not_a_report, window_bytes, whole);
+    return read_source(source, forced_format, not_a_report, window_bytes, whole, fold_passed);
   } catch (const std::bad_alloc&) {
     return util::unexpected(util::ParseError{"out of memory while reading the report", 0, 0});
   } catch (const std::exception& error) {

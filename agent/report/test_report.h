@@ -23,11 +23,14 @@ parse_test_report(std::string_view bytes, std::string_view forced_format = "");
 // The same from a source streamed in windows (report/xml_stream.h): memory stays bounded
 // whatever the file's size. *not_a_report (when given) is set on an error for a file that is
 // plainly no test report (not_a_test_report's words). whole() reads the bytes when pugixml must
-// convert them (UTF-16/32, Latin-1) or a format is read from a loaded document.
+// convert them (UTF-16/32, Latin-1) or a format is read from a loaded document. fold_passed: a
+// streamed JUnit report's passed test cases are folded (model::PassedFold) instead of kept, so
+// memory stays bounded by what the result needs whatever the number of tests.
 util::Expected<model::TestRun, util::ParseError>
 read_test_report(const XmlSource& source, std::string_view forced_format,
                  std::optional<std::string>* not_a_report, size_t window_bytes,
-                 const std::function<util::Expected<std::string, util::ParseError>()>& whole);
+                 const std::function<util::Expected<std::string, util::ParseError>()>& whole,
+                 bool fold_passed = false);
 
 // The whole-file reader (pugixml's document of the whole input): the streamed reader's oracle
 // in the differential tests, and the reader of what does not stream.

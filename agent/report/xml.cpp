@@ -121,13 +121,14 @@ std::string clean_text(std::string_view text) {
   }
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r') {
-      out += '\n';
-      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-    } else {
-      out += text[i];
-    }
+  // CR and CRLF become LF; the runs between them are copied whole.
+  while (!text.empty()) {
+    const size_t cr = text.find('\r');
+    out.append(text.substr(0, cr));
+    if (cr == std::string_view::npos) break;
+    out += '\n';
+    text.remove_prefix(cr + 1);
+    if (!text.empty() && text.front() == '\n') text.remove_prefix(1);
   }
   if (cut) out += "\n… (truncated)";
   return out;

@@ -17,7 +17,7 @@ namespace tollgate::report {
 // (not_a_test_report's words: "JSON", "root element <project>").
 util::Expected<model::TestRun, std::string>
 read_test_report_file(const std::string& path, std::string_view forced_format,
-                      std::optional<std::string>* not_a_report);
+                      std::optional<std::string>* not_a_report, bool fold_passed = false);
 
 // An XML coverage report (Cobertura, JaCoCo, Clover; by content or forced_format), or nullopt when
 // the file is none to stream (LCOV, JSON, a pipe …: read_coverage_file reads it as before).
