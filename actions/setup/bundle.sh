@@ -24,11 +24,13 @@ if command -v strip >/dev/null; then strip --strip-debug "$dest/libexec/tollgate
 # the build has it, on its first Lighthouse result (agent/util/libsimdjson.cpp), so ldd of the
 # binary names neither; they and what they need are bundled too, found through --library-path below.
 arch_tag=$(case $(uname -m) in x86_64) echo x86-64 ;; aarch64) echo AArch64 ;; *) uname -m ;; esac)
-installed() { /sbin/ldconfig -p | awk -v name="$1" -v tag="$arch_tag" '$1 == name && index($0, tag) { print $NF; exit }'; }
+# awk reads to the end (no early exit): ldconfig writing into a closed pipe would end the script
+# with SIGPIPE under pipefail.
+installed() { /sbin/ldconfig -p | awk -v name="$1" -v tag="$arch_tag" '$1 == name && index($0, tag) && !found { found = $NF } END { print found }'; }
 loaded=(libcurl.so.4)
 # The soname the binary loads simdjson by (it is compiled in); none when simdjson is linked or absent.
-simdjson=$(grep -ao 'libsimdjson\.so\.[0-9][0-9]*' "$binary" | head -n1 || true)
-[[ -n $simdjson ]] && ! ldd "$binary" | grep -q "$simdjson" && loaded+=("$simdjson")
+simdjson=$(grep -ao 'libsimdjson\.so\.[0-9][0-9]*' "$binary" | sed -n 1p || true)
+[[ -n $simdjson ]] && ! ldd "$binary" | grep "$simdjson" >/dev/null && loaded+=("$simdjson")
 for name in "${loaded[@]}"; do
   [[ -n $(installed "$name") ]] || { echo "bundle.sh: $name ($arch_tag) is not installed" >&2; exit 1; }
 done
@@ -52,7 +54,7 @@ chmod +x "$dest/bin/tollgate"
 "$dest/bin/tollgate" --version >/dev/null
 # Each bundled library loaded on first use resolves every library it needs from the bundle or glibc.
 for name in "${loaded[@]}"; do
-  if "$interpreter" --library-path "$dest/lib" --list "$dest/lib/$name" | grep -q "not found"; then
+  if "$interpreter" --library-path "$dest/lib" --list "$dest/lib/$name" | grep "not found" >/dev/null; then
     echo "bundle.sh: the bundled $name misses a library" >&2; exit 1
   fi
 done
