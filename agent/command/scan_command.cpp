@@ -155,6 +155,7 @@ public:
     summary.new_only = new_only;
     summary.pull_request_without_baseline = pull_request && !has_baseline;
     summary.matching = matching;
+    summary.links = publish::review_links(ctx.actions);
     outcome.summary = publish::scan_summary(summary);
 
     outcome.outputs = {{"critical", std::to_string(totals.at_rank(4))}, {"high", std::to_string(totals.at_rank(3))},

@@ -45,6 +45,15 @@ std::string location(const ScanFinding& f) {
   return f.uri.empty() ? "—" : f.uri + " (not in the repository)";
 }
 
+// A finding at the head commit: its path linked to its line there (blob/<sha>/<path>#L<n>), as
+// the tests summary links a failure. A path a table cell could not hold as a code span (a "|" or
+// a line break in it) stays escaped text; so does everything without a repository path.
+std::string location_cell(const ScanFinding& f, const ReviewLinks* links) {
+  if (links != nullptr && !f.path.empty() && f.path.find_first_of("|\r\n") == std::string::npos)
+    return line_link(*links, f.path, f.start_line);
+  return cell(location(f), 160);
+}
+
 std::string rule_cell(const ScanFinding& f) {
   std::string md = cell(f.rule_id.empty() ? "(no rule)" : f.rule_id, 120);
   // Shown as text: a help URI from a report is never a link (escape_markdown breaks "://").
@@ -52,7 +61,9 @@ std::string rule_cell(const ScanFinding& f) {
   return md;
 }
 
-std::string finding_rows(const std::vector<const ScanFinding*>& list, bool with_state) {
+// links: null for findings whose lines are the base's (fixed ones), which a link to the head
+// commit would misplace.
+std::string finding_rows(const std::vector<const ScanFinding*>& list, bool with_state, const ReviewLinks* links) {
   std::string md = with_state ? "| Severity | State | Tool | Rule | Location | Message |\n|---|---|---|---|---|---|\n"
                               : "| Severity | Tool | Rule | Location | Message |\n|---|---|---|---|---|\n";
   const size_t limit = with_state ? k_findings_listed : k_others_listed;
@@ -61,7 +72,7 @@ std::string finding_rows(const std::vector<const ScanFinding*>& list, bool with_
     const std::string severity = fmt::format("{} {}", icon(f.severity), model::to_string(f.severity));
     const std::string state = with_state ? fmt::format(" {} |", model::to_string(f.state)) : "";
     md += fmt::format("| {} |{} {} | {} | {} | {} |\n", severity, state, cell(f.tool, 60), rule_cell(f),
-                      cell(location(f), 160), cell(f.message));
+                      location_cell(f, links), cell(f.message));
   }
   if (list.size() > limit) md += fmt::format("\n…and {} more (all of them in the --json result)\n", list.size() - limit);
   return md;
@@ -115,18 +126,18 @@ std::string scan_summary(const ScanSummaryInput& in) {
   });
   if (!judged.empty()) {
     md += fmt::format("\n#### {} ({})\n\n", in.new_only ? "New findings" : "Findings", judged.size());
-    md += finding_rows(judged, in.has_baseline && !in.new_only);
+    md += finding_rows(judged, in.has_baseline && !in.new_only, &in.links);
   }
   if (!in.fixed->empty()) {
     std::vector<const ScanFinding*> fixed;
     for (const auto& f : *in.fixed) fixed.push_back(&f);
-    md += fmt::format("\n#### Fixed ({})\n\n", fixed.size()) + finding_rows(fixed, false);
+    md += fmt::format("\n#### Fixed ({})\n\n", fixed.size()) + finding_rows(fixed, false, nullptr);
   }
   if (!suppressed.empty()) {
     md += fmt::format("\n#### Suppressed ({})\n\n| Tool | Rule | Location | By | Reason |\n|---|---|---|---|---|\n", suppressed.size());
     for (size_t i = 0; i < suppressed.size() && i < k_others_listed; ++i) {
       const auto& f = *suppressed[i];
-      md += fmt::format("| {} | {} | {} | {} | {} |\n", cell(f.tool, 60), cell(f.rule_id, 120), cell(location(f), 160),
+      md += fmt::format("| {} | {} | {} | {} | {} |\n", cell(f.tool, 60), cell(f.rule_id, 120), location_cell(f, &in.links),
                         f.suppression == model::Suppression::sarif ? "the tool (SARIF suppressions)" : "allowlist",
                         cell(f.suppression_reason));
     }

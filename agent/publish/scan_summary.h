@@ -11,6 +11,7 @@
 #include "gate/scan_gate.h"
 #include "model/outcome.h"
 #include "model/scan.h"
+#include "publish/review_header.h"
 #include "publish/scan_json.h"
 
 namespace tollgate::publish {
@@ -27,6 +28,7 @@ struct ScanSummaryInput {
   bool new_only = false;
   bool pull_request_without_baseline = false;
   std::string matching; // "3 by fingerprint, ..." when a baseline was compared
+  ReviewLinks links;     // a finding's location links to its line at the head commit
 };
 
 std::string scan_summary(const ScanSummaryInput& in);

@@ -172,9 +172,6 @@ def test_scan_summary_and_check_output(emulator, workspace):
                      docs["hostile"].replace("Scan hostile", "Scan X"))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 deliver 1: the scan summary's Location cell is text "
-                   "(src/mod.js:1), not a link to blob/<head sha>/src/mod.js#L1 (publish/scan_summary.cpp has no "
-                   "ReviewLinks); remove this mark when it links")
 def test_scan_findings_link_to_their_line_at_the_head_commit(emulator, workspace):
     head = module_repo(workspace, n_lines=12)
     workspace.write("results/eslint.sarif", json.dumps(eslint_like_sarif(3, levels=("error",))))

@@ -39,7 +39,10 @@ KNOWN_VALIDATOR_ERRORS = {
 
 # Every summary leads with the run's own commit and run links (publish/review_header); anything else
 # GitHub would link comes from the report.
-OWN_LINK = re.compile(r'<a href="https://github\.example/octo/app/(commit/<sha>|actions/runs/\d+(/attempts/\d+)?)">')
+# Links Tollgate makes itself: the commit, the run, and a finding's line at the commit (its path is
+# the repository's, matched to git ls-files, never the report's text).
+OWN_LINK = re.compile(r'<a href="https://github\.example/octo/app/(commit/<sha>|actions/runs/\d+(/attempts/\d+)?'
+                      r'|blob/<sha>/src/[a-z]+\.js#L\d+)">')
 
 
 def report_references(md):
