@@ -223,6 +223,7 @@ def test_a_pull_request_that_breaks_a_test_and_lowers_a_file_is_compared_with_ma
     assert "`discount HALF halves the sum`" in screen and "*new*" in screen
     assert re.search(r"\*\*Coverage fell in 1 file\*\*: \[`src/cart\.js`\]\([^)]*\) 93\.3% \(−6\.7\)", screen), screen
     assert "No baseline" not in comment(emulator)
+    assert "its legs were not checked" not in comment(emulator)  # the run's jobs were read
 
 
 @needs_commands("tests", "coverage", "merge", "lighthouse", "scan")

@@ -502,7 +502,7 @@ function seedJobs(store, repo, b) {
     run = createRun(store, repo, {
       id: runId || undefined, workflow_id: b.workflow_id ?? 'ci.yml', head_sha: b.head_sha,
       head_branch: b.head_branch, event: b.event ?? 'push', status: 'in_progress',
-      run_attempt: b.run_attempt ?? 1,
+      run_attempt: Number(b.run_attempt ?? 1), // the github context carries it as a string
     });
   }
   const attempt = Number(b.run_attempt ?? run.run_attempt ?? 1);
