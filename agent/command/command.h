@@ -61,6 +61,16 @@ public:
   virtual publish::DeliveryOptions delivery_defaults() const { return {}; }
 };
 
+// The defaults of commands that record their result elsewhere (deployment statuses, a dispatch,
+// a deployment's description) or only read: no check run and no commit status; the job summary,
+// the log and --json say it.
+inline publish::DeliveryOptions summary_only_delivery() {
+  publish::DeliveryOptions d;
+  d.check_run = publish::CheckRunMode::none;
+  d.commit_status = publish::StatusMode::off;
+  return d;
+}
+
 // The common options of SPEC §2 as bits. Each command's row names those it uses; the CLI offers
 // only these, so CLI11 refuses the rest ("tollgate deployment: unknown option --report") rather
 // than accepting an option the command would ignore.

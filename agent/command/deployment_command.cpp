@@ -36,12 +36,7 @@ public:
                    "The status description (cut to 140 characters)");
   }
 
-  publish::DeliveryOptions delivery_defaults() const override {
-    publish::DeliveryOptions d;
-    d.check_run = publish::CheckRunMode::none;
-    d.commit_status = publish::StatusMode::off;
-    return d;
-  }
+  publish::DeliveryOptions delivery_defaults() const override { return summary_only_delivery(); }
 
   model::Outcome run(Context& ctx) override {
     model::Outcome outcome;

@@ -34,12 +34,7 @@ public:
         ->check(CLI::Range(static_cast<size_t>(10), static_cast<size_t>(100000)));
   }
 
-  publish::DeliveryOptions delivery_defaults() const override {
-    publish::DeliveryOptions d;
-    d.check_run = publish::CheckRunMode::none; // read-only: the job summary, the log, --json
-    d.commit_status = publish::StatusMode::off;
-    return d;
-  }
+  publish::DeliveryOptions delivery_defaults() const override { return summary_only_delivery(); }
 
   model::Outcome run(Context& ctx) override {
     if (m_environments.empty())

@@ -213,12 +213,7 @@ public:
                    "Post the release description on this deployment (needs deployments: write)");
   }
 
-  publish::DeliveryOptions delivery_defaults() const override {
-    publish::DeliveryOptions d;
-    d.check_run = publish::CheckRunMode::none;
-    d.commit_status = publish::StatusMode::off;
-    return d;
-  }
+  publish::DeliveryOptions delivery_defaults() const override { return summary_only_delivery(); }
 
   model::Outcome run(Context& ctx) override {
     auto wait_ms = probe::parse_duration(m_wait);

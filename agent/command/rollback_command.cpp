@@ -108,12 +108,7 @@ public:
                    "dispatch without --environment: a key that makes the dispatch happen once");
   }
 
-  publish::DeliveryOptions delivery_defaults() const override {
-    publish::DeliveryOptions d;
-    d.check_run = publish::CheckRunMode::none;
-    d.commit_status = publish::StatusMode::off;
-    return d;
-  }
+  publish::DeliveryOptions delivery_defaults() const override { return summary_only_delivery(); }
 
   model::Outcome run(Context& ctx) override {
     m_options.extra_inputs = parse_inputs(m_inputs);
