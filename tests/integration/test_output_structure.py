@@ -25,6 +25,7 @@ import pytest
 from conftest import TOKEN, run_tollgate
 from support import markdown
 from test_deployment_rollback import FAST_ENV, GOOD_SHA, INPUTS, OLDER_SHA, REPO, seed_deployment
+from test_deployment_rollback import repo  # noqa: F401 (a fixture: a checkout and two good deployments)
 from test_probe import Server
 from test_scan import eslint_like_sarif, hostile_variant, module_repo
 
@@ -268,19 +269,8 @@ def test_deployment_summary_has_no_verdict_emoji_and_keeps_its_structure(emulato
     assert_same_tree("deployment", benign, hostile)
 
 
-@pytest.fixture
-def good_deployments(emulator, workspace):
-    workspace.write("app.txt", "v2")
-    head = workspace.commit("v2")
-    seed_deployment(emulator, OLDER_SHA, "success")
-    seed_deployment(emulator, GOOD_SHA, "success")
-    emulator.call("POST", "/_emulator/workflows",
-                  {"repo": REPO, "workflow_id": "rollback.yml", "name": "Rollback", "inputs": INPUTS})
-    return head
-
-
-def test_rollback_plan_and_dispatch_summaries(emulator, workspace, good_deployments):
-    head = good_deployments
+def test_rollback_plan_and_dispatch_summaries(emulator, workspace, repo):
+    head = repo
     proc = run_tollgate(["rollback", "plan", "--environment", "production"], workspace, emulator, extra_env=FAST_ENV)
     assert proc.returncode == 0, proc.stderr
     assert_structure("rollback plan", workspace.summary.read_text(), "Rollback", "✅", head_sha=head)
@@ -308,9 +298,9 @@ def test_rollback_plan_and_dispatch_summaries(emulator, workspace, good_deployme
     assert_same_tree("rollback dispatch", docs["benign"], docs["hostile"])
 
 
-def test_probe_with_a_rollback_leads_with_the_deployment_and_the_rollback(emulator, workspace, good_deployments,
+def test_probe_with_a_rollback_leads_with_the_deployment_and_the_rollback(emulator, workspace, repo,
                                                                            tmp_path):
-    head = good_deployments
+    head = repo
     assert run_tollgate(["deployment", "start", "--environment", "production"], workspace, emulator,
                         extra_env=FAST_ENV).returncode == 0
     server = Server(lambda n, h: (503, "down", None))
