@@ -9,7 +9,6 @@
 // This file defines the few libcrypto functions Tollgate calls, each forwarding to the loaded
 // library (RTLD_LOCAL). The library missing is an error naming it (exit status 3), never a
 // silent empty hash.
-#include <dlfcn.h>
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -18,6 +17,8 @@
 #include <openssl/x509.h>
 #include <stdexcept>
 #include <string>
+
+#include "util/shared_library.h"
 
 static_assert(OPENSSL_VERSION_MAJOR == 3, "the soname below is OpenSSL 3's");
 
@@ -43,17 +44,11 @@ struct Libcrypto {
 }
 
 template <typename F> void resolve(void* library, F& slot, const char* name) {
-  void* symbol = dlsym(library, name);
-  if (!symbol) fail(std::string("it has no ") + name);
-  slot = reinterpret_cast<F>(symbol);
+  tollgate::util::resolve_symbol(library, slot, name, fail);
 }
 
 Libcrypto load() {
-  void* library = dlopen(k_libcrypto_soname, RTLD_NOW | RTLD_LOCAL);
-  if (!library) {
-    const char* reason = dlerror();
-    fail(reason ? reason : "dlopen failed");
-  }
+  void* library = tollgate::util::open_shared_library(k_libcrypto_soname, fail);
   Libcrypto lib{};
   resolve(library, lib.digest, "EVP_Digest");
   resolve(library, lib.sha256, "EVP_sha256");

@@ -1,9 +1,9 @@
 #include "util/libcurl.h"
 
-#include "util/error.h"
-
-#include <dlfcn.h>
 #include <string>
+
+#include "util/error.h"
+#include "util/shared_library.h"
 
 namespace tollgate::util {
 
@@ -14,19 +14,11 @@ namespace {
 }
 
 template <typename F> void resolve(void* library, F& slot, const char* name) {
-  void* symbol = dlsym(library, name);
-  if (!symbol) fail(std::string("it has no ") + name);
-  slot = reinterpret_cast<F>(symbol);
+  resolve_symbol(library, slot, name, fail);
 }
 
 Libcurl load() {
-  // RTLD_LOCAL: curl's dependencies (OpenSSL among them) stay out of the global namespace, so
-  // they can never interpose on the statically linked copies in the executable.
-  void* library = dlopen(k_libcurl_soname, RTLD_NOW | RTLD_LOCAL);
-  if (!library) {
-    const char* reason = dlerror();
-    fail(reason ? reason : "dlopen failed");
-  }
+  void* library = open_shared_library(k_libcurl_soname, fail);
   Libcurl lib{};
   resolve(library, lib.global_init, "curl_global_init");
   resolve(library, lib.easy_init, "curl_easy_init");
