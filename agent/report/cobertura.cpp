@@ -164,9 +164,11 @@ namespace tollgate::report {
 enum class CoberturaStream::Kind { none, root, sources, packages, package, classes, cls, lines };
 
 struct CoberturaStream::State {
-  explicit State(size_t input_bytes) : budget(input_bytes) {}
+  explicit State(size_t input_bytes) : budget(input_bytes), budget_at_start(budget.left()) {}
   model::CoverageReport report;
   ExpansionBudget budget;
+  uint64_t budget_at_start;
+  bool last_classes_ok = false;
   std::unordered_map<std::string, size_t> index; // filename → file
   std::vector<Kind> kinds;                       // per open element
   bool sources_seen = false, packages_seen = false, classes_seen = false, lines_seen = false;
@@ -246,6 +248,9 @@ void CoberturaStream::close(pugi::xml_node, size_t depth) {
     FoldedEntries& done = s.folded[s.file];
     if (2 * unfolded_entries(file, done) >= done.lines + done.branches) fold_entries(file, done);
   }
+  if (depth == 3 && s.kinds.size() == 4)
+    s.last_classes_ok = s.kinds[0] == Kind::root && s.kinds[1] == Kind::packages &&
+                        s.kinds[2] == Kind::package && s.kinds[3] == Kind::classes;
   s.kinds.resize(depth);
 }
 
@@ -254,6 +259,12 @@ void CoberturaStream::record(pugi::xml_node element, size_t depth) {
   if (m_error || depth != 2 || s.kinds.size() < 2 || s.kinds[1] != Kind::sources) return;
   const std::string text(util::trim(node_text(element)));
   if (!text.empty()) s.report.source_roots.push_back(text);
+}
+
+bool CoberturaStream::last_classes_in_first_packages() const { return m_state->last_classes_ok; }
+bool CoberturaStream::saw_sources() const { return m_state->sources_seen; }
+uint64_t CoberturaStream::branches_taken() const {
+  return m_state->budget_at_start - m_state->budget.left();
 }
 
 model::CoverageReport CoberturaStream::take() {

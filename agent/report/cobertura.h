@@ -6,6 +6,7 @@
 
 #include "report/xml_stream.h"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <pugixml.hpp>
@@ -37,6 +38,13 @@ public:
   // The first error (offset in the input, message), as parse_cobertura reports it.
   const std::optional<std::pair<size_t, std::string>>& error() const { return m_error; }
   model::CoverageReport take();
+
+  // For a report read in parts (report/coverage_xml_parts.cpp): whether the last <classes> closed
+  // was the first <classes> of a <package> in the first <packages> (where parts are cut), whether
+  // the first <sources> was met, and the branches taken from the budget.
+  bool last_classes_in_first_packages() const;
+  bool saw_sources() const;
+  uint64_t branches_taken() const;
 
 private:
   enum class Kind;

@@ -47,6 +47,7 @@ public:
     m_left -= n;
     return true;
   }
+  uint64_t left() const { return m_left; }
 
 private:
   static constexpr uint64_t k_base = 1 << 20;

@@ -64,9 +64,18 @@ std::string_view first_element_name(std::string_view text);
 // whole() reads the bytes for the cases the stream hands to the document reader: UTF-16/32 and
 // Latin-1 documents, and a JaCoCo report with a format error (report/jacoco.h). forced: "" or
 // one of "cobertura", "jacoco", "clover".
+//
+// A large Cobertura report is cut at <class> start tags into parts of at least part_bytes (at
+// most one a core, four in all), each parsed on its own thread with the start tags of the
+// elements open there put in front of it and their end tags behind it. A part that is not
+// well-formed, or whose cut was not between the classes of the first <packages>, makes the whole
+// report read again in one piece: results and errors never depend on the cut (tests pass small
+// part sizes to prove it).
+inline constexpr size_t k_xml_coverage_part_bytes = size_t{24} << 20;
 util::Expected<model::CoverageReport, util::ParseError>
 read_xml_coverage(const XmlSource& source, std::string_view forced, size_t window_bytes,
-                  const std::function<util::Expected<std::string, util::ParseError>()>& whole);
+                  const std::function<util::Expected<std::string, util::ParseError>()>& whole,
+                  size_t part_bytes = k_xml_coverage_part_bytes);
 
 // The whole-document reader (the streamed one's oracle): parse_coverage's XML branch.
 util::Expected<model::CoverageReport, util::ParseError>

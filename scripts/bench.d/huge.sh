@@ -117,13 +117,18 @@ PY
 )
 mb=$(du -m --apparent-size coverage.xml | cut -f1)
 fs=$(floor coverage.xml)
-read -r ts tm < <(measure "$TOLLGATE_BIN" coverage --report coverage.xml --json coverage.json)
+# Parsed in parts on up to one thread a core (report/coverage_xml.h): the target is wall time, so
+# the row also shows CPU time (user + system of all threads) and the load, which on a shared
+# machine decide how much of the second core the run got.
+read -r ts tm < <(measure /usr/bin/time -f "%U %S" -o cpu.txt "$TOLLGATE_BIN" coverage --report coverage.xml --json coverage.json)
+cpu=$(awk '/^[0-9.]+ [0-9.]+$/ { print $1 + $2 }' cpu.txt)
+load=$(cut -d' ' -f1 /proc/loadavg)
 refusal=$([[ -s coverage.json ]] || "$TOLLGATE_BIN" coverage --report coverage.xml 2>&1 >/dev/null | tail -c 200 | tr '|\n' '/ ' || true)
 got=$(/usr/bin/python3 -c 'import json
 try: t = json.load(open("coverage.json"))["totals"]; print(t["lines"], t["lines_covered"])
 except Exception as e: print("no result")' 2>/dev/null)
 agree=$([[ $got == "$lines $covered" ]] && echo "yes ($lines lines, $covered covered)" || echo "NO ($got; expected $lines $covered) ${refusal:-}")
 ok=$([[ $agree == yes* ]] && echo 1 || echo 0)
-target=$(verdict "$ok && $tm <= 256 && $mb / $ts >= 300" "≤ 256 MB peak, ≥ 300 MB/s; $(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s")
+target=$(verdict "$ok && $tm <= 256 && $mb / $ts >= 300" "≤ 256 MB peak, ≥ 300 MB/s; $(awk -v m="$mb" -v t="$ts" 'BEGIN { printf "%.0f", m / t }') MB/s; CPU ${cpu:-?} s, load $load")
 echo "cobertura ${mb} MB|$ts|$tm|—|||$agree|$target|$fs"
-rm -f coverage.xml coverage.json
+rm -f coverage.xml coverage.json cpu.txt
