@@ -1,5 +1,6 @@
 #include "report/junit.h"
 
+#include "report/test_report_fold.h"
 #include "report/xml.h"
 #include "util/text.h"
 
@@ -238,6 +239,32 @@ TestCase read_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHint
     if (!wants->out && !wants->err) finish_junit_case(test);
   }
   return test;
+}
+
+bool fold_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHints& hints,
+                     model::TestRun& run) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling())
+    if (child.type() == pugi::node_element) return false;
+  const CaseAttributes attributes = case_attributes(node);
+  const std::string_view status = value(attributes.status);
+  if (is_one_of(status, {"disabled", "skipped", "notrun", "ignored", "fail", "failed", "failure",
+                         "error", "errored"}))
+    return false;
+  // The hints read_junit_case takes, in its order.
+  if (scope.name.starts_with("//")) hints.bazel = true;
+  if (!status.empty()) {
+    if (is_one_of(status, {"run", "fail", "notrun"})) hints.ctest_status = true;
+    if (status == "run" && !value(attributes.result).empty()) hints.gtest_result = true;
+    if (status == "run" && value(attributes.result).empty()) hints.catch2_status = true;
+  }
+  if (attributes.assertions) hints.phpunit = true;
+  if (scope.pytest || pytest_shaped(value(attributes.file), value(attributes.classname)))
+    hints.pytest = true;
+  if (fold_passed_case(run, scope.name, parse_seconds(value(attributes.time)))) {
+    JunitWants wants;
+    keep_slowest(run, read_junit_case(node, scope, hints, &wants));
+  }
+  return true;
 }
 
 void finish_junit_case(TestCase& test) {
