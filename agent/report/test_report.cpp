@@ -334,7 +334,7 @@ read_source(const XmlSource& source, std::string_view forced_format,
   }
   model::TestRun run;
   TestReportStream stream(run, fold_passed);
-  if (auto error = stream_xml(source, stream, window_bytes)) {
+  if (auto error = stream_xml(source, stream, window_bytes, k_test_window_records)) {
     if (error->io) return util::unexpected(util::ParseError{error->message, 0, 0});
     return util::unexpected(locate(source, *error));
   }
@@ -388,7 +388,7 @@ read_test_report(const XmlSource& source, std::string_view forced_format,
 
 util::Expected<model::TestRun, util::ParseError> parse_test_report(std::string_view bytes,
                                                                    std::string_view forced_format) {
-  return read_test_report(memory_source(bytes), forced_format, nullptr, k_test_window_bytes,
+  return read_test_report(memory_source(bytes), forced_format, nullptr, k_xml_window_bytes,
                           [bytes]() -> util::Expected<std::string, util::ParseError> {
                             return std::string(bytes);
                           });

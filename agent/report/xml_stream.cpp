@@ -52,8 +52,10 @@ void keep_freed_memory() {
 
 class XmlStreamer {
 public:
-  XmlStreamer(const XmlSource& source, XmlConsumer& consumer, size_t window_bytes)
-      : m_source(source), m_consumer(consumer), m_window_bytes(std::max<size_t>(window_bytes, 1)) {
+  XmlStreamer(const XmlSource& source, XmlConsumer& consumer, size_t window_bytes,
+              size_t window_records)
+      : m_source(source), m_consumer(consumer), m_window_bytes(std::max<size_t>(window_bytes, 1)),
+        m_window_records(std::max<size_t>(window_records, 1)) {
     m_consumer.m_offset_of = [this](pugi::xml_node node) { return offset_of(node); };
   }
   ~XmlStreamer() { m_consumer.m_offset_of = nullptr; }
@@ -94,6 +96,7 @@ private:
   const XmlSource& m_source;
   XmlConsumer& m_consumer;
   size_t m_window_bytes;
+  size_t m_window_records;
 
   std::string m_in; // bytes read and not yet consumed, from m_in_offset
   size_t m_in_offset = 0;
@@ -539,7 +542,9 @@ std::optional<XmlError> XmlStreamer::run() {
                                       .substr(1, std::min<size_t>(m_open[m_record].name_size, 60)),
                                   k_max_xml_record >> 20)};
     }
-    if (m_record == SIZE_MAX && !ends_input && content >= std::max(m_window_bytes, 2 * m_prefix)) {
+    if (m_record == SIZE_MAX && !ends_input &&
+        (content >= std::max(m_window_bytes, 2 * m_prefix) ||
+         (m_records.size() >= m_window_records && content >= 2 * m_prefix))) {
       if (!emit(false)) return m_error;
       begin_window();
     }
@@ -563,9 +568,9 @@ std::optional<XmlError> XmlStreamer::run() {
 }
 
 std::optional<XmlError> stream_xml(const XmlSource& source, XmlConsumer& consumer,
-                                   size_t window_bytes) {
+                                   size_t window_bytes, size_t window_records) {
   keep_freed_memory();
-  XmlStreamer streamer(source, consumer, window_bytes);
+  XmlStreamer streamer(source, consumer, window_bytes, window_records);
   return streamer.run();
 }
 

@@ -69,7 +69,7 @@ read_test_report_file(const std::string& path, std::string_view forced_format,
   }
   std::optional<std::string> whole_error;
   auto run = read_test_report(file_source(file, *size, 0), forced_format, not_a_report,
-                              k_test_window_bytes, whole_reader(path, whole_error, 0), fold_passed);
+                              k_xml_window_bytes, whole_reader(path, whole_error, 0), fold_passed);
   if (whole_error) return util::unexpected(*whole_error);
   if (!run) return util::unexpected(read_error(path, run.error()));
   return std::move(*run);
