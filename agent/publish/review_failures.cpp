@@ -1,6 +1,8 @@
 #include "publish/review_failures.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 #include "publish/tests_summary.h"
 #include "util/text.h"
@@ -115,18 +117,17 @@ std::string shared_prefix(const std::vector<std::string_view>& titles) {
 
 std::vector<FailureGroup> group_failures(const std::vector<FailureView>& failures) {
   std::vector<FailureGroup> groups;
+  // A group by its path, or (no path) by its name: looked up, not searched (a report of 150,000
+  // failures in 15,000 classes spent a third of its time comparing names here).
+  std::unordered_map<std::string_view, size_t> by_path, by_name;
   for (const auto& f : failures) {
     // jest-junit writes the test's full name as its class name: its suite (the file) groups it.
     const auto& t = *f.test;
     const std::string& name = t.classname.empty() || t.classname == t.name ? t.suite : t.classname;
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const FailureGroup& g) {
-      return f.path.empty() ? g.path.empty() && g.name == name : g.path == f.path;
-    });
-    if (it == groups.end()) {
-      groups.push_back({f.path, f.path.empty() ? name : "", "", {}});
-      it = groups.end() - 1;
-    }
-    it->failures.push_back(&f);
+    auto [it, added] = f.path.empty() ? by_name.try_emplace(name, groups.size())
+                                      : by_path.try_emplace(f.path, groups.size());
+    if (added) groups.push_back({f.path, f.path.empty() ? name : "", "", {}});
+    groups[it->second].failures.push_back(&f);
   }
   for (auto& g : groups) {
     std::vector<std::string> titles;

@@ -50,6 +50,12 @@ struct JunitHeader { // a suite's header counts and what it carries
 model::TestCase read_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHints& hints,
                                 JunitWants* wants);
 void finish_junit_case(model::TestCase& test);
+// A plainly passed test case (no child element, no status that says otherwise) of a run that
+// folds: its hints are taken as read_junit_case takes them and it is folded
+// (report/test_report_fold.h), made whole only when it is among the slowest so far. False, with
+// nothing done, for any other test case.
+bool fold_junit_case(pugi::xml_node node, const JunitScope& scope, JunitHints& hints,
+                     model::TestRun& run);
 size_t junit_failure_marks(pugi::xml_node node, const model::TestCase& test);
 bool has_property(pugi::xml_node properties, const char* name);
 // The entry for failures a header counts beyond its cases (then the caller adds the suite's

@@ -334,7 +334,7 @@ read_source(const XmlSource& source, std::string_view forced_format,
   }
   model::TestRun run;
   TestReportStream stream(run, fold_passed);
-  if (auto error = stream_xml(source, stream, window_bytes)) {
+  if (auto error = stream_xml(source, stream, window_bytes, k_test_window_records)) {
     if (error->io) return util::unexpected(util::ParseError{error->message, 0, 0});
     return util::unexpected(locate(source, *error));
   }

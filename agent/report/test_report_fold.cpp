@@ -1,6 +1,7 @@
 #include "report/test_report_fold.h"
 
 #include <algorithm>
+#include <string>
 
 namespace tollgate::report {
 namespace {
@@ -25,6 +26,16 @@ bool slower(const model::PassedFold::Slow& a, double duration, size_t ordinal) {
   return a.test.duration_s > duration || (a.test.duration_s == duration && a.ordinal < ordinal);
 }
 
+// A suite's cases come one after another: the name is looked up only when it changes.
+model::SuiteTally& suite_of(model::PassedFold& fold, std::string_view suite) {
+  if (fold.suites.empty() || fold.suites[fold.last_suite].name != suite) {
+    auto [it, added] = fold.suite_index.try_emplace(std::string(suite), fold.suites.size());
+    if (added) fold.suites.push_back({std::string(suite)});
+    fold.last_suite = it->second;
+  }
+  return fold.suites[fold.last_suite];
+}
+
 } // namespace
 
 void add_test_case(model::TestRun& run, TestCase&& test) {
@@ -33,24 +44,32 @@ void add_test_case(model::TestRun& run, TestCase&& test) {
     run.cases.push_back(std::move(test));
     return;
   }
-  const size_t ordinal = fold.ordinal++;
+  if (foldable(test)) {
+    if (fold_passed_case(run, test.suite, test.duration_s)) keep_slowest(run, std::move(test));
+    return;
+  }
+  ++fold.ordinal;
   fold.duration_s = model::add_duration(fold.duration_s, test.duration_s);
-  // A suite's cases come one after another: look the name up only when it changes.
-  if (fold.suites.empty() || fold.suites[fold.last_suite].name != test.suite) {
-    auto [it, added] = fold.suite_index.try_emplace(test.suite, fold.suites.size());
-    if (added) fold.suites.push_back({test.suite});
-    fold.last_suite = it->second;
-  }
-  tally(fold.suites[fold.last_suite], test);
-  if (!foldable(test)) {
-    run.cases.push_back(std::move(test));
-    return;
-  }
+  tally(suite_of(fold, test.suite), test);
+  run.cases.push_back(std::move(test));
+}
+
+bool fold_passed_case(model::TestRun& run, std::string_view suite, double duration_s) {
+  model::PassedFold& fold = run.passed;
+  const size_t ordinal = fold.ordinal++;
+  fold.duration_s = model::add_duration(fold.duration_s, duration_s);
+  model::SuiteTally& tally = suite_of(fold, suite);
+  tally.tests += 1;
+  tally.duration_s = model::add_duration(tally.duration_s, duration_s);
   ++fold.count;
+  return !(fold.slowest.size() == model::k_slowest_folded &&
+           slower(fold.slowest.back(), duration_s, ordinal));
+}
+
+void keep_slowest(model::TestRun& run, TestCase&& test) {
+  model::PassedFold& fold = run.passed;
+  const size_t ordinal = fold.ordinal - 1;
   auto& slowest = fold.slowest;
-  if (slowest.size() == model::k_slowest_folded &&
-      slower(slowest.back(), test.duration_s, ordinal))
-    return;
   const auto at = std::find_if(slowest.begin(), slowest.end(), [&](const auto& slow) {
     return !slower(slow, test.duration_s, ordinal);
   });

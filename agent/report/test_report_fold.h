@@ -4,6 +4,7 @@
 // of by the tests.
 #include "model/test_result.h"
 
+#include <string_view>
 #include <vector>
 
 namespace tollgate::report {
@@ -12,6 +13,13 @@ namespace tollgate::report {
 // test case, into the fold. A reader that folds adds every case here, kept ones too, so the
 // fold's durations and suites cover the whole run in the report's order.
 void add_test_case(model::TestRun& run, model::TestCase&& test);
+
+// add_test_case for a plain passed test case (passed, count 1, no suite header) of a run that
+// folds, from its suite and duration alone, so a reader need not make the test case: true when it
+// is among the slowest so far, and then the caller makes it and hands it to keep_slowest (the
+// two together do what add_test_case does).
+bool fold_passed_case(model::TestRun& run, std::string_view suite, double duration_s);
+void keep_slowest(model::TestRun& run, model::TestCase&& test);
 
 // The run's suites as counting run.cases (all of them, when nothing was folded) would give, in
 // order of first appearance.
