@@ -32,10 +32,20 @@ model::Finding annotation_of(const model::ScanFinding& f) {
   a.start_line = a.end_line = f.start_line;
   if (f.end_line > f.start_line) a.end_line = f.end_line;
   a.level = annotation_level(f.severity);
-  const bool name = !f.rule_name.empty() && f.rule_name != f.rule_id; // "rule-id Rule Name"
-  a.title = fmt::format("{} {}{}: {}{}{}", f.tool.empty() ? "scanner" : f.tool, model::to_string(f.severity),
-                        f.state == model::ScanState::new_finding ? " (new)" : "", f.rule_id, name ? " " : "",
-                        name ? std::string_view(f.rule_name) : std::string_view());
+  a.on_changed_line = f.on_changed_line;
+  // "tool severity (new): rule-id Rule Name", appended into one buffer sized once: no format
+  // string parsed and no buffer regrown for each of a hundred thousand findings.
+  const std::string_view tool = f.tool.empty() ? std::string_view("scanner") : std::string_view(f.tool);
+  const std::string_view severity = model::to_string(f.severity);
+  constexpr std::string_view k_new = " (new)";
+  const bool is_new = f.state == model::ScanState::new_finding;
+  const bool name = !f.rule_name.empty() && f.rule_name != f.rule_id;
+  a.title.reserve(tool.size() + 1 + severity.size() + (is_new ? k_new.size() : 0) + 2 + f.rule_id.size() +
+                  (name ? 1 + f.rule_name.size() : 0));
+  a.title.append(tool).append(" ").append(severity);
+  if (is_new) a.title.append(k_new);
+  a.title.append(": ").append(f.rule_id);
+  if (name) a.title.append(" ").append(f.rule_name);
   // Annotation messages are plain text: the message as the tool wrote it (its markdown never).
   // Sized once: appending to a copy would double its capacity, for every one of 100,000 findings.
   constexpr std::string_view k_help = "\n\nHelp: ", k_location = "\n\nLocation: ";
@@ -132,15 +142,9 @@ public:
     std::vector<const model::ScanFinding*> shown;
     for (const auto& f : input.findings)
       if (gate::judged(f, new_only) && !f.path.empty()) shown.push_back(&f);
-    std::stable_sort(shown.begin(), shown.end(), [](const auto* a, const auto* b) {
-      if (a->on_changed_line != b->on_changed_line) return a->on_changed_line;
-      return model::severity_rank(a->severity) > model::severity_rank(b->severity);
-    });
+    gate::order_for_showing(shown);
     outcome.findings.reserve(shown.size());
-    for (const auto* f : shown) {
-      outcome.findings.push_back(annotation_of(*f));
-      outcome.findings.back().on_changed_line = f->on_changed_line;
-    }
+    for (const auto* f : shown) outcome.findings.push_back(annotation_of(*f));
 
     std::vector<std::pair<std::string, size_t>> notes(input.notes.begin(), input.notes.end());
     publish::ScanSummaryInput summary;

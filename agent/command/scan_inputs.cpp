@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <fmt/format.h>
+#include <cstdint>
 #include <iterator>
 #include <unordered_map>
 
@@ -110,17 +111,24 @@ void hash_contexts(std::vector<model::ScanFinding>& findings, const SourceText& 
     by_file[it->second].push_back(i);
   }
   std::vector<size_t> line_starts;
+  // Findings of one file on the same lines share their hash (a SHA-256): computed once per
+  // (start line, line count) of the file.
+  std::unordered_map<uint64_t, std::string> hashed;
   for (const auto& indices : by_file) {
     const std::optional<std::string> text = sources(findings[indices.front()].path);
     if (!text) continue;
     line_starts.assign(1, 0);
     for (size_t p = text->find('\n'); p != std::string::npos; p = text->find('\n', p + 1)) line_starts.push_back(p + 1);
+    hashed.clear();
     for (const size_t i : indices) {
       auto& f = findings[i];
       if (static_cast<size_t>(f.start_line) > line_starts.size()) continue;
       const size_t from = line_starts[static_cast<size_t>(f.start_line) - 1];
       const size_t lines = static_cast<size_t>(std::max(f.end_line, f.start_line) - f.start_line) + 1;
-      f.context_hash = gate::context_hash(std::string_view(*text).substr(from, k_context_window_bytes), lines);
+      const uint64_t key = (static_cast<uint64_t>(f.start_line) << 32) | std::min<uint64_t>(lines, 0xffffffffu);
+      const auto [it, added] = hashed.try_emplace(key);
+      if (added) it->second = gate::context_hash(std::string_view(*text).substr(from, k_context_window_bytes), lines);
+      f.context_hash = it->second;
     }
   }
   for (auto& f : findings)

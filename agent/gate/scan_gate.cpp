@@ -1,5 +1,6 @@
 #include "gate/scan_gate.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <numeric>
 
@@ -45,6 +46,20 @@ ScanTotals count_scan(const std::vector<model::ScanFinding>& findings, const std
   for (const auto& f : fixed)
     if (f.counts()) ++t.fixed[static_cast<size_t>(f.severity)];
   return t;
+}
+
+void order_for_showing(std::vector<const model::ScanFinding*>& findings) {
+  constexpr size_t k_ranks = 5; // severity_rank: 0..4
+  const auto bucket = [](const model::ScanFinding* f) {
+    const size_t rank = static_cast<size_t>(std::clamp(model::severity_rank(f->severity), 0, static_cast<int>(k_ranks) - 1));
+    return (f->on_changed_line ? 0 : k_ranks) + (k_ranks - 1 - rank);
+  };
+  std::array<size_t, 2 * k_ranks + 1> start{};
+  for (const auto* f : findings) ++start[bucket(f) + 1];
+  for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+  std::vector<const model::ScanFinding*> ordered(findings.size());
+  for (const auto* f : findings) ordered[start[bucket(f)]++] = f;
+  findings = std::move(ordered);
 }
 
 bool judged(const model::ScanFinding& f, bool new_only) {

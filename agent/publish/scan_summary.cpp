@@ -120,10 +120,7 @@ std::string scan_summary(const ScanSummaryInput& in) {
     if (f.suppression != model::Suppression::none) suppressed.push_back(&f);
     else if (gate::judged(f, in.new_only)) judged.push_back(&f);
   }
-  std::stable_sort(judged.begin(), judged.end(), [](const auto* a, const auto* b) {
-    if (a->on_changed_line != b->on_changed_line) return a->on_changed_line;
-    return model::severity_rank(a->severity) > model::severity_rank(b->severity);
-  });
+  gate::order_for_showing(judged);
   if (!judged.empty()) {
     md += fmt::format("\n#### {} ({})\n\n", in.new_only ? "New findings" : "Findings", judged.size());
     md += finding_rows(judged, in.has_baseline && !in.new_only, &in.links);

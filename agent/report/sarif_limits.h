@@ -40,6 +40,9 @@ constexpr size_t k_sarif_min_result_bytes = 256;
 constexpr size_t k_sarif_max_reserved_results = 500'000;
 // uriBaseId chains (originalUriBaseIds entries based on others) followed this deep.
 constexpr size_t k_sarif_max_base_chain = 8;
+// Distinct (uriBaseId, uri) pairs of a run whose resolved path is remembered (a few hundred files
+// in a real run; hostile input past this is resolved each time rather than growing memory). Ours.
+constexpr size_t k_sarif_max_cached_locations = 65'536;
 // The key segment kept in the reader's path of the current value: SARIF's own keys are short.
 constexpr size_t k_sarif_max_key_bytes = 64;
 

@@ -127,33 +127,53 @@ private:
     return nullptr;
   }
 
-  // The result's URI with its uriBaseId chain resolved, as a path ("" when it has none).
-  std::string location_of(SarifArtifactLocation loc) {
-    if (loc.uri.empty() && loc.index) {
-      if (*loc.index >= 0 && *loc.index < static_cast<int64_t>(m_run.artifacts.size())) {
-        const auto& a = m_run.artifacts[static_cast<size_t>(*loc.index)];
-        loc.uri = a.uri;
-        if (loc.base_id.empty()) loc.base_id = a.base_id;
+  // The result's URI with its uriBaseId chain resolved, as a path ("" when it has none). A run's
+  // results name a few hundred files a hundred thousand times: each (base, uri) is resolved once
+  // (within k_sarif_max_cached_locations; hostile input past it is resolved each time).
+  std::string location_of(const SarifArtifactLocation& written) {
+    std::string_view uri = written.uri, base = written.base_id;
+    if (uri.empty() && written.index) {
+      if (*written.index >= 0 && *written.index < static_cast<int64_t>(m_run.artifacts.size())) {
+        const auto& a = m_run.artifacts[static_cast<size_t>(*written.index)];
+        uri = a.uri;
+        if (base.empty()) base = a.base_id;
       } else {
         note("artifactLocation.index past the end of the artifacts (no location)");
       }
     }
-    if (loc.uri.empty()) return {};
-    std::string uri = loc.uri;
-    std::string base = loc.base_id;
+    if (uri.empty()) return {};
+    m_location_key.assign(base).append(1, '\0').append(uri);
+    if (const auto it = m_locations.find(m_location_key); it != m_locations.end()) {
+      if (!it->second.note.empty()) note(it->second.note);
+      return it->second.path;
+    }
+    ResolvedLocation resolved = resolve(std::string(uri), std::string(base));
+    if (!resolved.note.empty()) note(resolved.note);
+    if (m_locations.size() >= k_sarif_max_cached_locations) return std::move(resolved.path);
+    return m_locations.emplace(m_location_key, std::move(resolved)).first->second.path;
+  }
+
+  struct ResolvedLocation {
+    std::string path;
+    std::string note; // counted each time the location is named
+  };
+
+  ResolvedLocation resolve(std::string uri, std::string base) const {
+    ResolvedLocation out;
     for (size_t depth = 0; !base.empty() && depth < k_sarif_max_base_chain; ++depth) {
       if (has_scheme(uri) || util::starts_with(uri, "/")) break;
       const auto it = m_run.base_ids.find(base);
       if (it == m_run.base_ids.end() || it->second.uri.empty()) {
         // %SRCROOT% (and any base the log leaves to the consumer) is the checkout's root.
         if (base != "%SRCROOT%" && base != "SRCROOT" && it == m_run.base_ids.end())
-          note(fmt::format("uriBaseId \"{}\" never defined (taken as the workspace root)", util::truncate_utf8(base, 60)));
+          out.note = fmt::format("uriBaseId \"{}\" never defined (taken as the workspace root)", util::truncate_utf8(base, 60));
         break;
       }
       uri = join_uri(it->second.uri, uri);
       base = it->second.base_id;
     }
-    return sarif_uri_to_path(uri);
+    out.path = sarif_uri_to_path(uri);
+    return out;
   }
 
   static void substitute_arguments(std::string& message, const std::vector<std::string>& arguments) {
@@ -180,6 +200,8 @@ private:
   SarifRunState& m_run;
   SarifLog& m_log;
   std::unordered_map<std::string, const SarifRule*> m_by_id; // the first rule of each id
+  std::unordered_map<std::string, ResolvedLocation> m_locations; // by base id, '\0', uri
+  std::string m_location_key;
 };
 
 } // namespace

@@ -57,6 +57,34 @@ TEST_SUITE("command::scan_inputs") {
     CHECK(cmp.by_context == 2);
   }
 
+  TEST_CASE("context hashes: findings on the same lines of a file share one, other spans and files differ") {
+    const std::string a = "int x = 1;\n  int y = x + 1;\nreturn y;\n", b = "int x = 2;\n  int y = x + 1;\nreturn y;\n";
+    std::vector<model::ScanFinding> findings(6);
+    const auto at = [&](size_t i, std::string path, int start, int end) {
+      findings[i].path = std::move(path);
+      findings[i].start_line = start;
+      findings[i].end_line = end;
+    };
+    at(0, "a.c", 2, 2);
+    at(1, "a.c", 2, 2); // the same lines as 0
+    at(2, "a.c", 2, 3); // the same start, one more line
+    at(3, "b.c", 1, 1); // line 1 differs between the files
+    at(4, "a.c", 1, 1);
+    at(5, "b.c", 2, 2); // line 2 is the same text in both files
+    size_t reads = 0;
+    command::hash_contexts(findings, [&](const std::string& path) -> std::optional<std::string> {
+      ++reads;
+      return path == "a.c" ? a : b;
+    });
+    CHECK(reads == 2); // each file read once
+    CHECK(findings[0].context_hash == gate::context_hash("  int y = x + 1;\nreturn y;\n", 1));
+    CHECK(findings[1].context_hash == findings[0].context_hash);
+    CHECK(findings[2].context_hash == gate::context_hash("  int y = x + 1;\nreturn y;\n", 2));
+    CHECK(findings[2].context_hash != findings[0].context_hash);
+    CHECK(findings[3].context_hash != findings[4].context_hash);
+    CHECK(findings[5].context_hash == findings[0].context_hash);
+  }
+
   TEST_CASE("without the head's sources, findings match by message only") {
     const auto base = scan_of("base");
     auto head = scan_of("head");

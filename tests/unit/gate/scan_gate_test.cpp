@@ -75,4 +75,28 @@ TEST_SUITE("gate::scan_gate") {
     CHECK(totals.at_rank(3) == 2);
     CHECK(totals.at_rank(1) == 14);
   }
+
+  TEST_CASE("shown in order: changed lines first, then by severity rank, equal ones as they came") {
+    std::vector<model::ScanFinding> findings;
+    const auto add = [&](ScanSeverity s, bool changed, std::string message) {
+      findings.push_back(finding(s));
+      findings.back().on_changed_line = changed;
+      findings.back().message = std::move(message);
+    };
+    add(ScanSeverity::note, false, "note 1");
+    add(ScanSeverity::high, false, "high 1");
+    add(ScanSeverity::low, true, "low on a changed line");
+    add(ScanSeverity::error, false, "error (high's rank) 2");
+    add(ScanSeverity::critical, false, "critical");
+    add(ScanSeverity::none, false, "none");
+    add(ScanSeverity::high, false, "high 3");
+    add(ScanSeverity::medium, true, "medium on a changed line");
+    std::vector<const model::ScanFinding*> order;
+    for (const auto& f : findings) order.push_back(&f);
+    gate::order_for_showing(order);
+    std::vector<std::string> messages;
+    for (const auto* f : order) messages.push_back(f->message);
+    CHECK(messages == std::vector<std::string>{"medium on a changed line", "low on a changed line", "critical", "high 1",
+                                              "error (high's rank) 2", "high 3", "note 1", "none"});
+  }
 }

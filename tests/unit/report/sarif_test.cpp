@@ -104,6 +104,26 @@ TEST_SUITE("report::sarif") {
     CHECK(log->notes.count("results without a physical location (shown without a line)") == 1);
   }
 
+  TEST_CASE("a location named by many results: each resolved by its own base, each note counted") {
+    // The same uri under two bases, three times each, and an undefined base twice: the run resolves
+    // each (base, uri) once, and must neither mix the bases nor count a note only once.
+    const auto log = report::parse_sarif(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+      "originalUriBaseIds":{"A":{"uri":"file:///w/a/"},"B":{"uri":"file:///w/b/"}},
+      "results":[
+        {"ruleId":"r","message":{"text":"1"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"x.js","uriBaseId":"A"}}}]},
+        {"ruleId":"r","message":{"text":"2"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"x.js","uriBaseId":"B"}}}]},
+        {"ruleId":"r","message":{"text":"3"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"x.js","uriBaseId":"A"}}}]},
+        {"ruleId":"r","message":{"text":"4"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"x.js","uriBaseId":"B"}}}]},
+        {"ruleId":"r","message":{"text":"5"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"x.js","uriBaseId":"NOPE"}}}]},
+        {"ruleId":"r","message":{"text":"6"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"x.js","uriBaseId":"NOPE"}}}]},
+        {"ruleId":"r","message":{"text":"7"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"x.js"}}}]}]}]})");
+    REQUIRE(log);
+    REQUIRE(log->findings.size() == 7);
+    const std::vector<std::string> expected = {"/w/a/x.js", "/w/b/x.js", "/w/a/x.js", "/w/b/x.js", "x.js", "x.js", "x.js"};
+    for (size_t i = 0; i < expected.size(); ++i) CHECK(log->findings[i].uri == expected[i]);
+    CHECK(log->notes.at("uriBaseId \"NOPE\" never defined (taken as the workspace root)") == 2);
+  }
+
   TEST_CASE("ruleIndex pointing at another rule: ruleId wins") {
     const auto log = report::parse_sarif(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[
       {"id":"A","properties":{"security-severity":"2"}},{"id":"B","properties":{"security-severity":"9.5"}}]}},
