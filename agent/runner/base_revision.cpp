@@ -79,14 +79,15 @@ report::ChangedLines diff(const std::string& root, const std::string& range_or_a
   return parse_diff(run_diff(root, range_or_a, b), range_or_a, b);
 }
 
-// The base, HEAD and HEAD's parents in one git process (each costs a few milliseconds), or
-// nullopt when the base does not resolve to a commit (the caller then asks one at a time).
+// The base and HEAD in one git process (each costs a few milliseconds), or nullopt when the base
+// does not resolve to a commit (the caller then asks one at a time). HEAD's parents are not asked
+// here: in a shallow clone (actions/checkout's default depth 1) `HEAD^@` is empty, because git
+// grafts the shallow commit parentless; the commit object still names them (commit_parents).
 struct Revisions {
   std::string base, head;
-  std::vector<std::string> parents;
 };
 std::optional<Revisions> resolve_revisions(const std::string& root, const std::string& base) {
-  auto r = git(root, {"rev-parse", base + "^{commit}", "HEAD^{commit}", "HEAD^@"});
+  auto r = git(root, {"rev-parse", base + "^{commit}", "HEAD^{commit}"});
   if (r.exit_status != 0) return std::nullopt;
   std::vector<std::string> names;
   for (std::string_view rest = r.out; !rest.empty();) {
@@ -95,8 +96,8 @@ std::optional<Revisions> resolve_revisions(const std::string& root, const std::s
     if (!is_sha(names.back())) return std::nullopt;
     rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
   }
-  if (names.size() < 2) return std::nullopt;
-  return Revisions{names[0], names[1], {names.begin() + 2, names.end()}};
+  if (names.size() != 2) return std::nullopt;
+  return Revisions{names[0], names[1]};
 }
 
 } // namespace
@@ -133,7 +134,7 @@ FoundChanges find_changed_lines(const std::string& root, const BaseRequest& requ
 
   // GitHub's merge commit for a pull request: first parent the base branch, second the head. A
   // merge queue's commit (or any commit) whose first parent is the base: the same, exactly.
-  const auto parents = known ? known->parents : commit_parents(root, "HEAD");
+  const auto parents = commit_parents(root, "HEAD");
   std::string first_parent;
   if (!parents.empty() && (parents[0] == base_commit || parents[0] == base ||
                            (parents.size() >= 2 && !request.head_sha.empty() && parents[1] == request.head_sha)))
