@@ -35,9 +35,11 @@ constexpr const char* k_default_reports = ".lighthouseci/lhr-*.json";
 // Our own threshold: LHRs are read by more than one thread only when they hold at least this
 // many bytes together (about 150 LHRs of real pages; tests/data/lighthouse/lh12 are 0.3–0.6 MB).
 constexpr size_t k_parallel_bytes = size_t{64} << 20;
-// What the runs read keep on the heap: about a fifth of their LHRs' bytes (100 LHRs of 40 MB
-// from tests/data/lighthouse/lh12 keep about 8 MB); the heap is reserved for a quarter.
-constexpr size_t k_lhr_bytes_per_heap_byte = 4;
+// What the runs read keep on the heap: about 80 KB an LHR of Lighthouse 12 (175 audits, their
+// ids, titles and kept rows; 100 LHRs from tests/data/lighthouse/lh12 keep about 8 MB, whether or
+// not they hold screenshots), plus what larger details add; reserved with some room.
+constexpr size_t k_heap_bytes_per_lhr = size_t{96} << 10;
+constexpr size_t k_lhr_bytes_per_heap_byte = 16;
 // And simdjson's parser for LHRs up to 2 MB (report/lhr_simd.cpp): 8 MB of structural indexes and
 // 3.4 MB for strings, served from the same heap (its 16 MB tape gets a mapping of its own).
 constexpr size_t k_parser_heap_bytes = size_t{12} << 20;
@@ -92,7 +94,7 @@ std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patt
   // buffer, simdjson parser and malloc arena are fresh pages to fault in, which on a hundred LHRs
   // cost more CPU time than the thread saves in wall time (docs/lighthouse.md, "Speed").
   const unsigned threads = input_bytes >= k_parallel_bytes ? 4 : 1;
-  reserve_huge_heap(input_bytes / k_lhr_bytes_per_heap_byte + k_parser_heap_bytes);
+  reserve_huge_heap(paths.size() * k_heap_bytes_per_lhr + input_bytes / k_lhr_bytes_per_heap_byte + k_parser_heap_bytes);
   util::parallel_for(paths.size(), [&](size_t i) {
     thread_local report::LhrFileBuffer buffer; // reused: no fresh pages for every file
     std::optional<std::string> error;
