@@ -9,12 +9,14 @@
 #include <ostream>
 
 #include "command/lighthouse_config.h"
+#include "command/lighthouse_heap.h"
 #include "gate/lighthouse_assert.h"
 #include "gate/lighthouse_budgets.h"
 #include "gate/lighthouse_lint.h"
 #include "gate/lighthouse_scores.h"
 #include "publish/lighthouse_summary.h"
 #include "report/lhr.h"
+#include "report/lhr_file.h"
 #include "report/lighthouse_baseline.h"
 #include "runner/matrix.h"
 #include "util/files.h"
@@ -30,6 +32,17 @@ namespace fs = std::filesystem;
 
 // Where `lhci collect` leaves its results (saved-reports.js: .lighthouseci/lhr-<time>.json).
 constexpr const char* k_default_reports = ".lighthouseci/lhr-*.json";
+// Our own threshold: LHRs are read by more than one thread only when they hold at least this
+// many bytes together (about 150 LHRs of real pages; tests/data/lighthouse/lh12 are 0.3–0.6 MB).
+constexpr size_t k_parallel_bytes = size_t{64} << 20;
+// What the runs read keep on the heap: about 80 KB an LHR of Lighthouse 12 (175 audits, their
+// ids, titles and kept rows; 100 LHRs from tests/data/lighthouse/lh12 keep about 8 MB, whether or
+// not they hold screenshots), plus what larger details add; reserved with some room.
+constexpr size_t k_heap_bytes_per_lhr = size_t{96} << 10;
+constexpr size_t k_lhr_bytes_per_heap_byte = 16;
+// And simdjson's parser for LHRs up to 2 MB (report/lhr_simd.cpp): 8 MB of structural indexes and
+// 3.4 MB for strings, served from the same heap (its 16 MB tape gets a mapping of its own).
+constexpr size_t k_parser_heap_bytes = size_t{12} << 20;
 // The categories offered as step outputs, by their ids in Lighthouse 10–13.
 constexpr const char* k_output_categories[] = {"performance", "accessibility", "best-practices", "seo"};
 
@@ -52,6 +65,17 @@ bool lhci_reads(const std::string& path) {
   return std::all_of(name.begin() + 4, name.end() - 5, [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The files' size together (what a file that cannot be sized adds is left to reading it to say).
+size_t total_bytes(const std::vector<std::string>& paths) {
+  size_t total = 0;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    const uintmax_t size = fs::file_size(path, ec);
+    if (!ec) total += static_cast<size_t>(size);
+  }
+  return total;
+}
+
 // Without --report, only the files lhci itself reads (lhr-<digits>.json), so that a
 // .lighthouseci/lhr-baseline.json left there does not join the runs lhci asserts on.
 std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patterns, bool lhci_names_only,
@@ -65,10 +89,17 @@ std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patt
     else log << fmt::format("tollgate: {}: skipped (lhci assert reads only lhr-<digits>.json)\n", util::sanitize_utf8(path));
   }
   std::vector<std::optional<model::LighthouseRun>> parsed(paths.size());
+  const size_t input_bytes = total_bytes(paths);
+  // One thread below k_parallel_bytes: a second one reads no faster per byte, and its own file
+  // buffer, simdjson parser and malloc arena are fresh pages to fault in, which on a hundred LHRs
+  // cost more CPU time than the thread saves in wall time (docs/lighthouse.md, "Speed").
+  const unsigned threads = input_bytes >= k_parallel_bytes ? 4 : 1;
+  reserve_huge_heap(paths.size() * k_heap_bytes_per_lhr + input_bytes / k_lhr_bytes_per_heap_byte + k_parser_heap_bytes);
   util::parallel_for(paths.size(), [&](size_t i) {
-    thread_local std::string buffer; // reused: no fresh pages for every file
-    if (auto error = util::read_file_into(paths[i], buffer)) throw util::InputError(*error);
-    const std::string_view bytes = util::pad_for_simd(buffer);
+    thread_local report::LhrFileBuffer buffer; // reused: no fresh pages for every file
+    std::optional<std::string> error;
+    const std::string_view bytes = buffer.read(paths[i], error);
+    if (error) throw util::InputError(*error);
     // A glob over .lighthouseci/ also finds lhci's assertion-results.json and links.json.
     const bool named = std::find(literal.begin(), literal.end(), paths[i]) != literal.end();
     if (!named && !report::looks_like_lhr(bytes)) return;
@@ -76,7 +107,7 @@ std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patt
     if (!run) throw util::InputError(util::describe(paths[i], run.error()));
     run->source = paths[i];
     parsed[i] = std::move(*run);
-  });
+  }, threads);
   std::vector<model::LighthouseRun> runs;
   for (size_t i = 0; i < paths.size(); ++i) {
     if (parsed[i]) {

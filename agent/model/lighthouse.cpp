@@ -2,24 +2,39 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace tollgate::model {
 
-const LhrAudit* LighthouseRun::audit(std::string_view id) const {
-  const auto it = m_audit_index.find(std::string(id));
-  return it == m_audit_index.end() ? nullptr : &audits[it->second];
+namespace {
+
+// The entry whose id is `id` (the last of equal ids, as a map assigned in order keeps), or nullptr.
+template <class T>
+const T* find_by_id(const std::vector<T>& entries, const std::vector<uint32_t>& order, std::string_view id) {
+  const auto it = std::upper_bound(order.begin(), order.end(), id,
+                                   [&](std::string_view key, uint32_t i) { return key < std::string_view(entries[i].id); });
+  if (it == order.begin() || entries[*std::prev(it)].id != id) return nullptr;
+  return &entries[*std::prev(it)];
 }
 
+template <class T>
+void order_by_id(const std::vector<T>& entries, std::vector<uint32_t>& order) {
+  order.resize(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return entries[a].id < entries[b].id; });
+}
+
+} // namespace
+
+const LhrAudit* LighthouseRun::audit(std::string_view id) const { return find_by_id(audits, m_audit_order, id); }
+
 const LhrCategory* LighthouseRun::category(std::string_view id) const {
-  const auto it = m_category_index.find(std::string(id));
-  return it == m_category_index.end() ? nullptr : &categories[it->second];
+  return find_by_id(categories, m_category_order, id);
 }
 
 void LighthouseRun::index() {
-  m_audit_index.clear();
-  m_category_index.clear();
-  for (size_t i = 0; i < audits.size(); ++i) m_audit_index[audits[i].id] = i;
-  for (size_t i = 0; i < categories.size(); ++i) m_category_index[categories[i].id] = i;
+  order_by_id(audits, m_audit_order);
+  order_by_id(categories, m_category_order);
 }
 
 const RcMember* RcValue::find_member(std::string_view key) const {

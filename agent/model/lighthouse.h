@@ -2,6 +2,7 @@
 // Lighthouse results (LHRs) and lighthouserc configurations, reduced to what `lhci assert`
 // reads. Values keep their JSON type because lhci's rules depend on it (a null score is not a
 // zero, a present-but-null `size` is not an absent one).
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -69,8 +70,11 @@ struct LighthouseRun {
   void index();
 
 private:
-  std::unordered_map<std::string, size_t> m_audit_index;
-  std::unordered_map<std::string, size_t> m_category_index;
+  // Positions in audits and categories ordered by id (a later duplicate after an earlier one):
+  // 4 bytes an audit rather than a hash node and a copy of its id, and a lookup that allocates
+  // nothing. Positions, not pointers, so that a copied run keeps a valid index.
+  std::vector<uint32_t> m_audit_order;
+  std::vector<uint32_t> m_category_order;
 };
 
 // One URL of a base-branch `lighthouse --json` result, for --baseline deltas.

@@ -77,6 +77,27 @@ TEST_SUITE("report::lhr") {
     CHECK(run->audit("c")->item_count == 0); // items that are not an array have no length for lhci
   }
 
+  TEST_CASE("audits and categories are found by their exact id, also after the run is copied") {
+    model::LighthouseRun run;
+    for (const char* id : {"metrics-x", "metrics", "b", "a"}) run.audits.push_back({id, std::string("t-") + id});
+    run.categories.push_back({"seo", "SEO", {}});
+    run.index();
+    const model::LighthouseRun copy = run;
+    for (const model::LighthouseRun* r : {static_cast<const model::LighthouseRun*>(&run), &copy}) {
+      REQUIRE(r->audit("metrics"));
+      CHECK(r->audit("metrics")->title == "t-metrics");
+      CHECK(r->audit("metrics")->id == "metrics");
+      CHECK(r->audit("metrics-x")->title == "t-metrics-x");
+      CHECK(r->audit("a")->title == "t-a");
+      CHECK_FALSE(r->audit("metric"));
+      CHECK_FALSE(r->audit("c"));
+      CHECK_FALSE(r->audit(""));
+      CHECK(r->category("seo")->title == "SEO");
+      CHECK_FALSE(r->category("pwa"));
+    }
+    CHECK(copy.audit("b") == &copy.audits[2]); // the copy's own audits, not the original's
+  }
+
   TEST_CASE("a repeated audit key keeps the last value, as JSON.parse does") {
     const auto run = report::parse_lhr(R"({"audits": {"a": {"score": 0}, "b": {"score": 1}, "a": {"score": 0.5}}})");
     REQUIRE(run);
