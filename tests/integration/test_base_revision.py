@@ -130,7 +130,12 @@ def result_of(ws):
     return json.loads((ws.path / "result.json").read_text())
 
 
-def test_depth1_merge_commit_patch_equals_diff_cover_on_a_full_clone(tmp_path, emulator):
+@pytest.mark.parametrize("base_fetched", [False, True])
+def test_depth1_merge_commit_patch_equals_diff_cover_on_a_full_clone(tmp_path, emulator, base_fetched):
+    """base_fetched: the job also fetched the base at depth 1 (for a diff of its own). Both commits
+    then resolve, but no merge base is reachable, and git grafts a shallow commit parentless, so
+    `HEAD^@` lists nothing: the first parent is read from the commit object. Either way the exact
+    diff comes from git, without asking the API for the pull request."""
     origin = Origin(tmp_path)
     full = origin.full_clone(tmp_path / "full", origin.merge)
     measure(full)
@@ -141,6 +146,8 @@ def test_depth1_merge_commit_patch_equals_diff_cover_on_a_full_clone(tmp_path, e
     shallow = origin.checkout(tmp_path / "ws", origin.merge, "refs/remotes/pull/1/merge")
     assert subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=shallow, text=True,
                           stdout=subprocess.PIPE).stdout.strip() == "true"
+    if base_fetched:
+        git(shallow, "fetch", "-q", "--no-tags", "--depth=1", "origin", f"+{origin.base}:refs/remotes/origin/main")
     measure(shallow)
     ws = actions_workspace(shallow)
     proc = run_tollgate(["coverage", "--report", "coverage.xml", "--min-patch", "50", "--json", "result.json"],
@@ -151,33 +158,10 @@ def test_depth1_merge_commit_patch_equals_diff_cover_on_a_full_clone(tmp_path, e
     gate = next(g for g in result["gates"] if g["name"] == "patch coverage")
     assert gate["actual"] == pytest.approx(result["patch"]["pct"])
     assert "not measured" not in result["title"]
+    assert not [r for r in emulator.requests() if "/pulls/" in r["path"]], "asked the API for what git knows"
     # Results go on the pull request's head, not on the merge commit.
     runs = emulator.state()["check_runs"]
     assert [r["head_sha"] for r in runs] == [origin.head]
-
-
-def test_depth1_merge_commit_with_the_base_fetched_too_diffs_against_its_first_parent(tmp_path, emulator):
-    """A depth-1 merge commit whose base was fetched as well (at depth 1: a job that fetches the
-    base for its own diff). Both commits resolve, but no merge base is reachable, and git grafts a
-    shallow commit parentless, so `HEAD^@` lists nothing: the first parent must be read from the
-    commit object. The exact diff comes from git, without asking the API for the pull request."""
-    origin = Origin(tmp_path)
-    full = origin.full_clone(tmp_path / "full", origin.merge)
-    measure(full)
-    reference = diff_cover(full, "coverage.xml", compare="origin/main")
-    shallow = origin.checkout(tmp_path / "ws", origin.merge, "refs/remotes/pull/1/merge")
-    git(shallow, "fetch", "-q", "--no-tags", "--depth=1", "origin", f"+{origin.base}:refs/remotes/origin/main")
-    assert subprocess.run(["git", "rev-parse", "HEAD^@"], cwd=shallow, text=True,
-                          stdout=subprocess.PIPE).stdout.strip() == ""
-    measure(shallow)
-    ws = actions_workspace(shallow)
-    proc = run_tollgate(["coverage", "--report", "coverage.xml", "--min-patch", "50", "--json", "result.json"],
-                        ws, emulator, sha=origin.merge, event=pr_event(origin), event_name="pull_request")
-    assert proc.returncode in (0, 1), proc.stderr
-    result = result_of(ws)
-    assert_same_patch(result, reference)
-    assert "not measured" not in result["title"]
-    assert not [r for r in emulator.requests() if "/pulls/" in r["path"]], "asked the API for what git knows"
 
 
 def test_depth1_merge_commit_tests_with_annotate_changed(tmp_path, emulator):
