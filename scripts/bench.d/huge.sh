@@ -46,7 +46,7 @@ mb=$(du -m --apparent-size junit.xml | cut -f1)
 fs=$(floor junit.xml)
 read -r ts tm < <(measure "$TOLLGATE_BIN" tests --report junit.xml --dry-run --json junit.json)
 # The verdict takes CPU time (user + system): wall time on a shared machine is the others' load.
-tc=$(/usr/bin/time -f '%U %S' "$TOLLGATE_BIN" tests --report junit.xml --dry-run 2>&1 >/dev/null | tail -1 | awk '{ print $1 + $2 }')
+tc=$(cpu_seconds "$TOLLGATE_BIN" tests --report junit.xml --dry-run)
 refusal=$([[ -s junit.json ]] || "$TOLLGATE_BIN" tests --report junit.xml --dry-run 2>&1 >/dev/null | tail -c 200 | tr '|\n' '/ ' || true)
 got=$(/usr/bin/python3 -c 'import json, sys
 try: t = json.load(open("junit.json"))["totals"]; print(t["tests"], t["failed"])
@@ -86,7 +86,7 @@ mb=$(du -m --apparent-size junit.xml | cut -f1)
 fs=$(floor junit.xml)
 read -r ts tm < <(measure "$TOLLGATE_BIN" tests --report junit.xml --dry-run --json junit.json)
 # The verdict takes CPU time (user + system): wall time on a shared machine is the others' load.
-tc=$(/usr/bin/time -f '%U %S' "$TOLLGATE_BIN" tests --report junit.xml --dry-run 2>&1 >/dev/null | tail -1 | awk '{ print $1 + $2 }')
+tc=$(cpu_seconds "$TOLLGATE_BIN" tests --report junit.xml --dry-run)
 got=$(/usr/bin/python3 -c 'import json
 try: t = json.load(open("junit.json"))["totals"]; print(t["tests"], t["failed"])
 except Exception as e: print("no result")' 2>/dev/null)

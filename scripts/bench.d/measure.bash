@@ -28,3 +28,10 @@ floor() {
   read -r t _ < <(measure_best 3 bash -c 'cat "$@" >/dev/null' cat "$@")
   echo "$t"
 }
+# `cpu_seconds CMD...`: user + system CPU seconds of one run, its reaped children included; the
+# command's exit status is not the measurement's (a gate that fails exits 1).
+cpu_seconds() {
+  local f; f=$(mktemp)
+  /usr/bin/time -f '%U %S' -o "$f" "$@" >/dev/null 2>&1 || true
+  awk '{ print $1 + $2 }' "$f"; rm -f "$f"
+}

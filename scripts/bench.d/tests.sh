@@ -11,7 +11,7 @@ source "$(dirname "$0")/measure.bash"
 cpu_best() {
   local n=$1 best="" t; shift
   for _ in $(seq "$n"); do
-    t=$(/usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{ print $1 + $2 }')
+    t=$(cpu_seconds "$@")
     if [[ -z $best ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
   done
   echo "$best"
