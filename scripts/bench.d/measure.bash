@@ -33,5 +33,6 @@ floor() {
 cpu_seconds() {
   local f; f=$(mktemp)
   /usr/bin/time -f '%U %S' -o "$f" "$@" >/dev/null 2>&1 || true
-  awk '{ print $1 + $2 }' "$f"; rm -f "$f"
+  # the last line: GNU time writes "Command exited with non-zero status N" above the figures
+  tail -1 "$f" | awk '{ print $1 + $2 }'; rm -f "$f"
 }
