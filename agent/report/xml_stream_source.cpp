@@ -1,6 +1,7 @@
 #include "report/xml_stream.h"
 
 #include <cstring>
+#include <memory>
 #include <vector>
 
 // The parts of the streaming XML reader that stand apart from its windows: sources, the
@@ -136,11 +137,14 @@ bool streams_as_utf8(const XmlSource& source) {
 
 util::ParseError locate(const XmlSource& source, const XmlError& error) {
   if (!error.located) return util::ParseError{error.message, 0, 0};
-  std::vector<char> buffer(k_read_bytes);
   size_t line = 1, line_start = 0, at = 0;
   const size_t offset = std::min(error.offset, source.size);
+  // Only as large as what precedes the error, and not zeroed: most errors are in small inputs,
+  // and a fresh 1 MiB per error was most of the time of reading many broken ones.
+  const size_t capacity = std::min(k_read_bytes, std::max<size_t>(offset, 1));
+  const std::unique_ptr<char[]> buffer(new char[capacity]);
   while (at < offset) {
-    const long n = source.read_at(buffer.data(), std::min(buffer.size(), offset - at), at);
+    const long n = source.read_at(buffer.get(), std::min(capacity, offset - at), at);
     if (n <= 0) break;
     for (long i = 0; i < n; ++i)
       if (buffer[static_cast<size_t>(i)] == '\n') {
