@@ -1,15 +1,18 @@
 #include "publish/json_result.h"
 
 #include <fmt/format.h>
-#include <fstream>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
 
 #include "util/error.h"
 
 namespace tollgate::publish {
 
-std::string result_json(const model::Outcome& outcome, const model::Writer* writer) {
-  rapidjson::StringBuffer buffer;
-  util::JsonWriter w(buffer);
+namespace {
+
+void write_result(util::JsonWriter& w, const model::Outcome& outcome, const model::Writer* writer) {
   w.StartObject();
   w.Key("tool");
   w.String("tollgate");
@@ -86,13 +89,27 @@ std::string result_json(const model::Outcome& outcome, const model::Writer* writ
   w.EndArray();
   if (outcome.write_json_extra) outcome.write_json_extra(w);
   w.EndObject();
+}
+
+} // namespace
+
+std::string result_json(const model::Outcome& outcome, const model::Writer* writer) {
+  rapidjson::StringBuffer buffer;
+  util::JsonWriter w(buffer);
+  write_result(w, outcome, writer);
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 void write_result_json(const std::string& path, const model::Outcome& outcome, const model::Writer* writer) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw util::InputError(fmt::format("--json {}: cannot open for writing", path));
-  out << result_json(outcome, writer) << '\n';
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "wb"), &std::fclose);
+  if (!file) throw util::InputError(fmt::format("--json {}: cannot open for writing", path));
+  rapidjson::StringBuffer buffer;
+  util::JsonWriter w(buffer);
+  w.stream_to(file.get());
+  write_result(w, outcome, writer);
+  buffer.Put('\n');
+  if (!w.finish() || std::fflush(file.get()) != 0)
+    throw util::InputError(fmt::format("--json {}: cannot write: {}", path, std::strerror(errno)));
 }
 
 } // namespace tollgate::publish

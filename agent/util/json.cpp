@@ -8,6 +8,14 @@
 
 namespace tollgate::util {
 
+bool JsonWriter::finish() {
+  if (m_file && os_->GetSize() > 0) {
+    m_failed |= std::fwrite(os_->GetString(), 1, os_->GetSize(), m_file) != os_->GetSize();
+    os_->Clear();
+  }
+  return !m_failed;
+}
+
 namespace {
 
 // Counts nesting while RapidJSON builds the document, and stops it past the limit.

@@ -2,6 +2,7 @@
 // RapidJSON helpers: one writer type for every JSON the agent produces, safe accessors for
 // documents whose shape is not trusted, and parsing with a line and column on error.
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -17,10 +18,28 @@ namespace tollgate::util {
 // RapidJSON's Writer, except that a number JSON cannot hold (NaN, ±infinity: a threshold given as
 // "nan" or "1e999", a ratio of 0/0) is written as null: Writer::Double refuses them and leaves
 // '"threshold":,' behind, which is not JSON (issue 13 item 10). Every call site gets this.
+//
+// With stream_to(file), whatever is in the buffer goes to the file each time an object or array
+// closes with at least k_json_stream_bytes written, and the buffer starts again: a result with
+// every line's hits (`--json` of a large coverage report) costs one small buffer instead of its
+// whole size, grown by doubling and copied once more into a string (on the 20 MB Cobertura
+// bench: 2,250 page faults and a third of the time after parsing). finish() writes the rest.
 class JsonWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
 public:
   using Writer::Writer;
   bool Double(double d) { return std::isfinite(d) ? Writer::Double(d) : Writer::Null(); }
+  bool EndObject(rapidjson::SizeType members = 0) { return Writer::EndObject(members) && spill(); }
+  bool EndArray(rapidjson::SizeType elements = 0) { return Writer::EndArray(elements) && spill(); }
+
+  void stream_to(std::FILE* file) { m_file = file; }
+  // Writes what the buffer still holds; false when a write to the file failed.
+  bool finish();
+
+private:
+  bool spill() { return !m_file || os_->GetSize() < k_json_stream_bytes || finish(); }
+  static constexpr size_t k_json_stream_bytes = size_t{64} << 10;
+  std::FILE* m_file = nullptr;
+  bool m_failed = false;
 };
 
 // Nesting deeper than this is an error, not a stack overflow (hostile reports).

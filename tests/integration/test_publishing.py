@@ -211,6 +211,17 @@ def test_bad_usage_and_missing_reports_exit_2(workspace):
     assert proc.returncode == 2 and re.search(r"bad\.xml:\d+", proc.stderr), proc.stderr
 
 
+def test_a_json_result_that_cannot_be_written_exits_2_and_posts_nothing(emulator, workspace):
+    """--json is written before anything is posted; a full disk is an error naming the file (it was
+    silently lost, and the gate reported as if the file were there)."""
+    make_repo(workspace)
+    workspace.write("results/junit.xml", junit_with_failures(3))
+    proc = run_tollgate(["tests", "--report", "results/junit.xml", "--json", "/dev/full"], workspace, emulator)
+    assert proc.returncode == 2, proc.stderr
+    assert "--json /dev/full: cannot write" in proc.stderr, proc.stderr
+    assert writes(emulator) == []
+
+
 @pytest.mark.parametrize("kind,wait_s", [("secondary_rate_limit", 2), ("rate_limit_429", 1)])
 def test_rate_limits_wait_as_retry_after_says(emulator, workspace, kind, wait_s):
     """The create is refused once with retry-after: it is sent again no sooner than that (the
