@@ -86,7 +86,8 @@ int read_number(std::string_view text, size_t& pos) {
 
 struct Collector {
   std::vector<Frame>& frames;
-  bool full() const { return frames.size() >= k_max_frames; }
+  size_t max_frames = k_max_frames;
+  bool full() const { return frames.size() >= max_frames; }
   void add(std::string_view path, int line, std::string java_package_path = {}) {
     if (full() || line <= 0 || path.empty()) return;
     frames.push_back(Frame{std::string(path), line, std::move(java_package_path)});
@@ -237,9 +238,9 @@ void generic_frames(std::string_view line, Collector& out) {
 
 } // namespace
 
-std::vector<Frame> extract_frames(std::string_view failure_text) {
+std::vector<Frame> extract_frames(std::string_view failure_text, size_t max_frames) {
   std::vector<Frame> frames;
-  Collector out{frames};
+  Collector out{frames, std::min(max_frames, k_max_frames)};
   while (!failure_text.empty() && !out.full()) {
     const size_t end = failure_text.find('\n');
     std::string_view line = failure_text.substr(0, end);

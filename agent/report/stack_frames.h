@@ -29,7 +29,8 @@ inline constexpr size_t k_max_frame_line = 64 * 1024;
 //   File "path", line N                          Python tracebacks
 //   at NS.Class.Method() in /path/File.cs:line 42   .NET
 // A path must end in a source-like extension; URLs (other than file://) and node-internal
-// frames are ignored. Work is linear in the text.
-std::vector<Frame> extract_frames(std::string_view failure_text);
+// frames are ignored. Work is linear in the text, and stops at the max_frames-th frame (at most
+// k_max_frames): a caller that needs the first few does not pay for the rest of a long trace.
+std::vector<Frame> extract_frames(std::string_view failure_text, size_t max_frames = k_max_frames);
 
 } // namespace tollgate::report

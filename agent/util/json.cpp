@@ -120,6 +120,10 @@ std::string_view string_or(const rapidjson::Value& object, const char* name, std
 }
 
 void write_string(JsonWriter& w, std::string_view text) {
+  if (is_clean_utf8(text)) { // no copy for valid text
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    return;
+  }
   const std::string clean = sanitize_utf8(text);
   w.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
 }

@@ -38,6 +38,9 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   return n;
 }
 
+// The first byte that is not valid UTF-8 (below).
+size_t first_invalid(std::string_view text, bool controls_invalid, bool nul_invalid = false);
+
 } // namespace
 
 namespace {
@@ -206,9 +209,13 @@ std::string code_block(std::string_view text, std::string_view language) {
 }
 
 std::string sanitize_utf8(std::string_view text) {
+  // Valid text (nearly all of it) is copied whole; the bytes before the first invalid one too.
+  const size_t bad = first_invalid(text, false, true);
+  if (bad == std::string_view::npos) return std::string(text);
   std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
+  out.reserve(text.size() + 2);
+  out.append(text.substr(0, bad));
+  for (size_t i = bad; i < text.size();) {
     const size_t n = utf8_sequence_length(text, i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";
@@ -225,15 +232,19 @@ namespace {
 
 // The first byte that is not valid UTF-8 or, with controls_invalid, a control character other
 // than tab, line feed and carriage return. Runs of plain ASCII go eight bytes at a time.
-size_t first_invalid(std::string_view text, bool controls_invalid) {
+// With nul_invalid, a NUL byte counts as invalid too (sanitize_utf8 replaces it).
+size_t first_invalid(std::string_view text, bool controls_invalid, bool nul_invalid) {
   size_t i = 0;
   while (i < text.size()) {
     if (text.size() - i >= 8) {
       uint64_t block = 0;
       std::memcpy(&block, text.data() + i, 8);
-      // No high bit; with controls_invalid, no byte below 0x20 either (the "has less than" trick).
-      const uint64_t below_space = controls_invalid ? (block - 0x2020202020202020u) & ~block : 0;
-      if (((block | below_space) & 0x8080808080808080u) == 0) {
+      // No high bit; with controls_invalid, no byte below 0x20 either, and with nul_invalid no
+      // zero byte (the "has less than" trick).
+      const uint64_t below = controls_invalid ? (block - 0x2020202020202020u) & ~block
+                             : nul_invalid    ? (block - 0x0101010101010101u) & ~block
+                                              : 0;
+      if (((block | below) & 0x8080808080808080u) == 0) {
         i += 8;
         continue;
       }
@@ -241,6 +252,7 @@ size_t first_invalid(std::string_view text, bool controls_invalid) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       if (controls_invalid && c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
+      if (nul_invalid && c == 0) return i;
       ++i;
       continue;
     }
@@ -255,6 +267,10 @@ size_t first_invalid(std::string_view text, bool controls_invalid) {
 
 size_t first_invalid_utf8(std::string_view text) {
   return first_invalid(text, false);
+}
+
+bool is_clean_utf8(std::string_view text) {
+  return first_invalid(text, false, true) == std::string_view::npos;
 }
 
 size_t first_invalid_json_text(std::string_view text) {

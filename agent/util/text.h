@@ -33,6 +33,8 @@ std::string code_span(std::string_view text);
 
 // Replaces invalid UTF-8 and NUL bytes with U+FFFD so JSON and the API accept the text.
 std::string sanitize_utf8(std::string_view text);
+// Whether sanitize_utf8 leaves text as it is (valid UTF-8 without NUL bytes).
+bool is_clean_utf8(std::string_view text);
 
 // Offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and code points
 // past U+10FFFF are invalid; NUL is valid here), or npos. ASCII runs go eight bytes at a time.

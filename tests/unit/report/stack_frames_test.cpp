@@ -126,4 +126,17 @@ TEST_SUITE("report::stack_frames") {
     CHECK(extract_frames(text).empty());
   }
 
+  TEST_CASE("extraction stops at the frames asked for: the first ones, in order") {
+    std::string trace = "java.lang.AssertionError: boom\n";
+    for (int k = 1; k <= 50; ++k)
+      trace += "\tat com.acme.Layer" + std::to_string(k) + ".call(Layer" + std::to_string(k) + ".java:" +
+               std::to_string(k) + ")\n";
+    const Frames all = extract_frames(trace);
+    REQUIRE(all.size() == 50);
+    const Frames first = extract_frames(trace, 3);
+    CHECK(first == Frames(all.begin(), all.begin() + 3));
+    CHECK(extract_frames(trace, 0).empty());
+    CHECK(extract_frames(trace, 1000).size() == 50);
+  }
+
 } // TEST_SUITE

@@ -72,6 +72,23 @@ TEST_SUITE("util::text") {
     CHECK(sanitize_utf8(std::string("a\xFF" "b\0c", 5)) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
     CHECK(sanitize_utf8("h\xC3\xA9llo") == "h\xC3\xA9llo");
     CHECK(sanitize_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD"); // overlong '/'
+    // Inside the eight-byte blocks valid text is checked in, and past the first bad byte.
+    CHECK(sanitize_utf8(std::string("abcdefg\0hijklmnopq", 18)) == "abcdefg\xEF\xBF\xBDhijklmnopq");
+    CHECK(sanitize_utf8(std::string("0123456789abcdef\xFFxyz\0", 21)) ==
+          "0123456789abcdef\xEF\xBF\xBDxyz\xEF\xBF\xBD");
+  }
+
+  TEST_CASE("clean text is exactly the text sanitize_utf8 leaves as it is") {
+    using tollgate::util::is_clean_utf8;
+    for (const std::string& text :
+         {std::string("plain ascii text, longer than one block"), std::string("h\xC3\xA9llo w\xC3\xB6rld"),
+          std::string("abcdefg\0hijklmnop", 17), std::string("0123456789abcdef\xFF"), std::string("\xC0\xAF"),
+          std::string("\xED\xA0\x80 surrogate"), std::string()}) {
+      CAPTURE(text);
+      CHECK(is_clean_utf8(text) == (sanitize_utf8(text) == text));
+    }
+    CHECK_FALSE(is_clean_utf8(std::string("abcdefg\0", 8)));
+    CHECK(is_clean_utf8("\xF0\x9F\x98\x80 ok"));
   }
 
   TEST_CASE("truncation never splits a code point") {
