@@ -63,7 +63,7 @@ size_t boundary_after(const util::FileReader& file, size_t nominal, size_t size)
 struct Part {
   size_t begin = 0, end = 0;
   LcovChunkParser parser;
-  model::CoverageReport report; // normalized, on the part's own thread
+  LcovPart result; // the entries as read, on the part's own thread
   bool ok = true;
   bool io_error = false;
 };
@@ -86,7 +86,7 @@ void parse_part(const util::FileReader& file, Part& part) {
     at += static_cast<size_t>(n);
   }
   part.ok = part.parser.end();
-  if (part.ok) part.report = part.parser.take();
+  if (part.ok) part.result = part.parser.take_part();
 }
 
 // True when the file holds nothing but a byte order mark and blanks (errors only).
@@ -135,9 +135,12 @@ read_lcov(const std::string& path, const util::FileReader& file, size_t size, si
       return util::unexpected(util::describe(
           path, locate(file, start, part.parser.error_offset(), part.parser.error())));
   }
-  model::CoverageReport report = std::move(parts[0].report);
-  for (size_t i = 1; i < parts.size(); ++i)
-    merge_lcov_parts(report, std::move(parts[i].report));
+  // On this (the main) thread: the files' vectors come from the heap it reserves huge pages on.
+  std::vector<LcovPart> results;
+  results.reserve(parts.size());
+  for (auto& part : parts)
+    results.push_back(std::move(part.result));
+  model::CoverageReport report = assemble_lcov(results);
   if (report.files.empty() && blank(file, start, size))
     return util::unexpected(util::describe(path, util::ParseError{"empty report", 0, 0}));
   return report;
