@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -18,7 +19,10 @@ namespace tollgate::report {
 
 namespace {
 
-constexpr size_t k_read_size = size_t{1} << 20; // one buffer a part, reused: stays in cache
+constexpr size_t k_read_size = size_t{1} << 20;
+// A part's read buffer: reused for every read, and small enough to stay in the core's cache
+// between the kernel's copy into it and the parse (1 MiB did not: more CPU time in both).
+constexpr size_t k_part_read_size = size_t{256} << 10;
 constexpr unsigned k_max_parts = 4;
 
 std::string read_error(const std::string& path) {
@@ -70,16 +74,16 @@ struct Part {
 
 void parse_part(const util::FileReader& file, Part& part) {
   part.parser = LcovChunkParser(part.begin);
-  std::vector<char> buffer(k_read_size);
+  const auto buffer = std::make_unique_for_overwrite<char[]>(k_part_read_size); // read into before use
   for (size_t at = part.begin; at < part.end;) {
-    const long n = file.read_at(buffer.data(), std::min(buffer.size(), part.end - at), at);
+    const long n = file.read_at(buffer.get(), std::min(k_part_read_size, part.end - at), at);
     if (n < 0) {
       part.ok = false;
       part.io_error = true;
       return;
     }
     if (n == 0) break; // the file shrank while being read: what was there is parsed
-    if (!part.parser.feed({buffer.data(), static_cast<size_t>(n)})) {
+    if (!part.parser.feed({buffer.get(), static_cast<size_t>(n)})) {
       part.ok = false;
       return;
     }
