@@ -16,11 +16,11 @@ namespace {
 
 // Below this an array lives in malloc's memory: a mapping of its own and a huge page would cost
 // more than the entries (our own figure: a few thousand lines of LCOV).
-constexpr size_t k_map_from = size_t{1} << 20;
+constexpr size_t k_map_from = size_t{64} << 10;
 // Transparent huge pages are 2 MiB on x86-64 and arm64 with 4 KiB base pages.
 constexpr size_t k_huge_page = size_t{2} << 20;
 // Below this much model, the heap is not grown for it: the default growth step serves it.
-constexpr size_t k_huge_heap_from = size_t{16} << 20;
+constexpr size_t k_huge_heap_from = size_t{4} << 20;
 // malloc's header and rounding per vector, and a path, per file: only sizes the reservation.
 constexpr size_t k_bytes_per_file = 128;
 

@@ -7,7 +7,6 @@
 
 #if defined(__GLIBC__)
 #include <malloc.h>
-#include <unistd.h>
 #endif
 
 namespace tollgate::util {
@@ -43,16 +42,15 @@ void reserve_huge_heap(size_t bytes) {
   // first choice, so what comes next lands in the reserved part.
   mallopt(M_MMAP_MAX, 0);
   // One request, untouched: a page written inside the range before the advice (a second
-  // request's header) would leave its 2 MiB to base pages.
-  const uintptr_t before = reinterpret_cast<uintptr_t>(sbrk(0));
+  // request's header) would leave its 2 MiB to base pages. The advice covers the request itself:
+  // the heap's free top (which it starts in when earlier work left one) and what it grew by.
   void* probe = std::malloc(reserve);
-  const uintptr_t after = reinterpret_cast<uintptr_t>(sbrk(0));
   mallopt(M_MMAP_MAX, k_glibc_mmap_max);
   mallopt(M_MMAP_THRESHOLD, k_glibc_mmap_threshold);
   if (!probe) return;
+  advise_huge_pages(probe, reserve);
   asm volatile("" : : "r"(probe) : "memory"); // used, so that the compiler keeps malloc and free
   std::free(probe);
-  if (after > before) advise_huge_pages(reinterpret_cast<void*>(before), after - before);
 #else
   (void)bytes;
 #endif
