@@ -27,9 +27,17 @@ report::LcovPart part_of(std::string_view text) {
   return parser.take_part();
 }
 
-bool huge_pages_offered() {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  return false; // the sanitizer's allocator, not glibc's heap
+#define TOLLGATE_OWN_ALLOCATOR 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define TOLLGATE_OWN_ALLOCATOR 1
+#endif
+#endif
+
+bool huge_pages_offered() {
+#if defined(TOLLGATE_OWN_ALLOCATOR) || !defined(__GLIBC__)
+  return false; // a sanitizer's allocator or another C library: not glibc's heap
 #else
   std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
   std::string modes;
