@@ -6,15 +6,15 @@ namespace tollgate::model {
 
 namespace {
 
-bool line_less(const LineHits& a, const LineHits& b) {
-  return a.line < b.line;
-}
+// Function objects, not functions: passed as pointers they were called, not inlined, once per
+// entry in normalize's check (a tenth of a 100 MB LCOV file's CPU time).
+constexpr auto line_less = [](const LineHits& a, const LineHits& b) { return a.line < b.line; };
 
-bool branch_less(const BranchHits& a, const BranchHits& b) {
+constexpr auto branch_less = [](const BranchHits& a, const BranchHits& b) {
   if (a.line != b.line) return a.line < b.line;
   if (a.block != b.block) return a.block < b.block;
   return a.branch < b.branch;
-}
+};
 
 bool same_branch(const BranchHits& a, const BranchHits& b) {
   return a.line == b.line && a.block == b.block && a.branch == b.branch;

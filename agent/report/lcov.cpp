@@ -100,18 +100,17 @@ public:
     return true;
   }
 
-  model::CoverageReport take() {
-    for (auto& f : m_report.files)
-      f.normalize();
-    m_report.format = "lcov";
-    return std::move(m_report);
+  LcovPart take_part() {
+    m_index.clear();
+    m_current = k_none;
+    return std::move(m_part);
   }
 
   size_t error_offset() const { return m_error_offset; }
   const std::string& error() const { return m_error; }
 
 private:
-  static constexpr size_t k_none = SIZE_MAX;
+  static constexpr uint32_t k_none = UINT32_MAX;
 
   // Appends part of a line cut by a chunk's end. A record that outgrows the limit is an error;
   // any other line that long is skipped up to its newline, unbuffered.
@@ -134,14 +133,12 @@ private:
     return false;
   }
 
+  // Each SF record is a segment of the part's arrays; a path met again gets its file's index.
   void on_sf(std::string_view path) {
-    auto [it, inserted] = m_index.try_emplace(std::string(path), m_report.files.size());
-    if (inserted) {
-      m_report.files.emplace_back();
-      m_report.files.back().path = it->first;
-    }
+    auto [it, inserted] = m_index.try_emplace(std::string(path), static_cast<uint32_t>(m_part.paths.size()));
+    if (inserted) m_part.paths.push_back(it->first);
     m_current = it->second;
-    m_lines = &m_report.files[m_current].lines; // files only grow in on_sf, so this stays valid
+    m_part.segments.push_back({m_current, m_part.lines.size(), m_part.branches.size()});
   }
 
   // Reads up to 18 digits (no overflow possible); returns the position after them. Eight bytes
@@ -191,7 +188,7 @@ private:
     const size_t h = p + 1;
     p = digits(data, size, h, hits);
     if (p == h || (p < size && data[p] != '\n')) return 0;
-    m_lines->push_back({static_cast<uint32_t>(line), model::saturate_hits(hits)});
+    m_part.lines.push_back({static_cast<uint32_t>(line), model::saturate_hits(hits)});
     return p + 1;
   }
 
@@ -218,7 +215,7 @@ private:
       if (p == start) return 0;
     }
     if (p < size && data[p] != '\n') return 0;
-    m_report.files[m_current].branches.push_back(
+    m_part.branches.push_back(
         {static_cast<uint32_t>(n[0]), static_cast<uint32_t>(n[1]), static_cast<uint32_t>(n[2]),
          model::saturate_hits(taken)});
     return p + 1;
@@ -238,7 +235,7 @@ private:
     if (checksum != std::string_view::npos) hits_text = hits_text.substr(0, checksum);
     const auto hits = parse_hit_count(hits_text);
     if (!hits) return fail(offset + comma + 1, "DA hit count is not a number");
-    m_report.files[m_current].lines.push_back({line, model::saturate_hits(*hits)});
+    m_part.lines.push_back({line, model::saturate_hits(*hits)});
     return true;
   }
 
@@ -268,17 +265,16 @@ private:
     }
     // lcov 2.x writes BRDA block numbers as "e3" for exception branches and may write an
     // expression as the branch name; both become stable ids (branch_id) so the same branch merges.
-    m_report.files[m_current].branches.push_back({line,
+    m_part.branches.push_back({line,
                                                   named_block_id(rest.substr(c1 + 1, c2 - c1 - 1)),
                                                   branch_id(rest.substr(c2 + 1, c3 - c2 - 1)),
                                                   model::saturate_hits(taken)});
     return true;
   }
 
-  model::CoverageReport m_report;
-  std::unordered_map<std::string, size_t> m_index; // SF path → file, so repeated records sum
-  size_t m_current = k_none;
-  std::vector<model::LineHits>* m_lines = nullptr; // the current file's lines
+  LcovPart m_part;
+  std::unordered_map<std::string, uint32_t> m_index; // SF path → file, so repeated records sum
+  uint32_t m_current = k_none;
   size_t m_offset;       // of the next chunk in the file
   std::string m_carry;   // the start of a line the last chunk cut
   size_t m_carry_offset = 0;
@@ -299,8 +295,13 @@ bool LcovChunkParser::feed(std::string_view chunk) {
 bool LcovChunkParser::end() {
   return m_impl->end();
 }
+LcovPart LcovChunkParser::take_part() {
+  return m_impl->take_part();
+}
 model::CoverageReport LcovChunkParser::take() {
-  return m_impl->take();
+  std::vector<LcovPart> parts;
+  parts.push_back(m_impl->take_part());
+  return assemble_lcov(parts);
 }
 size_t LcovChunkParser::error_offset() const {
   return m_impl->error_offset();
@@ -318,22 +319,6 @@ size_t lcov_record_boundary(std::string_view window) {
     if (after < window.size() && window[after] == '\n') return after + 1;
   }
   return std::string_view::npos;
-}
-
-void merge_lcov_parts(model::CoverageReport& into, model::CoverageReport&& part) {
-  // Reserved first so appending never moves the paths the index views.
-  into.files.reserve(into.files.size() + part.files.size());
-  std::unordered_map<std::string_view, size_t> index;
-  index.reserve(into.files.size());
-  for (size_t i = 0; i < into.files.size(); ++i)
-    index.emplace(into.files[i].path, i);
-  for (auto& file : part.files) {
-    if (const auto it = index.find(file.path); it != index.end()) {
-      into.files[it->second].merge(file);
-    } else {
-      into.files.push_back(std::move(file));
-    }
-  }
 }
 
 util::Expected<model::CoverageReport, util::ParseError> parse_lcov(std::string_view bytes) {

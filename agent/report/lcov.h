@@ -4,6 +4,7 @@
 // memchr and hand-rolled digit loops, no per-line strings; a file can be fed in chunks of whole
 // lines, and split at record boundaries into parts parsed in parallel (report/coverage_file).
 #include "model/coverage.h"
+#include "report/lcov_store.h"
 #include "util/error.h"
 #include "util/expected.h"
 
@@ -38,6 +39,7 @@ public:
   bool feed(std::string_view chunk);
   bool end();                   // the input ended: parses a last line without its newline
   model::CoverageReport take(); // normalized
+  LcovPart take_part();         // the entries as read, for assemble_lcov with other parts
   size_t error_offset() const;
   const std::string& error() const;
 
@@ -50,9 +52,5 @@ private:
 // a newline in window, or npos. Parsing from there is parsing from outside any record, exactly as
 // a single pass would be.
 size_t lcov_record_boundary(std::string_view window);
-
-// Adds a later part's files to an earlier part's: files met again merge (hits add), new ones
-// append, so the order is that of first appearance, as in one pass.
-void merge_lcov_parts(model::CoverageReport& into, model::CoverageReport&& part);
 
 } // namespace tollgate::report
