@@ -235,7 +235,9 @@ public:
                                           [&] { return publish::read_commit_checks(client, repo_path, e.target_sha); });
     e.checks = waited.checks;
     e.required = waited.required;
-    if (wait_ms.value() > 0) e.waited = probe::format_duration(wait_ms.value());
+    // "after waiting 10m" only when it did: a failure ends the wait early, and a check still
+    // running then was not waited for.
+    if (wait_ms.value() > 0 && waited.ran_out) e.waited = probe::format_duration(wait_ms.value());
 
     model::Outcome outcome;
     outcome.command = "release";

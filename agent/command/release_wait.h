@@ -23,6 +23,7 @@ struct RequiredWait {
   std::vector<gate::RequiredResult> required; // their verdict
   int reads = 0;
   int64_t waited_ms = 0;
+  bool ran_out = false; // the wait ended with a required check still missing or pending
 };
 
 using ReadChecks = std::function<std::vector<gate::CommitCheck>()>;

@@ -72,7 +72,9 @@ std::vector<RequiredResult> evaluate_required(const std::vector<CommitCheck>& ch
 }
 
 bool worth_waiting(const std::vector<RequiredResult>& results) {
-  return std::any_of(results.begin(), results.end(), [](const RequiredResult& r) {
+  const auto any = [&](auto&& pred) { return std::any_of(results.begin(), results.end(), pred); };
+  if (any([](const RequiredResult& r) { return r.state == RequiredState::failed; })) return false;
+  return any([](const RequiredResult& r) {
     return r.state == RequiredState::missing || r.state == RequiredState::pending;
   });
 }

@@ -48,7 +48,8 @@ struct RequiredResult {
 std::vector<RequiredResult> evaluate_required(const std::vector<CommitCheck>& checks,
                                               const std::vector<std::string>& patterns);
 
-// True while waiting can still change the verdict: a required check is missing or pending.
+// True while waiting can still change the verdict: a required check is missing or pending, and
+// none has failed (a failure refuses the commit whatever the others do: the wait ends at once).
 bool worth_waiting(const std::vector<RequiredResult>& results);
 bool all_passed(const std::vector<RequiredResult>& results);
 

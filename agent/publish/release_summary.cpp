@@ -99,7 +99,9 @@ std::string previous_cell(const ReleaseEvidence& e) {
 
 void append_pulls(std::string& md, const ReleaseEvidence& e) {
   if (e.kind == gate::ReleaseKind::first || e.kind == gate::ReleaseKind::unknown_base) return;
-  md += fmt::format("\n#### Pull requests ({})\n\n", e.pulls.size());
+  // A rollback takes these pull requests' changes away: the heading says so, as the commits' does.
+  const char* heading = e.kind == gate::ReleaseKind::rollback ? "Pull requests that leave" : "Pull requests";
+  md += fmt::format("\n#### {} ({})\n\n", heading, e.pulls.size());
   if (e.pulls.empty()) md += "None of these commits came from a pull request.\n";
   for (const auto& p : e.pulls)
     md += fmt::format("- {} {} — by {}\n", pull_link(p.number, p.url), util::escape_markdown(p.title),

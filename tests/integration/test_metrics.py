@@ -91,6 +91,15 @@ def build_history(seed, weeks=8, environments=("production", "staging"), deploy_
         pending += 1
         step += 1
         if step == 90:  # a force-push: the last commits replaced by new ones on their grandparent
+            # The head is deployed first, so the next deployment's range crosses the rewrite: the
+            # previous deployment's commit is not an ancestor of it (the compare status "diverged").
+            for env in environments:
+                if env == "staging" and t < start + timedelta(days=10):
+                    continue
+                at = t + timedelta(minutes=1)
+                h.deploy(env, h.head, at, [("in_progress", at + timedelta(seconds=20), ""),
+                                           ("success", at + timedelta(minutes=4), "Deployed")])
+                last_good[env] = h.head
             base = h.commits[h.commits[h.head]["parents"][0]]["parents"][0]
             h.head = base
             for _ in range(3):
@@ -274,6 +283,15 @@ def expected(h, env, since, until):
     return out
 
 
+def force_pushed_over(h, env, since, until):
+    """The successful deployments of the window whose previous successful one deployed a commit
+    that is not their ancestor: the lead times that span a rewritten history."""
+    deps = sorted((d for d in h.deployments if d["environment"] == env), key=lambda d: (d["created_at"], d["id"]))
+    succeeded = [d for d in deps if outcome(d)[0] == "succeeded"]
+    return [b["id"] for a, b in zip(succeeded, succeeded[1:])
+            if since <= b["created_at"] < until and a["sha"] not in reachable(h.commits, b["sha"])]
+
+
 def approx(a, b):
     return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-6)
 
@@ -332,6 +350,12 @@ def test_every_figure_equals_an_independent_computation(workspace, emulator):
     assert prod["deployments"]["not_deployed"] >= 2 and prod["no_new_commits"] >= 1
     assert len(prod["rollbacks"]) >= 2 and len(prod["restores"]) >= 3
     assert staging["lead_times"][0]["first_commit_sha"] == staging["lead_times"][0]["sha"]  # its first deployment
+    # A force-push inside the window: a lead time whose range crosses the rewritten history is
+    # measured, and equals the independent one (checked above with every other).
+    for got in (prod, staging):
+        crossing = force_pushed_over(h, got["environment"], SINCE, UNTIL)
+        assert crossing, got["environment"]
+        assert set(crossing) <= {x["deployment_id"] for x in got["lead_times"]}
     # Read-only: nothing was written, and the compare was paged from its oldest commits.
     reqs = emulator.requests()
     assert {r["method"] for r in reqs} == {"GET"}

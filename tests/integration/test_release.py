@@ -6,6 +6,7 @@ import hashlib
 import subprocess
 import json
 import re
+import shutil
 import threading
 import time
 import urllib.error
@@ -13,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from conftest import TOKEN, run_tollgate
+from conftest import ROOT, TOKEN, run_tollgate
 from support import markdown
 
 REPO = "octo/app"
@@ -191,6 +192,9 @@ def test_a_deployment_older_than_the_target_is_a_rollback(emulator, workspace, h
     summary = shown(workspace)
     assert "Rollback: this commit is older than the deployed one; 2 commits leave the environment." in summary
     assert "Commits that leave (2)" in summary
+    # The pull request whose change is taken away is not presented as shipped.
+    assert [p["number"] for p in r["pull_requests"]] == [3]
+    assert "Pull requests that leave (1)" in summary and "#3 Third feature — by dave" in summary
 
 
 def test_deploying_the_commit_that_runs_now_is_a_redeploy(emulator, workspace, history):
@@ -231,6 +235,51 @@ def test_required_checks_pass_and_tollgate_headlines_are_shown(emulator, workspa
     assert "Coverage 84.1% (+0.6 pp) · patch 92.0%" in summary
     assert "42 tests, all passed" in summary and "performance 0.93" in summary
     assert workspace.outputs()["passed"] == "true"
+
+
+def test_the_headlines_are_those_tollgate_itself_posted_on_the_commit(emulator, workspace, history):
+    """Tests, coverage with its Δ against the base's result, Lighthouse scores, security findings and
+    staging probes: each posted by the real command on the commit, each headline in the evidence."""
+    from test_actions_harness import Site
+
+    data = ROOT / "tests/data"
+    shutil.copytree(data / "actions/project/src", workspace.path / "src")
+    target = workspace.commit("the cart")
+
+    def post(*args):
+        proc = run_tollgate(list(args), workspace, emulator, sha=target)
+        assert proc.returncode in (0, 1), proc.stderr
+
+    post("tests", "--report", str(data / "actions/junit-node20.xml"), "--check-name", "Tests")
+    base = workspace.runner_dir / "base-coverage.json"
+    proc = run_tollgate(["coverage", "--report", str(data / "actions/lcov-node20.info"), "--json", str(base),
+                         "--dry-run"], workspace, emulator, sha=target)
+    assert proc.returncode == 0, proc.stderr
+    post("coverage", "--report", str(data / "actions/lcov-node22.info"), "--baseline", str(base),
+         "--check-name", "Coverage")
+    shutil.copy(data / "lighthouse/configs/categories.json", workspace.path / "lighthouserc.json")
+    post("lighthouse", "--report", str(data / "lighthouse/lh12/fast-*.json"), "--config",
+         str(workspace.path / "lighthouserc.json"), "--check-name", "Lighthouse")
+    post("scan", "--report", str(data / "sarif/clang-analyze.sarif"), "--check-name", "Security")
+    site = Site(True)
+    try:
+        post("probe", "--url", site.url + "/healthz", "--count", "2", "--interval", "100ms",
+             "--check-name", "Probes (staging)")
+    finally:
+        site.close()
+    posted = {c["name"]: c["output"]["title"] for c in emulator.state(REPO)["check_runs"]}
+    assert set(posted) == {"Tests", "Coverage", "Lighthouse", "Security", "Probes (staging)"}, posted
+
+    proc, r = release(workspace, emulator, target, "--require", "Tests", "--require", "Coverage",
+                      "--require", "Lighthouse", "--require", "Security", "--require", "Probes (staging)")
+    assert {c["name"]: c["headline"] for c in r["checks"] if c["kind"] == "check_run"} == posted
+    assert all(c["tollgate"] for c in r["checks"] if c["kind"] == "check_run")
+    summary = shown(workspace)
+    for title in posted.values():
+        assert title in summary
+    assert re.search(r"\([+-][0-9.]+\)", posted["Coverage"]), posted  # the change against the base
+    assert re.search(r"performance [0-9]+", posted["Lighthouse"]), posted  # the scores
+    assert "5 warning" in posted["Security"] and "passed" in posted["Probes (staging)"], posted
 
 
 def test_refuses_when_a_required_check_failed(emulator, workspace, history):
@@ -278,6 +327,24 @@ def test_refuses_when_a_required_check_is_still_running_after_the_wait(emulator,
     assert "required check 'CI / tests' is still running after waiting 1s: CI / tests" in proc.stderr
     reads = [q for q in emulator.requests() if q["operation_id"] == "checks/list-for-ref"]
     assert len(reads) == 2  # at the start, and once the wait is over
+
+
+def test_a_failed_required_check_ends_the_wait_while_another_still_runs(emulator, workspace, history):
+    history.seed_main()
+    target = sha("c4")
+    check_run(emulator, target, "CI / tests", status="in_progress")
+    check_run(emulator, target, "Lighthouse", "failure", title="Lighthouse: performance 0.41")
+    started = time.monotonic()
+    proc, r = release(workspace, emulator, target, "--require", "CI / tests", "--require", "Lighthouse",
+                      "--wait", "20s")
+    assert proc.returncode == 1
+    assert time.monotonic() - started < 10  # refused at once: nothing CI does can let the commit through
+    assert [x["state"] for x in r["required"]] == ["pending", "failed"]
+    assert "required check 'Lighthouse' did not succeed: Lighthouse" in proc.stderr
+    # It was not waited for, and the message does not claim it was.
+    assert "required check 'CI / tests' is still running: CI / tests" in proc.stderr
+    assert "after waiting" not in proc.stderr
+    assert len([q for q in emulator.requests() if q["operation_id"] == "checks/list-for-ref"]) == 1
 
 
 def test_waits_for_a_required_check_that_completes_in_time(emulator, workspace, history):

@@ -61,5 +61,28 @@ TEST_SUITE("command::release_wait") {
                                               [&] { return std::vector<gate::CommitCheck>{run("completed", "failure")}; });
     CHECK(clock.sleeps.empty());
     CHECK(w.required.at(0).state == gate::RequiredState::failed);
+    CHECK_FALSE(w.ran_out);
+  }
+
+  TEST_CASE("a failure ends the wait at once even while another required check still runs") {
+    FakeClock clock;
+    gate::CommitCheck lighthouse = run("completed", "failure");
+    lighthouse.name = "Lighthouse";
+    const auto w = command::wait_for_required(clock, 600000, 15000, {"CI / tests", "Lighthouse"}, [&] {
+      return std::vector<gate::CommitCheck>{run("in_progress"), lighthouse};
+    });
+    CHECK(clock.sleeps.empty());
+    CHECK(w.reads == 1);
+    CHECK_FALSE(w.ran_out);
+    CHECK(w.required.at(0).state == gate::RequiredState::pending);
+    CHECK(w.required.at(1).state == gate::RequiredState::failed);
+  }
+
+  TEST_CASE("a wait that ends with a check still running says it ran out") {
+    FakeClock clock;
+    const auto w = command::wait_for_required(clock, 20000, 15000, {"CI / tests"},
+                                              [&] { return std::vector<gate::CommitCheck>{run("queued")}; });
+    CHECK(w.ran_out);
+    CHECK(w.waited_ms == 20000);
   }
 }

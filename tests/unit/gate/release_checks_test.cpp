@@ -67,7 +67,7 @@ TEST_SUITE("gate::release_checks") {
     CHECK(r[2].state == RequiredState::pending);
     CHECK(r[3].state == RequiredState::passed);
     CHECK(r[4].state == RequiredState::missing);
-    CHECK(worth_waiting(r));
+    CHECK_FALSE(worth_waiting(r)); // 'CI / *' failed: nothing the others do can let the commit through
     CHECK_FALSE(all_passed(r));
     const auto reasons = refusal_reasons(r, "5m");
     REQUIRE(reasons.size() == 3);
@@ -82,6 +82,13 @@ TEST_SUITE("gate::release_checks") {
     CHECK(r.empty());
     CHECK_FALSE(worth_waiting(r));
     CHECK(all_passed(r));
+  }
+
+  TEST_CASE("a missing or running required check is worth waiting for until another one fails") {
+    const std::vector<CommitCheck> running = {run("CI / tests", "in_progress"), run("Lighthouse", "completed", "success")};
+    CHECK(worth_waiting(evaluate_required(running, {"CI / tests", "Lighthouse", "CodeQL"})));
+    const std::vector<CommitCheck> failed = {run("CI / tests", "in_progress"), run("Lighthouse", "completed", "failure")};
+    CHECK_FALSE(worth_waiting(evaluate_required(failed, {"CI / tests", "Lighthouse", "CodeQL"})));
   }
 
   TEST_CASE("settled results are not worth waiting for, failed or not") {
