@@ -65,17 +65,6 @@ bool lhci_reads(const std::string& path) {
   return std::all_of(name.begin() + 4, name.end() - 5, [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The files' size together (what a file that cannot be sized adds is left to reading it to say).
-size_t total_bytes(const std::vector<std::string>& paths) {
-  size_t total = 0;
-  for (const auto& path : paths) {
-    std::error_code ec;
-    const uintmax_t size = fs::file_size(path, ec);
-    if (!ec) total += static_cast<size_t>(size);
-  }
-  return total;
-}
-
 // Without --report, only the files lhci itself reads (lhr-<digits>.json), so that a
 // .lighthouseci/lhr-baseline.json left there does not join the runs lhci asserts on.
 std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patterns, bool lhci_names_only,
@@ -89,7 +78,7 @@ std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patt
     else log << fmt::format("tollgate: {}: skipped (lhci assert reads only lhr-<digits>.json)\n", util::sanitize_utf8(path));
   }
   std::vector<std::optional<model::LighthouseRun>> parsed(paths.size());
-  const size_t input_bytes = total_bytes(paths);
+  const size_t input_bytes = util::total_file_bytes(paths);
   // One thread below k_parallel_bytes: a second one reads no faster per byte, and its own file
   // buffer, simdjson parser and malloc arena are fresh pages to fault in, which on a hundred LHRs
   // cost more CPU time than the thread saves in wall time (docs/lighthouse.md, "Speed").

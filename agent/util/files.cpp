@@ -213,4 +213,14 @@ std::vector<std::string> expand_report_patterns(const std::vector<std::string>& 
   return {out.begin(), out.end()};
 }
 
+size_t total_file_bytes(const std::vector<std::string>& paths) {
+  size_t total = 0;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec) total += static_cast<size_t>(size);
+  }
+  return total;
+}
+
 } // namespace tollgate::util

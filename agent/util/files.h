@@ -63,6 +63,9 @@ bool is_glob_pattern(std::string_view pattern);
 std::vector<std::string> expand_report_patterns(const std::vector<std::string>& patterns,
                                                 const std::string& workspace = "");
 
+// The files' size together (a file that cannot be sized adds nothing: reading it says why).
+size_t total_file_bytes(const std::vector<std::string>& paths);
+
 // The error above for one path, or nullopt when it does not leave the workspace through a link.
 std::optional<std::string> link_out_of(const std::string& path, const std::string& workspace);
 
