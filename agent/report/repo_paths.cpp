@@ -48,14 +48,13 @@ bool RepoPaths::is_tracked(std::string_view relative) const {
 }
 
 std::optional<std::string> RepoPaths::resolve(std::string_view report_path) const {
-  std::string key(report_path);
   {
     std::lock_guard lock(m_cache->mutex);
-    if (const auto it = m_cache->resolved.find(key); it != m_cache->resolved.end()) return it->second;
+    if (const auto it = m_cache->resolved.find(report_path); it != m_cache->resolved.end()) return it->second;
   }
   auto resolved = resolve_uncached(report_path);
   std::lock_guard lock(m_cache->mutex);
-  if (m_cache->resolved.size() < k_max_cached_paths) m_cache->resolved.emplace(std::move(key), resolved);
+  if (m_cache->resolved.size() < k_max_cached_paths) m_cache->resolved.emplace(std::string(report_path), resolved);
   return resolved;
 }
 

@@ -42,7 +42,13 @@ private:
   static constexpr size_t k_max_cached_paths = 200'000;
   struct Cache {
     std::mutex mutex;
-    std::unordered_map<std::string, std::optional<std::string>> resolved;
+    // Looked up by string_view (a hit allocates nothing: a failure's hundred frames ask again
+    // and again for the same few files).
+    struct Hash {
+      using is_transparent = void;
+      size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::optional<std::string>, Hash, std::equal_to<>> resolved;
   };
 
   std::optional<std::string> resolve_uncached(std::string_view report_path) const;
