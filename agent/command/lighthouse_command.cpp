@@ -9,7 +9,7 @@
 #include <ostream>
 
 #include "command/lighthouse_config.h"
-#include "command/lighthouse_heap.h"
+#include "util/huge_pages.h"
 #include "gate/lighthouse_assert.h"
 #include "gate/lighthouse_budgets.h"
 #include "gate/lighthouse_lint.h"
@@ -94,7 +94,7 @@ std::vector<model::LighthouseRun> read_runs(const std::vector<std::string>& patt
   // buffer, simdjson parser and malloc arena are fresh pages to fault in, which on a hundred LHRs
   // cost more CPU time than the thread saves in wall time (docs/lighthouse.md, "Speed").
   const unsigned threads = input_bytes >= k_parallel_bytes ? 4 : 1;
-  reserve_huge_heap(paths.size() * k_heap_bytes_per_lhr + input_bytes / k_lhr_bytes_per_heap_byte + k_parser_heap_bytes);
+  util::reserve_huge_heap(paths.size() * k_heap_bytes_per_lhr + input_bytes / k_lhr_bytes_per_heap_byte + k_parser_heap_bytes);
   util::parallel_for(paths.size(), [&](size_t i) {
     thread_local report::LhrFileBuffer buffer; // reused: no fresh pages for every file
     std::optional<std::string> error;

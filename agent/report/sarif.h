@@ -48,6 +48,9 @@ struct SarifLog {
 // not memory.
 util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source, size_t file_bytes = 0);
 
+// How many findings read_sarif reserves for a file of `file_bytes` (the caller sizes its heap).
+size_t sarif_reserved_findings(size_t file_bytes);
+
 // The same over bytes in memory (tests, fuzzing, small files).
 util::Expected<SarifLog, util::ParseError> parse_sarif(std::string_view bytes);
 

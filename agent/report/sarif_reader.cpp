@@ -8,6 +8,7 @@
 #include "report/sarif_limits.h"
 #include "report/sarif_run.h"
 #include "report/sarif_stream.h"
+#include "util/huge_pages.h"
 #include "util/text.h"
 
 namespace tollgate::report {
@@ -328,9 +329,14 @@ private:
 
 } // namespace
 
+size_t sarif_reserved_findings(size_t file_bytes) {
+  return std::min(file_bytes / k_sarif_min_result_bytes, k_sarif_max_reserved_results);
+}
+
 util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source, size_t file_bytes) {
   SarifLog log;
-  log.findings.reserve(std::min(file_bytes / k_sarif_min_result_bytes, k_sarif_max_reserved_results));
+  log.findings.reserve(sarif_reserved_findings(file_bytes));
+  util::advise_huge_pages(log.findings.data(), log.findings.capacity() * sizeof(model::ScanFinding));
   SarifChunkStream stream(source);
   if (!stream.skip_preamble(log.preamble_lines, log.preamble_first)) {
     if (stream.read_failed()) return util::unexpected(util::ParseError{"read error", 0, 0});
