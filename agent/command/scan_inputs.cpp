@@ -58,7 +58,10 @@ ScanInput read_sarif_reports(const std::vector<std::string>& patterns, const std
     util::Expected<report::SarifLog, util::ParseError> log = util::unexpected(util::ParseError{"", 0, 0});
     if (const auto size = reader.regular_size()) {
       size_t offset = 0;
-      log = report::read_sarif(file_source(reader, offset), static_cast<size_t>(*size));
+      log = report::read_sarif(file_source(reader, offset), static_cast<size_t>(*size), [&offset] {
+        offset = 0;
+        return true;
+      });
     } else {
       // A pipe or a device, or a file that could not be opened: read_file words the error.
       auto bytes = util::read_file(path);
