@@ -52,7 +52,8 @@ ScanInput read_sarif_reports(const std::vector<std::string>& patterns, const std
       heap += std::min(static_cast<size_t>(*size), util::k_max_huge_heap) * k_heap_bytes_per_sarif_byte;
       largest = std::max(largest, static_cast<size_t>(*size));
     }
-  util::reserve_huge_heap(std::min(heap + report::sarif_reserved_findings(largest) * sizeof(model::ScanFinding), util::k_max_huge_heap));
+  heap += report::sarif_reserved_findings(largest) * sizeof(model::ScanFinding);
+  util::reserve_huge_heap(std::min(heap, util::k_max_huge_heap));
   for (const auto& path : paths) {
     util::FileReader reader(path);
     util::Expected<report::SarifLog, util::ParseError> log = util::unexpected(util::ParseError{"", 0, 0});

@@ -332,7 +332,8 @@ private:
 namespace {
 
 template <unsigned k_validate>
-util::Expected<SarifLog, util::ParseError> read_sarif_with(const ChunkSource& source, size_t file_bytes, bool& invalid_utf8) {
+util::Expected<SarifLog, util::ParseError> read_sarif_with(const ChunkSource& source, size_t file_bytes,
+                                                           bool& invalid_utf8) {
   SarifLog log;
   log.findings.reserve(sarif_reserved_findings(file_bytes));
   util::advise_huge_pages(log.findings.data(), log.findings.capacity() * sizeof(model::ScanFinding));

@@ -87,7 +87,8 @@ void check_same_either_way(const std::string& bytes, size_t chunk) {
     return;
   }
   REQUIRE(checked->findings.size() == validated->findings.size());
-  for (size_t i = 0; i < validated->findings.size(); ++i) CHECK(checked->findings[i].message == validated->findings[i].message);
+  for (size_t i = 0; i < validated->findings.size(); ++i)
+    CHECK(checked->findings[i].message == validated->findings[i].message);
   CHECK(checked->notes == validated->notes);
 }
 
