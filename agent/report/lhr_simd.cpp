@@ -1,12 +1,12 @@
 #include "report/lhr_simd.h"
 
+#include "util/huge_heap.h"
 #include "util/json.h"
 
 #ifdef TOLLGATE_HAVE_SIMDJSON
 #include <algorithm>
 #include <cstring>
 #include <simdjson.h>
-#include <sys/mman.h>
 #include <unordered_map>
 #endif
 
@@ -47,21 +47,11 @@ bool has_negative_integer_zero(std::string_view bytes) {
   return false;
 }
 
-// Asks for transparent huge pages over the 2 MiB-aligned part of a buffer: the parser's tape,
-// strings and structural indexes are written afresh for every file, and with base pages their
-// first touch was a third of the page faults of a run over a hundred LHRs (docs/lighthouse.md).
-void advise_huge_pages(const void* p, size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  constexpr uintptr_t k_huge_page = uintptr_t{2} << 20; // x86-64 and arm64 with 4 KiB base pages
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + k_huge_page - 1) & ~(k_huge_page - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(k_huge_page - 1);
-  if (begin < end) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE); // advice only
-#else
-  (void)p, (void)bytes;
-#endif
-}
-
+// The parser's tape, strings and structural indexes are written afresh for every file, and with
+// base pages their first touch was a third of the page faults of a run over a hundred LHRs
+// (docs/lighthouse.md): huge pages over them (util/huge_heap.h).
 void advise_huge_pages(simdjson::dom::parser& parser) {
+  using util::advise_huge_pages;
   const size_t capacity = parser.capacity();
   advise_huge_pages(parser.doc.tape.get(), SIMDJSON_ROUNDUP_N(capacity + 3, 64) * sizeof(uint64_t));
   advise_huge_pages(parser.doc.string_buf.get(), SIMDJSON_ROUNDUP_N(5 * capacity / 3 + simdjson::SIMDJSON_PADDING, 64));

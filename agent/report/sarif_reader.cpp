@@ -8,6 +8,7 @@
 #include "report/sarif_limits.h"
 #include "report/sarif_run.h"
 #include "report/sarif_stream.h"
+#include "util/huge_heap.h"
 #include "util/text.h"
 
 namespace tollgate::report {
@@ -328,10 +329,16 @@ private:
 
 } // namespace
 
-util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source, size_t file_bytes) {
+namespace {
+
+template <unsigned k_validate>
+util::Expected<SarifLog, util::ParseError> read_sarif_with(const ChunkSource& source, size_t file_bytes,
+                                                           bool& invalid_utf8) {
   SarifLog log;
-  log.findings.reserve(std::min(file_bytes / k_sarif_min_result_bytes, k_sarif_max_reserved_results));
+  log.findings.reserve(sarif_reserved_findings(file_bytes));
+  util::advise_huge_pages(log.findings.data(), log.findings.capacity() * sizeof(model::ScanFinding));
   SarifChunkStream stream(source);
+  if (k_validate == 0) stream.check_utf8();
   if (!stream.skip_preamble(log.preamble_lines, log.preamble_first)) {
     if (stream.read_failed()) return util::unexpected(util::ParseError{"read error", 0, 0});
     return util::unexpected(util::ParseError{
@@ -343,10 +350,12 @@ util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source,
   }
   SarifHandler handler(log);
   rapidjson::Reader reader;
-  constexpr unsigned k_flags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                               rapidjson::kParseNumbersAsStringsFlag;
+  constexpr unsigned k_flags = rapidjson::kParseIterativeFlag | k_validate | rapidjson::kParseNumbersAsStringsFlag;
   const rapidjson::ParseResult result = reader.Parse<k_flags>(stream, handler);
   if (stream.read_failed()) return util::unexpected(util::ParseError{"read error", 0, 0});
+  // Not UTF-8 somewhere: what the unchecked parse made of it is not to be trusted (read_sarif).
+  invalid_utf8 = stream.saw_invalid_utf8();
+  if (invalid_utf8) return util::unexpected(util::ParseError{"not UTF-8", 0, 0});
   if (result.IsError()) {
     const std::string message = !handler.error().empty()
                                     ? handler.error()
@@ -358,6 +367,23 @@ util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source,
   return log;
 }
 
+} // namespace
+
+size_t sarif_reserved_findings(size_t file_bytes) {
+  return std::min(file_bytes / k_sarif_min_result_bytes, k_sarif_max_reserved_results);
+}
+
+util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source, size_t file_bytes,
+                                                      const std::function<bool()>& rewind) {
+  bool invalid_utf8 = false;
+  if (rewind) {
+    auto log = read_sarif_with<0>(source, file_bytes, invalid_utf8);
+    if (!invalid_utf8) return log;
+    if (!rewind()) return util::unexpected(util::ParseError{"read error", 0, 0});
+  }
+  return read_sarif_with<rapidjson::kParseValidateEncodingFlag>(source, file_bytes, invalid_utf8);
+}
+
 util::Expected<SarifLog, util::ParseError> parse_sarif(std::string_view bytes) {
   size_t at = 0;
   const ChunkSource source = [&](char* into, size_t size) {
@@ -366,7 +392,10 @@ util::Expected<SarifLog, util::ParseError> parse_sarif(std::string_view bytes) {
     at += n;
     return static_cast<long>(n);
   };
-  return read_sarif(source);
+  return read_sarif(source, 0, [&] {
+    at = 0;
+    return true;
+  });
 }
 
 bool looks_like_sarif(std::string_view head) {

@@ -41,8 +41,16 @@ public:
 
   bool read_failed() const { return m_read_failed; }
 
+  // With check_utf8, each chunk is checked as it is read (util::first_invalid_utf8, eight ASCII
+  // bytes at a time, a sequence cut by the chunk's end completed from the next): the reader then
+  // parses without RapidJSON's byte-by-byte validation of every string, and reads again with it
+  // when this says a byte anywhere in the input was not UTF-8 (report/sarif_reader.cpp).
+  void check_utf8() { m_check_utf8 = true; }
+  bool saw_invalid_utf8() const { return m_invalid_utf8; }
+
 private:
   bool refill();
+  void check_chunk();
 
   const ChunkSource& m_source;
   std::string m_buffer;
@@ -52,6 +60,9 @@ private:
   size_t m_line_start_before = 0; // file offset just after the last newline before the chunk
   bool m_eof = false;
   bool m_read_failed = false;
+  bool m_check_utf8 = false;
+  bool m_invalid_utf8 = false;
+  std::string m_carry; // the start of a UTF-8 sequence the previous chunk ended in (at most 3 bytes)
 };
 
 } // namespace tollgate::report

@@ -21,7 +21,7 @@ constexpr int k_glibc_mmap_threshold = 128 * 1024;
 
 } // namespace
 
-void advise_huge_pages(void* p, size_t bytes) {
+void advise_huge_pages(const void* p, size_t bytes) {
 #ifdef MADV_HUGEPAGE
   const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + k_huge_page - 1) & ~(k_huge_page - 1);
   const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(k_huge_page - 1);

@@ -20,6 +20,6 @@ void reserve_huge_heap(size_t bytes);
 
 // Advises huge pages over the 2 MiB-aligned part of [p, p + bytes) (a mapping of one's own,
 // before it is touched). Advice only.
-void advise_huge_pages(void* p, size_t bytes);
+void advise_huge_pages(const void* p, size_t bytes);
 
 } // namespace tollgate::util

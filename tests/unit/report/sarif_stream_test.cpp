@@ -66,3 +66,74 @@ TEST_SUITE("report::sarif_stream") {
     CHECK(log.error().message == "not SARIF: no line starting with '{' in the first 64 KiB");
   }
 }
+
+namespace {
+
+// The log read twice: with a rewind (parsed unvalidated, the chunks checked for UTF-8 as they
+// are read) and without one (RapidJSON validating every string), `chunk` bytes at a time.
+void check_same_either_way(const std::string& bytes, size_t chunk) {
+  size_t at = 0;
+  const auto checked = report::read_sarif(chunks_of(bytes, chunk, at), 0, [&at] {
+    at = 0;
+    return true;
+  });
+  size_t at2 = 0;
+  const auto validated = report::read_sarif(chunks_of(bytes, chunk, at2));
+  REQUIRE(checked.has_value() == validated.has_value());
+  if (!validated) {
+    CHECK(checked.error().message == validated.error().message);
+    CHECK(checked.error().line == validated.error().line);
+    CHECK(checked.error().column == validated.error().column);
+    return;
+  }
+  REQUIRE(checked->findings.size() == validated->findings.size());
+  for (size_t i = 0; i < validated->findings.size(); ++i)
+    CHECK(checked->findings[i].message == validated->findings[i].message);
+  CHECK(checked->notes == validated->notes);
+}
+
+} // namespace
+
+TEST_SUITE("report::sarif_stream") {
+  TEST_CASE("UTF-8 checked per chunk: every byte sequence reads as RapidJSON's validation reads it") {
+    // Sequences that are valid, overlong, surrogates, past U+10FFFF, cut short, or stray
+    // continuation bytes, in a message, in a key, and outside any string; chunks of 1 to 4 bytes
+    // cut sequences at every place.
+    const std::vector<std::string> sequences = {
+        "a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xC0\x80", "\xC1\xBF",
+        "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xED\x9F\xBF", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80",
+        "\xF5\x80\x80\x80", "\xFF", "\x80", "\xBF\xBF", "\xC3", "\xE2\x82", "\xF0\x9F\x98", "\xC3\x28", "\xE2\x28\xA1"};
+    for (const auto& s : sequences) {
+      for (const std::string& log :
+           {"{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},\"results\":[{\"ruleId\":\"r\","
+            "\"message\":{\"text\":\"x" + s + "y\"}}]}]}",
+            "{\"version\":\"2.1.0\",\"runs\":[{\"results\":[{\"k" + s + "\":1}]}]}",
+            "{\"version\":\"2.1.0\",\"runs\":[]}" + s,
+            "{\"version\":\"2.1.0\",\"runs\":[{\"results\":[{\"message\":{\"text\":\"" + s + "\"}}]}]}"}) {
+        for (const size_t chunk : {size_t{1}, size_t{2}, size_t{3}, size_t{4}, size_t{1} << 20}) {
+          CAPTURE(log);
+          CAPTURE(chunk);
+          check_same_either_way(log, chunk);
+        }
+      }
+    }
+  }
+
+  TEST_CASE("a log that is not UTF-8 is refused with rewind as without: RapidJSON's words, line and column") {
+    const std::string bad = "{\"version\":\"2.1.0\",\n\"runs\":[{\"results\":[{\"message\":{\"text\":\"ok \xFF\"}}]}]}";
+    size_t at = 0;
+    const auto log = report::read_sarif(chunks_of(bad, 5, at), 0, [&at] {
+      at = 0;
+      return true;
+    });
+    REQUIRE_FALSE(log);
+    CHECK(log.error().message == "not JSON: Invalid encoding in string.");
+    CHECK(log.error().line == 2);
+    CHECK(log.error().column == 44);
+    // A source that cannot start again is a read error, never a log read in part.
+    size_t at2 = 0;
+    const auto once = report::read_sarif(chunks_of(bad, 5, at2), 0, [] { return false; });
+    REQUIRE_FALSE(once);
+    CHECK(once.error().message == "read error");
+  }
+}
