@@ -134,15 +134,25 @@ FoundChanges find_changed_lines(const std::string& root, const BaseRequest& requ
 
   // GitHub's merge commit for a pull request: first parent the base branch, second the head. A
   // merge queue's commit (or any commit) whose first parent is the base: the same, exactly.
-  const auto parents = commit_parents(root, "HEAD");
+  // Read only when needed (the base is missing, or the diff from it failed): with the base
+  // present, one git process less before the diff.
+  std::vector<std::string> parents;
   std::string first_parent;
-  if (!parents.empty() && (parents[0] == base_commit || parents[0] == base ||
-                           (parents.size() >= 2 && !request.head_sha.empty() && parents[1] == request.head_sha)))
-    first_parent = parents[0];
+  bool parents_read = false;
+  const auto read_parents = [&] {
+    if (parents_read) return;
+    parents_read = true;
+    parents = commit_parents(root, "HEAD");
+    if (!parents.empty() && (parents[0] == base_commit || parents[0] == base ||
+                             (parents.size() >= 2 && !request.head_sha.empty() && parents[1] == request.head_sha)))
+      first_parent = parents[0];
+  };
 
   std::string fetch_error;
-  if (base_commit.empty() && request.in_actions && is_sha(base) && first_parent.empty()) {
-    if (fetch_commit(root, base, fetch_error)) base_commit = resolve_commit(root, base);
+  if (base_commit.empty()) {
+    read_parents();
+    if (request.in_actions && is_sha(base) && first_parent.empty() && fetch_commit(root, base, fetch_error))
+      base_commit = resolve_commit(root, base);
   }
   if (!base_commit.empty()) {
     // base...HEAD fails when there is no merge base: the diff is tried first, and merge-base
@@ -154,6 +164,7 @@ FoundChanges find_changed_lines(const std::string& root, const BaseRequest& requ
       return found;
     }
   }
+  read_parents();
   if (!first_parent.empty()) {
     if (resolve_commit(root, first_parent).empty() && request.in_actions) fetch_commit(root, first_parent, fetch_error);
     if (!resolve_commit(root, first_parent).empty()) {
