@@ -6,6 +6,8 @@
 #include "report/lcov_store.h"
 
 #include <doctest/doctest.h>
+
+#include "support/own_allocator.h"
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -26,14 +28,6 @@ report::LcovPart part_of(std::string_view text) {
   REQUIRE(parser.end());
   return parser.take_part();
 }
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define TOLLGATE_OWN_ALLOCATOR 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#define TOLLGATE_OWN_ALLOCATOR 1
-#endif
-#endif
 
 bool huge_pages_offered() {
 #if defined(TOLLGATE_OWN_ALLOCATOR) || !defined(__GLIBC__)

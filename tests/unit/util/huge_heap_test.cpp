@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "support/own_allocator.h"
+
 #include <cstdlib>
 
 #include "util/huge_heap.h"
@@ -13,7 +15,7 @@ using namespace tollgate;
 // glibc's own accounting of the main heap: what a reservation leaves free in it, and whether a
 // large request after it is served from it or mapped on its own. Not under a sanitizer, whose
 // allocator is not glibc's.
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__GLIBC__) && !defined(TOLLGATE_OWN_ALLOCATOR)
 TEST_SUITE("util::huge_heap") {
   TEST_CASE("a reservation past 30 MiB grows the heap by all of it, and keeps it for what comes next") {
     constexpr size_t k_mib = size_t{1} << 20;
