@@ -53,9 +53,8 @@ report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
 // The reports the patterns name, parsed. A file that a glob matched and that is plainly not a
 // test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
 // explicitly must be a report, and any file that may be a broken report is an error.
-// Reports from this size on get their memory on huge pages (below, a few pages are all a run
-// touches), up to the most reserved (the streamed 1 GB bare JUnit file peaks near 230 MB).
-constexpr size_t k_huge_heap_min_input = size_t{4} << 20;
+// The most reserved on huge pages for what reports keep (the streamed 1 GB bare JUnit file peaks
+// near 230 MB).
 constexpr size_t k_huge_heap_max = size_t{256} << 20;
 
 std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns, const std::string& format,
@@ -68,9 +67,8 @@ std::vector<model::TestRun> read_reports(const std::vector<std::string>& pattern
   const std::vector<std::string> paths = util::expand_report_patterns(patterns, workspace);
   // What a report keeps (failures' messages, traces and output, the cases) is filled in at once
   // and kept to the end: on huge pages, not faulted in 4 KiB at a time (2k failures with traces:
-  // 18,000 page faults, half the CPU time). Small reports skip it: start-up stays a few ms.
-  if (const size_t bytes = util::total_file_bytes(paths); bytes >= k_huge_heap_min_input)
-    util::reserve_huge_heap(std::min(2 * bytes, k_huge_heap_max));
+  // 18,000 page faults, half the CPU time). Small reports reserve nothing (util::k_min_huge_heap).
+  util::reserve_huge_heap(std::min(2 * util::total_file_bytes(paths), k_huge_heap_max));
   for (const auto& path : paths) {
     std::optional<std::string> what;
     auto run = report::read_test_report_file(path, format, &what, fold_passed);

@@ -17,10 +17,7 @@ namespace {
 // Below this an array lives in malloc's memory: a mapping of its own and a huge page would cost
 // more than the entries (our own figure: a few thousand lines of LCOV).
 constexpr size_t k_map_from = size_t{64} << 10;
-// Transparent huge pages are 2 MiB on x86-64 and arm64 with 4 KiB base pages.
-constexpr size_t k_huge_page = size_t{2} << 20;
-// Below this much model, the heap is not grown for it: the default growth step serves it.
-constexpr size_t k_huge_heap_from = size_t{4} << 20;
+using util::k_huge_page;
 // malloc's header and rounding per vector, and a path, per file: only sizes the reservation.
 constexpr size_t k_bytes_per_file = 128;
 
@@ -147,7 +144,7 @@ model::CoverageReport assemble_lcov(std::vector<LcovPart>& parts) {
     }
   }
   // Every vector below is allocated once, at its exact size, from the heap's reserved part.
-  if (bytes >= k_huge_heap_from) util::reserve_huge_heap(bytes);
+  util::reserve_huge_heap(bytes); // nothing below util::k_min_huge_heap
   report.files.resize(totals.size());
   for (size_t f = 0; f < totals.size(); ++f)
     report.files[f].path = std::move(parts[totals[f].part].paths[totals[f].local]);

@@ -6,15 +6,15 @@
 #include <sys/stat.h>
 
 #include "util/files.h"
+#include "util/huge_heap.h"
 #include "util/json.h"
 
 namespace tollgate::report {
 
 namespace {
 
-// Transparent huge pages come in 2 MiB on x86-64 and arm64 (4 KiB base pages); a mapping is
-// rounded up to them so that its last page can be a huge one too.
-constexpr size_t k_huge_page = size_t{2} << 20;
+// A mapping is rounded up to whole huge pages so that its last page can be a huge one too.
+using util::k_huge_page;
 // The first mapping holds any LHR Lighthouse writes (0.3–1 MB on real pages, tests/data/lighthouse).
 constexpr size_t k_first_capacity = size_t{4} << 20;
 

@@ -13,8 +13,6 @@ namespace tollgate::util {
 
 namespace {
 
-// Transparent huge pages are 2 MiB on x86-64 and arm64 with 4 KiB base pages.
-constexpr uintptr_t k_huge_page = uintptr_t{2} << 20;
 // glibc's defaults, restored after the probe (malloc.c: DEFAULT_MMAP_MAX, DEFAULT_MMAP_THRESHOLD).
 constexpr int k_glibc_mmap_max = 65536;
 constexpr int k_glibc_mmap_threshold = 128 * 1024;
@@ -33,6 +31,7 @@ void advise_huge_pages(const void* p, size_t bytes) {
 
 void reserve_huge_heap(size_t bytes) {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && defined(M_MMAP_MAX)
+  if (bytes < k_min_huge_heap) return;
   const size_t reserve = std::min(bytes, k_max_huge_heap);
   // Freeing the probe below must not hand the reserved part back to the kernel; M_TRIM_THRESHOLD
   // also fixes the mmap threshold (no more dynamic adjustment), which the end sets to the default.

@@ -7,6 +7,7 @@ import os
 import resource
 import re
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -658,6 +659,18 @@ def huge_pages_offered():
         return False
 
 
+def run_measured(workspace, *args):
+    """One local run: its exit code, its resource usage (os.wait4: page faults, CPU time) and its
+    stderr (in a file, so that a long one cannot fill a pipe nobody reads)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([os.environ["TOLLGATE_BIN"], *args], cwd=workspace.path, env=env,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        err.seek(0)
+        return os.waitstatus_to_exitcode(status), usage, err.read().decode(errors="replace")
+
+
 @pytest.mark.skipif(SANITIZED, reason="the sanitizers' allocator is not glibc's heap")
 @pytest.mark.skipif(not huge_pages_offered(), reason="the kernel offers no transparent huge pages")
 def test_what_a_large_report_keeps_is_faulted_in_on_huge_pages(workspace):
@@ -672,12 +685,8 @@ def test_what_a_large_report_keeps_is_faulted_in_on_huge_pages(workspace):
                     f'<failure message="boom {t}" type="java.lang.AssertionError">AssertionError: boom\n{trace}'
                     f'</failure><system-out>{out}</system-out></testcase>\n' for t in range(600))
     workspace.write("junit.xml", f'<testsuite name="s">\n{cases}</testsuite>\n')
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    proc = subprocess.Popen([os.environ["TOLLGATE_BIN"], "tests", "--report", "junit.xml", "--dry-run", "--json",
-                             "out.json"], cwd=workspace.path, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 1, proc.stderr.read()
+    code, usage, stderr = run_measured(workspace, "tests", "--report", "junit.xml", "--dry-run", "--json", "out.json")
+    assert code == 1, stderr
     assert json.loads((workspace.path / "out.json").read_text())["totals"]["failed"] == 600
     kept_pages = (11 << 20) // 4096
     assert usage.ru_minflt < kept_pages / 2, f"{usage.ru_minflt} page faults"
@@ -696,12 +705,9 @@ def test_a_large_cobertura_reports_model_is_faulted_in_on_huge_pages(workspace):
                       for i in range(600))
     workspace.write("coverage.xml", f'<?xml version="1.0" ?>\n<coverage version="7.4"><packages><package name="src">'
                                     f'<classes>\n{classes}</classes></package></packages></coverage>\n')
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    proc = subprocess.Popen([os.environ["TOLLGATE_BIN"], "coverage", "--report", "coverage.xml", "--dry-run",
-                             "--json", "out.json"], cwd=workspace.path, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, proc.stderr.read()
+    code, usage, stderr = run_measured(workspace, "coverage", "--report", "coverage.xml", "--dry-run", "--json",
+                                       "out.json")
+    assert code == 0, stderr
     assert json.loads((workspace.path / "out.json").read_text())["totals"]["lines"] == 600_000
     model_pages = 600_000 * 8 // 4096
     assert usage.ru_minflt < model_pages, f"{usage.ru_minflt} page faults"
