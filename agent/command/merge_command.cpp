@@ -87,7 +87,7 @@ void confine_leg_paths(model::LegResult& leg, const report::RepoPaths& paths, co
     for (auto* list : {&leg.scan->findings, &leg.scan->fixed})
       for (auto& f : *list) {
         if (f.path.empty()) continue;
-        if (auto p = confine(f.path)) {
+        if (auto p = confine(f.path.str())) {
           f.path = std::move(*p);
         } else {
           if (f.uri.empty()) f.uri = f.path; // still shown in the summary, never annotated

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <fmt/format.h>
+#include <memory>
 
 #include "command/changed_lines.h"
 #include "command/scan_inputs.h"
@@ -26,8 +27,8 @@ model::Level annotation_level(model::ScanSeverity s) {
   return rank >= 3 ? model::Level::failure : rank == 2 ? model::Level::warning : model::Level::notice;
 }
 
-model::Finding annotation_of(const model::ScanFinding& f) {
-  model::Finding a;
+// The annotation of a finding, written into `a` (its buffers reused from the last one made).
+void annotation_of(const model::ScanFinding& f, model::Finding& a) {
   a.path = f.path;
   a.start_line = a.end_line = f.start_line;
   if (f.end_line > f.start_line) a.end_line = f.end_line;
@@ -40,6 +41,7 @@ model::Finding annotation_of(const model::ScanFinding& f) {
   constexpr std::string_view k_new = " (new)";
   const bool is_new = f.state == model::ScanState::new_finding;
   const bool name = !f.rule_name.empty() && f.rule_name != f.rule_id;
+  a.title.clear();
   a.title.reserve(tool.size() + 1 + severity.size() + (is_new ? k_new.size() : 0) + 2 + f.rule_id.size() +
                   (name ? 1 + f.rule_name.size() : 0));
   a.title.append(tool).append(" ").append(severity);
@@ -55,8 +57,14 @@ model::Finding annotation_of(const model::ScanFinding& f) {
   a.message = f.message;
   if (help) a.message.append(k_help).append(f.help_uri);
   if (location) a.message.append(k_location).append(f.uri);
-  return a;
+  a.raw_details.clear();
 }
+
+// What the outcome's lambdas share: the findings, and those shown as annotations in order.
+struct ScanShown {
+  std::vector<model::ScanFinding> findings;
+  std::vector<const model::ScanFinding*> shown; // into findings
+};
 
 class ScanCommand final : public Command {
 public:
@@ -138,17 +146,23 @@ public:
     const gate::ScanTotals totals = gate::count_scan(input.findings, fixed);
     outcome.title = gate::scan_title(totals, has_baseline, outcome.gates);
 
-    // Annotations: judged findings with a line, on changed lines first, then by severity.
-    std::vector<const model::ScanFinding*> shown;
-    for (const auto& f : input.findings)
-      if (gate::judged(f, new_only) && !f.path.empty()) shown.push_back(&f);
-    gate::order_for_showing(shown);
-    outcome.findings.reserve(shown.size());
-    for (const auto* f : shown) outcome.findings.push_back(annotation_of(*f));
+    // Annotations: judged findings with a line, on changed lines first, then by severity. Made
+    // when read: a scan can have hundreds of thousands, and most are only counted or written out.
+    auto state = std::make_shared<ScanShown>();
+    state->findings = std::move(input.findings);
+    for (const auto& f : state->findings)
+      if (gate::judged(f, new_only) && !f.path.empty()) {
+        state->shown.push_back(&f);
+        outcome.made_with_location += f.start_line > 0;
+      }
+    gate::order_for_showing(state->shown);
+    outcome.made_findings = state->shown.size();
+    outcome.make_finding = [state](size_t i, model::Finding& into) { annotation_of(*state->shown[i], into); };
+    const std::vector<model::ScanFinding>& findings = state->findings;
 
     std::vector<std::pair<std::string, size_t>> notes(input.notes.begin(), input.notes.end());
     publish::ScanSummaryInput summary;
-    summary.findings = &input.findings;
+    summary.findings = &findings;
     summary.fixed = &fixed;
     summary.totals = &totals;
     summary.gates = &outcome.gates;
@@ -165,14 +179,14 @@ public:
     outcome.outputs = {{"critical", std::to_string(totals.at_rank(4))}, {"high", std::to_string(totals.at_rank(3))},
                        {"medium", std::to_string(totals.at_rank(2))},   {"low", std::to_string(totals.at_rank(1))},
                        {"new", std::to_string(totals.total_new())},     {"fixed", std::to_string(totals.total_fixed())}};
-    outcome.write_json_extra = [findings = std::move(input.findings), fixed = std::move(fixed), totals,
+    outcome.write_json_extra = [state, fixed = std::move(fixed), totals,
                                 runs = std::move(input.runs), notes = std::move(notes), entries, uses,
                                 fail_on = m_fail_on, new_only, baseline = m_baseline](util::JsonWriter& w) {
       // uses point into entries: re-aim them at this copy.
       std::vector<gate::ScanAllowUse> own = uses;
       for (size_t i = 0; i < own.size(); ++i) own[i].entry = &entries[i];
       publish::ScanJsonInput in;
-      in.findings = &findings;
+      in.findings = &state->findings;
       in.fixed = &fixed;
       in.totals = &totals;
       in.runs = &runs;

@@ -87,10 +87,16 @@ ScanInput read_sarif_reports(const std::vector<std::string>& patterns, const std
 
 void resolve_scan_paths(std::vector<model::ScanFinding>& findings, const report::RepoPaths& paths,
                         std::map<std::string, size_t>& notes) {
+  // Findings name a few hundred files many times over: each URI (one interned pointer) is
+  // resolved once.
+  std::unordered_map<util::Interned, std::optional<util::Interned>> resolved;
   for (auto& f : findings) {
     if (f.uri.empty()) continue;
-    if (auto resolved = paths.resolve(f.uri)) {
-      f.path = std::move(*resolved);
+    auto [it, added] = resolved.try_emplace(f.uri);
+    if (added)
+      if (auto path = paths.resolve(f.uri)) it->second = util::Interned(*path);
+    if (it->second) {
+      f.path = *it->second;
       continue;
     }
     f.path.clear();
@@ -134,7 +140,7 @@ void hash_contexts(std::vector<model::ScanFinding>& findings, const SourceText& 
   // (start line, line count) of the file.
   std::unordered_map<uint64_t, std::string> hashed;
   for (const auto& indices : by_file) {
-    const std::optional<std::string> text = sources(findings[indices.front()].path);
+    const std::optional<std::string> text = sources(findings[indices.front()].path.str());
     if (!text) continue;
     line_starts.assign(1, 0);
     for (size_t p = text->find('\n'); p != std::string::npos; p = text->find('\n', p + 1)) line_starts.push_back(p + 1);

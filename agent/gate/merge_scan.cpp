@@ -72,7 +72,7 @@ std::string scan_fold_key(const model::ScanFinding& f) {
   // a control character in a rule id or path is kept as is but cannot make two keys collide
   // unless both parts are equal.
   const std::string advisory = advisory_id(f.rule_id);
-  const std::string& where = f.path.empty() ? f.uri : f.path;
+  const util::Interned where = f.path.empty() ? f.uri : f.path;
   if (!advisory.empty()) return fmt::format("A\x1f{}\x1f{}\x1f{}", advisory, f.path.empty() ? "U" : "P", where);
   const std::string place = !f.context_hash.empty() ? "h" + f.context_hash : "l" + std::to_string(f.start_line);
   return fmt::format("R\x1f{}\x1f{}\x1f{}\x1f{}", f.rule_id, f.path.empty() ? "U" : "P", where, place);
@@ -95,13 +95,13 @@ std::vector<FoldedScanFinding> fold_scan_findings(const std::vector<model::LegRe
       const std::string key = scan_fold_key(f);
       auto [it, inserted] = index.try_emplace(key, folded.size());
       if (inserted) {
-        folded.push_back({f, {{f.tool, leg_name}}});
+        folded.push_back({f, {{f.tool.str(), leg_name}}});
         all_suppressed[key] = f.suppression != model::Suppression::none;
         continue;
       }
       auto& into = folded[it->second];
       auto& kept = into.finding;
-      const ScanReporter who{f.tool, leg_name};
+      const ScanReporter who{f.tool.str(), leg_name};
       if (std::find(into.reporters.begin(), into.reporters.end(), who) == into.reporters.end())
         into.reporters.push_back(who);
       all_suppressed[key] = all_suppressed[key] && f.suppression != model::Suppression::none;

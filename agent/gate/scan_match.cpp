@@ -34,7 +34,7 @@ std::vector<size_t> in_line_order(const std::vector<ScanFinding>& findings) {
 }
 
 std::string identity(const ScanFinding& f) {
-  std::string key = f.tool;
+  std::string key = f.tool.str();
   key += '\0';
   key += f.rule_id;
   return key;
@@ -96,11 +96,11 @@ ScanComparison compare_scans(std::vector<ScanFinding>& head, const std::vector<S
     out.by_fingerprint += match_pass(head, base, head_done, base_done, key_of, key_of);
   }
   const auto by_context = [](const ScanFinding& f) {
-    return f.context_hash.empty() ? std::string() : identity(f) + '\0' + f.path + '\0' + f.context_hash;
+    return f.context_hash.empty() ? std::string() : identity(f) + '\0' + f.path.str() + '\0' + f.context_hash;
   };
   out.by_context += match_pass(head, base, head_done, base_done, by_context, by_context);
   // Pass 3: a finding without a context hash on either side, by its message.
-  const auto by_message = [](const ScanFinding& f) { return identity(f) + '\0' + f.path + '\0' + f.message; };
+  const auto by_message = [](const ScanFinding& f) { return identity(f) + '\0' + f.path.str() + '\0' + f.message; };
   const auto without_context = [&](const ScanFinding& f) { return f.context_hash.empty() ? by_message(f) : std::string(); };
   out.by_message += match_pass(head, base, head_done, base_done, without_context, by_message);
   out.by_message += match_pass(head, base, head_done, base_done, by_message, without_context);

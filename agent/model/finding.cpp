@@ -21,6 +21,23 @@ const char* to_string(Conclusion conclusion) {
   return "neutral";
 }
 
+void for_each_finding(const Outcome& outcome, const std::function<bool(const Finding&)>& fn) {
+  for (const auto& f : outcome.findings)
+    if (!fn(f)) return;
+  if (!outcome.make_finding) return;
+  Finding made;
+  for (size_t i = 0; i < outcome.made_findings; ++i) {
+    outcome.make_finding(i, made);
+    if (!fn(made)) return;
+  }
+}
+
+size_t findings_with_location(const Outcome& outcome) {
+  size_t n = outcome.made_with_location;
+  for (const auto& f : outcome.findings) n += !f.path.empty() && f.start_line > 0;
+  return n;
+}
+
 } // namespace tollgate::model
 
 #include "model/test_result.h"

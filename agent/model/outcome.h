@@ -39,10 +39,23 @@ struct Outcome {
   std::string text;              // optional further Markdown details, already escaped
   std::vector<Gate> gates;
   std::vector<Finding> findings; // in posting order: the most relevant first
+  // A command with very many findings makes them when they are read instead of holding them (a
+  // scan's 200,000 annotations would hold ~100 MB): `made_findings` of them, the i-th written
+  // into the Finding given, whose buffers are reused. Read either form with for_each_finding.
+  size_t made_findings = 0;
+  size_t made_with_location = 0; // of them, those with a path and a line (counted without making them)
+  std::function<void(size_t, Finding&)> make_finding;
   size_t max_annotations = 1000; // findings past this are counted in the summary, not posted
   std::vector<std::pair<std::string, std::string>> outputs; // step outputs
   // Extra members of the --json result for this command (totals, patch, files, ...).
   std::function<void(util::JsonWriter&)> write_json_extra;
 };
+
+// Each finding of the outcome in posting order, held or made, until `fn` returns false. A made
+// finding lives only for its call: keep a copy, not its address.
+void for_each_finding(const Outcome& outcome, const std::function<bool(const Finding&)>& fn);
+
+// How many findings have a path and a line, held or made.
+size_t findings_with_location(const Outcome& outcome);
 
 } // namespace tollgate::model

@@ -4,6 +4,11 @@
 
 namespace tollgate::model {
 
+const util::Interned& fail_kind() {
+  static const util::Interned s_fail("fail");
+  return s_fail;
+}
+
 const char* to_string(ScanSeverity severity) {
   switch (severity) {
   case ScanSeverity::none: return "none";

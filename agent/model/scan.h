@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/interned.h"
+
 namespace tollgate::model {
 
 // GitHub code scanning shows one of two scales: a security severity (critical, high, medium, low)
@@ -37,14 +39,18 @@ const char* to_string(ScanState state);
 // Why a finding does not count.
 enum class Suppression : uint8_t { none, sarif /* the tool's own suppressions */, allowlist /* the config */ };
 
+// "fail", the kind of a result that does not say (SARIF §3.27.9), interned once.
+const util::Interned& fail_kind();
+
 struct ScanFinding {
-  std::string tool;       // run.tool.driver.name
-  std::string rule_id;    // result.ruleId, else the rule it points at, else ""
-  std::string rule_name;  // the rule's name or short description, for titles
-  std::string help_uri;   // the rule's helpUri (only https/http; shown as text, never a link)
-  std::string message;    // message.text (bounded); message.markdown is never read
-  std::string uri;        // the location as the report wrote it (base resolved), for messages
-  std::string path;       // repository-relative when resolved; "" when no file of the repository
+  // The texts many findings share are interned (util::Interned): one pointer each.
+  util::Interned tool;      // run.tool.driver.name
+  util::Interned rule_id;   // result.ruleId, else the rule it points at, else ""
+  util::Interned rule_name; // the rule's name or short description, for titles
+  util::Interned help_uri;  // the rule's helpUri (only https/http; shown as text, never a link)
+  std::string message;      // message.text (bounded); message.markdown is never read
+  util::Interned uri;       // the location as the report wrote it (base resolved), for messages
+  util::Interned path;      // repository-relative when resolved; "" when no file of the repository
   int start_line = 0;     // 1-based; 0 when the result has no region (or a zero one)
   int end_line = 0;
   int start_column = 0;
@@ -55,15 +61,15 @@ struct ScanFinding {
   ScanState state = ScanState::unknown;
   bool on_changed_line = false;
   std::optional<double> security_severity; // the score it came from, if any
-  std::string kind = "fail"; // result.kind: only "fail" fails a gate
+  util::Interned kind = fail_kind(); // result.kind: only "fail" fails a gate
   // partialFingerprints ("partial/KEY") and fingerprints ("full/KEY"), sorted by key.
   std::vector<std::pair<std::string, std::string>> fingerprints;
   std::string context_hash; // rule-independent hash of the normalised source lines (matching)
   std::string snippet;      // region.snippet.text, bounded: the context when the file is missing
-  std::string suppression_reason; // justification, or the allowlist entry's reason
-  std::string source; // "results/a.sarif" (the file), for messages
+  util::Interned suppression_reason; // justification, or the allowlist entry's reason
+  util::Interned source; // "results/a.sarif" (the file), for messages
 
-  bool is_failure_kind() const { return kind == "fail"; }
+  bool is_failure_kind() const { return kind == fail_kind(); }
   bool counts() const { return suppression == Suppression::none && is_failure_kind(); }
 };
 

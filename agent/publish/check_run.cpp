@@ -138,13 +138,13 @@ std::optional<github::ApiResponse> find_existing(github::Client& client, const m
 // Appends the annotations from index `from` on, 50 a request; when the run is ours, the last
 // request completes it. `stored` is how many annotations the check run holds on GitHub now.
 size_t append_batches(github::Client& client, const model::Outcome& outcome, const std::string& run_path,
-                      const std::vector<const model::Finding*>& all, size_t from, int64_t stored, bool owns_status) {
+                      const std::vector<model::Finding>& all, size_t from, int64_t stored, bool owns_status) {
   const int64_t baseline = stored - static_cast<int64_t>(from);
   size_t next = from;
   do {
     const size_t end = std::min(all.size(), next + k_annotations_per_request);
-    const std::vector<const model::Finding*> batch(all.begin() + static_cast<ptrdiff_t>(next),
-                                                   all.begin() + static_cast<ptrdiff_t>(end));
+    std::vector<const model::Finding*> batch;
+    for (size_t i = next; i < end; ++i) batch.push_back(&all[i]);
     const int64_t expected = stored + static_cast<int64_t>(batch.size());
     // Appending is not idempotent: after a failure that may have been applied, read the stored
     // count back; if the batch is there, it is not sent again.
@@ -171,12 +171,13 @@ std::string external_id_for(std::string_view check_name, const model::Writer& wr
                      util::short_hash(writer.step));
 }
 
-std::vector<const model::Finding*> annotatable(const model::Outcome& outcome) {
-  std::vector<const model::Finding*> out;
-  for (const auto& f : outcome.findings) {
-    if (out.size() >= outcome.max_annotations) break;
-    if (!f.path.empty() && f.start_line > 0) out.push_back(&f);
-  }
+std::vector<model::Finding> annotatable(const model::Outcome& outcome) {
+  std::vector<model::Finding> out;
+  model::for_each_finding(outcome, [&](const model::Finding& f) {
+    if (out.size() >= outcome.max_annotations) return false;
+    if (!f.path.empty() && f.start_line > 0) out.push_back(f);
+    return true;
+  });
   return out;
 }
 
@@ -239,7 +240,8 @@ CheckRunResult publish_check_run(github::Client& client, const model::Outcome& o
     return result;
   }
   const size_t first_end = std::min(all.size(), k_annotations_per_request);
-  const std::vector<const model::Finding*> first(all.begin(), all.begin() + static_cast<ptrdiff_t>(first_end));
+  std::vector<const model::Finding*> first;
+  for (size_t i = 0; i < first_end; ++i) first.push_back(&all[i]);
   const bool completed = first_end == all.size();
   auto response = client.write_once("POST", target.repo_path + "/check-runs",
                                     check_run_body(outcome, target, true, first,

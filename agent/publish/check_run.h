@@ -30,7 +30,7 @@ struct CheckRunResult {
 std::string external_id_for(std::string_view check_name, const model::Writer& writer);
 
 // The findings that can be annotations (they have a path and a line), capped at max_annotations.
-std::vector<const model::Finding*> annotatable(const model::Outcome& outcome);
+std::vector<model::Finding> annotatable(const model::Outcome& outcome);
 
 // What a request says of the check run's status: the job's own check run (--check-run job) is
 // left to the runner, so those updates say nothing of it.

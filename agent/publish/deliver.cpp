@@ -77,7 +77,7 @@ void print_dry_run(const model::Outcome& outcome, const runner::ActionsContext& 
     const auto annotations = annotatable(outcome);
     plan += fmt::format("{} annotation(s) in {} request(s):\n", annotations.size(),
                         annotations.empty() ? 1 : (annotations.size() + 49) / 50);
-    for (const auto* f : annotations) plan += "  " + terminal_line(*f) + "\n";
+    for (const auto& f : annotations) plan += "  " + terminal_line(f) + "\n";
   }
   const std::string state = outcome.conclusion == model::Conclusion::failure ? "failure" : "success";
   if (options.commit_status == StatusMode::always || (options.commit_status == StatusMode::fallback &&
@@ -138,8 +138,7 @@ std::string render_markdown(const model::Outcome& outcome) {
   md += outcome.summary;
   if (!outcome.text.empty()) md += "\n" + outcome.text;
   const size_t annotatable_count = annotatable(outcome).size();
-  size_t with_location = 0;
-  for (const auto& f : outcome.findings) with_location += !f.path.empty() && f.start_line > 0;
+  const size_t with_location = model::findings_with_location(outcome);
   if (with_location > annotatable_count)
     md += fmt::format("\n> [!NOTE]\n> {} more finding(s) were not annotated (the limit is {}; see `--max-annotations`).\n",
                       with_location - annotatable_count, outcome.max_annotations);
@@ -230,7 +229,7 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
   } else if (ctx.in_actions) {
     if (!check_posted) {
       const FallbackAnnotations selection = fallback_annotations(outcome);
-      for (const auto* f : selection.shown) commands.write(runner::annotation_command(*f));
+      for (const auto& f : selection.shown) commands.write(runner::annotation_command(f));
       if (selection.more()) {
         const std::string more = describe_more(selection);
         log << fmt::format("tollgate: {} not shown as annotations (the runner shows at most {} of each level per step "
@@ -247,7 +246,10 @@ DeliveryReport deliver(const model::Outcome& outcome, const runner::ActionsConte
                        report.check_run_url.empty() ? "" : " · " + report.check_run_url);
   } else {
     std::string lines;
-    for (const auto& f : outcome.findings) lines += terminal_line(f) + "\n";
+    model::for_each_finding(outcome, [&](const model::Finding& f) {
+      lines += terminal_line(f) + "\n";
+      return true;
+    });
     lines += fmt::format("{}: {} — {}\n", outcome.check_name, model::to_string(outcome.conclusion), outcome.title);
     for (const auto& g : outcome.gates)
       lines += fmt::format("  gate {}: {} (threshold {}, actual {})\n", g.name, g.passed ? "passed" : "FAILED",

@@ -8,20 +8,35 @@
 namespace tollgate::publish {
 
 FallbackAnnotations fallback_annotations(const model::Outcome& outcome) {
+  // One pass: of each level, the first findings on changed lines and the first elsewhere (at
+  // most as many of each as a level can show), and how many there are in all.
+  struct OfLevel {
+    std::vector<model::Finding> changed, elsewhere;
+    size_t total = 0;
+  };
+  OfLevel levels[3]; // failure, warning, notice
+  model::for_each_finding(outcome, [&](const model::Finding& f) {
+    if (f.path.empty() || f.start_line <= 0) return true;
+    OfLevel& l = levels[f.level == model::Level::failure ? 0 : f.level == model::Level::warning ? 1 : 2];
+    ++l.total;
+    auto& into = f.on_changed_line ? l.changed : l.elsewhere;
+    if (into.size() < k_step_annotations_per_level) into.push_back(f);
+    return true;
+  });
   FallbackAnnotations out;
   const size_t total_cap = std::min(outcome.max_annotations, k_job_annotations);
-  for (model::Level level : {model::Level::failure, model::Level::warning, model::Level::notice}) {
-    std::vector<const model::Finding*> candidates;
-    for (const auto& f : outcome.findings)
-      if (f.level == level && !f.path.empty() && f.start_line > 0) candidates.push_back(&f);
-    std::stable_partition(candidates.begin(), candidates.end(), [](const auto* f) { return f->on_changed_line; });
+  for (size_t i = 0; i < 3; ++i) {
+    OfLevel& l = levels[i];
     const size_t room = std::min(k_step_annotations_per_level, total_cap - std::min(total_cap, out.shown.size()));
-    const size_t n = std::min(room, candidates.size());
-    out.shown.insert(out.shown.end(), candidates.begin(), candidates.begin() + static_cast<ptrdiff_t>(n));
-    const size_t more = candidates.size() - n;
-    if (level == model::Level::failure) out.more_failures = more;
-    else if (level == model::Level::warning) out.more_warnings = more;
-    else out.more_notices = more;
+    size_t n = 0;
+    for (auto* from : {&l.changed, &l.elsewhere})
+      for (auto& f : *from)
+        if (n < room) {
+          out.shown.push_back(std::move(f));
+          ++n;
+        }
+    const size_t more = l.total - n;
+    (i == 0 ? out.more_failures : i == 1 ? out.more_warnings : out.more_notices) = more;
   }
   return out;
 }

@@ -10,7 +10,7 @@
 namespace tollgate::publish {
 
 struct FallbackAnnotations {
-  std::vector<const model::Finding*> shown; // in print order: failures, warnings, notices
+  std::vector<model::Finding> shown; // in print order: failures, warnings, notices
   size_t more_failures = 0, more_warnings = 0, more_notices = 0;
   size_t more() const { return more_failures + more_warnings + more_notices; }
 };

@@ -66,7 +66,7 @@ void write_result(util::JsonWriter& w, const model::Outcome& outcome, const mode
   w.EndArray();
   w.Key("findings");
   w.StartArray();
-  for (const auto& f : outcome.findings) {
+  model::for_each_finding(outcome, [&](const model::Finding& f) {
     w.StartObject();
     w.Key("path");
     util::write_string(w, f.path);
@@ -85,7 +85,8 @@ void write_result(util::JsonWriter& w, const model::Outcome& outcome, const mode
       util::write_string(w, f.raw_details);
     }
     w.EndObject();
-  }
+    return true;
+  });
   w.EndArray();
   if (outcome.write_json_extra) outcome.write_json_extra(w);
   w.EndObject();

@@ -68,7 +68,7 @@ std::string folded_scan_message(const gate::FoldedScanFinding& folded) {
   const auto& f = folded.finding;
   std::string message = reporters_text(folded);
   if (!f.message.empty()) message += "\n\n" + f.message;
-  if (!f.help_uri.empty()) message += "\n\nHelp: " + f.help_uri;
+  if (!f.help_uri.empty()) message.append("\n\nHelp: ").append(f.help_uri);
   return message;
 }
 
@@ -106,8 +106,8 @@ std::string merge_scan_summary(const std::vector<gate::FoldedScanFinding>& folde
   for (size_t i = 0; i < listed.size() && i < k_findings_listed; ++i) {
     const auto& s = *listed[i];
     const auto& f = s.finding;
-    const std::string where = !f.path.empty() ? (f.start_line > 0 ? fmt::format("{}:{}", f.path, f.start_line) : f.path)
-                                              : (f.uri.empty() ? "—" : f.uri + " (not in the repository)");
+    const std::string where = !f.path.empty() ? (f.start_line > 0 ? fmt::format("{}:{}", f.path, f.start_line) : f.path.str())
+                                              : (f.uri.empty() ? "—" : f.uri.str() + " (not in the repository)");
     std::string who;
     for (size_t k = 0; k < s.reporters.size() && k < k_reporters_named; ++k)
       who += fmt::format("{}{} ({})", k ? ", " : "", s.reporters[k].tool, s.reporters[k].leg);

@@ -95,8 +95,10 @@ std::string comment_digest(const model::Outcome& outcome) {
                         g.measured ? fmt::format("{:.2f}", g.actual) : "-", g.passed);
   for (const auto& [name, value] : outcome.outputs)
     if (is_number(value)) text += fmt::format("{}={}\x1e", name, value);
-  for (const auto& f : outcome.findings)
+  model::for_each_finding(outcome, [&](const model::Finding& f) {
     if (f.level == model::Level::failure) text += fmt::format("{}:{}:{}\x1e", f.path, f.start_line, f.title);
+    return true;
+  });
   return util::short_hash(text);
 }
 

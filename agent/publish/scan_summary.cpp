@@ -41,15 +41,15 @@ std::string cell(std::string_view text, size_t max_chars = k_message_chars) {
 }
 
 std::string location(const ScanFinding& f) {
-  if (!f.path.empty()) return f.start_line > 0 ? fmt::format("{}:{}", f.path, f.start_line) : f.path;
-  return f.uri.empty() ? "—" : f.uri + " (not in the repository)";
+  if (!f.path.empty()) return f.start_line > 0 ? fmt::format("{}:{}", f.path, f.start_line) : f.path.str();
+  return f.uri.empty() ? "—" : f.uri.str() + " (not in the repository)";
 }
 
 // A finding at the head commit: its path linked to its line there (blob/<sha>/<path>#L<n>), as
 // the tests summary links a failure. A path a table cell could not hold as a code span (a "|" or
 // a line break in it) stays escaped text; so does everything without a repository path.
 std::string location_cell(const ScanFinding& f, const ReviewLinks* links) {
-  if (links != nullptr && !f.path.empty() && f.path.find_first_of("|\r\n") == std::string::npos)
+  if (links != nullptr && !f.path.empty() && f.path.view().find_first_of("|\r\n") == std::string_view::npos)
     return line_link(*links, f.path, f.start_line);
   return cell(location(f), 160);
 }
@@ -83,7 +83,7 @@ std::string counts_table(const ScanSummaryInput& in) {
   std::map<std::pair<int, std::string>, std::array<size_t, 3>> rows;
   const auto add = [&](const ScanFinding& f, size_t column) {
     const int order = static_cast<int>(std::find(std::begin(k_descending), std::end(k_descending), f.severity) - std::begin(k_descending));
-    ++rows[{order, f.tool}][column];
+    ++rows[{order, f.tool.str()}][column];
   };
   for (const auto& f : *in.findings)
     if (f.counts()) add(f, f.state == model::ScanState::unchanged ? 1 : 0);

@@ -22,6 +22,9 @@ void keep(std::string& into, std::string_view text, size_t max) {
   if (text.size() <= max) into.assign(text.data(), text.size()); // reuses into's buffer
   else into = util::truncate_utf8(text, max);
 }
+void keep(util::Interned& into, std::string_view text, size_t max) {
+  into = text.size() <= max ? util::Interned(text) : util::Interned(util::truncate_utf8(text, max));
+}
 
 std::optional<int64_t> whole_number(Kind kind, std::string_view text) {
   if (kind != Kind::number || text.empty() || text.size() > 12 || text[0] == '-') return std::nullopt;

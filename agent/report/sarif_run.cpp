@@ -54,20 +54,32 @@ std::string join_uri(std::string_view base, std::string_view relative) {
 
 class RunDecider {
 public:
-  RunDecider(SarifRunState& run, SarifLog& log) : m_run(run), m_log(log) {
-    for (const auto& r : run.driver_rules) m_by_id.emplace(r.id, &r);
-    for (const auto& [index, rules] : run.extension_rules)
-      for (const auto& r : rules) m_by_id.emplace(r.id, &r);
+  RunDecider(SarifRunState& run, SarifLog& log) : m_run(run), m_log(log), m_tool(run.info.tool) {
+    // What a rule gives its findings, interned once per rule rather than once per finding.
+    const auto shown = [](SarifRule& r) {
+      r.shown_id = r.id;
+      r.shown_name = !r.name.empty() ? r.name : r.short_description;
+      if (util::starts_with(r.help_uri, "https://") || util::starts_with(r.help_uri, "http://")) r.shown_help = r.help_uri;
+    };
+    for (auto& r : run.driver_rules) {
+      shown(r);
+      m_by_id.emplace(r.id, &r);
+    }
+    for (auto& [index, rules] : run.extension_rules)
+      for (auto& r : rules) {
+        shown(r);
+        m_by_id.emplace(r.id, &r);
+      }
   }
 
   void decide(SarifPendingResult& res, model::ScanFinding& f) {
-    f.tool = m_run.info.tool;
+    f.tool = m_tool;
     const SarifRule* rule = find_rule(res);
-    if (f.rule_id = res.rule_id; f.rule_id.empty() && rule) f.rule_id = rule->id;
+    if (rule && (res.rule_id.empty() || res.rule_id == rule->id)) f.rule_id = rule->shown_id;
+    else f.rule_id = res.rule_id;
     if (rule) {
-      f.rule_name = !rule->name.empty() ? rule->name : rule->short_description;
-      if (util::starts_with(rule->help_uri, "https://") || util::starts_with(rule->help_uri, "http://"))
-        f.help_uri = rule->help_uri;
+      f.rule_name = rule->shown_name;
+      f.help_uri = rule->shown_help;
     }
     SeverityInputs in;
     in.result_score = res.score;
@@ -79,7 +91,7 @@ public:
     f.severity = d.severity;
     f.security_severity = d.score;
     if (!d.note.empty()) note(d.note);
-    if (f.kind.empty()) f.kind = "fail";
+    if (f.kind.empty()) f.kind = model::fail_kind();
 
     substitute_arguments(f.message, res.arguments);
     if (f.message.empty()) {
@@ -130,7 +142,7 @@ private:
   // The result's URI with its uriBaseId chain resolved, as a path ("" when it has none). A run's
   // results name a few hundred files a hundred thousand times: each (base, uri) is resolved once
   // (within k_sarif_max_cached_locations; hostile input past it is resolved each time).
-  std::string location_of(const SarifArtifactLocation& written) {
+  util::Interned location_of(const SarifArtifactLocation& written) {
     std::string_view uri = written.uri, base = written.base_id;
     if (uri.empty() && written.index) {
       if (*written.index >= 0 && *written.index < static_cast<int64_t>(m_run.artifacts.size())) {
@@ -149,12 +161,12 @@ private:
     }
     ResolvedLocation resolved = resolve(std::string(uri), std::string(base));
     if (!resolved.note.empty()) note(resolved.note);
-    if (m_locations.size() >= k_sarif_max_cached_locations) return std::move(resolved.path);
+    if (m_locations.size() >= k_sarif_max_cached_locations) return resolved.path;
     return m_locations.emplace(m_location_key, std::move(resolved)).first->second.path;
   }
 
   struct ResolvedLocation {
-    std::string path;
+    util::Interned path;
     std::string note; // counted each time the location is named
   };
 
@@ -199,6 +211,7 @@ private:
 
   SarifRunState& m_run;
   SarifLog& m_log;
+  const util::Interned m_tool;
   std::unordered_map<std::string, const SarifRule*> m_by_id; // the first rule of each id
   std::unordered_map<std::string, ResolvedLocation> m_locations; // by base id, '\0', uri
   std::string m_location_key;

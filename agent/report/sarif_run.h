@@ -17,6 +17,9 @@ namespace tollgate::report {
 struct SarifRule {
   std::string id, name, short_description, help_uri, default_level, score;
   std::optional<model::ScanSeverity> text_severity; // from its tags or descriptions
+  // What its findings show, set when the run is decided: the id, the name (else the short
+  // description), the help URI when it is http(s).
+  util::Interned shown_id, shown_name, shown_help;
 };
 
 struct SarifArtifactLocation {

@@ -16,7 +16,8 @@ namespace {
 util::ParseError error(std::string message) { return util::ParseError{std::move(message), 0, 0}; }
 
 // The text of a string member, bounded; "" when absent; false when present and not a string.
-bool text(const rapidjson::Value& o, const char* key, std::string& out, size_t max = k_sarif_max_field_bytes) {
+template <typename Text> // std::string, or util::Interned for what findings share
+bool text(const rapidjson::Value& o, const char* key, Text& out, size_t max = k_sarif_max_field_bytes) {
   const rapidjson::Value* v = util::member(o, key);
   if (!v || v->IsNull()) return true;
   if (!v->IsString()) return false;
@@ -39,10 +40,12 @@ util::Expected<model::ScanFinding, util::ParseError> read_finding(const rapidjso
   std::string severity, state, path;
   for (auto [key, into, max] : {std::tuple{"tool", &f.tool, k_sarif_max_field_bytes}, {"rule_id", &f.rule_id, k_sarif_max_field_bytes},
                                 {"rule_name", &f.rule_name, k_sarif_max_field_bytes}, {"help_uri", &f.help_uri, k_sarif_max_field_bytes},
-                                {"kind", &f.kind, size_t{32}}, {"message", &f.message, k_sarif_max_message_bytes},
-                                {"uri", &f.uri, k_sarif_max_field_bytes}, {"path", &path, k_sarif_max_field_bytes},
+                                {"kind", &f.kind, size_t{32}}, {"uri", &f.uri, k_sarif_max_field_bytes},
+                                {"source", &f.source, k_sarif_max_field_bytes}})
+    if (!text(v, key, *into, max)) return util::unexpected(error(fmt::format("{}: \"{}\" must be a string", where, key)));
+  for (auto [key, into, max] : {std::tuple{"message", &f.message, k_sarif_max_message_bytes}, {"path", &path, k_sarif_max_field_bytes},
                                 {"severity", &severity, size_t{16}}, {"state", &state, size_t{16}},
-                                {"context_hash", &f.context_hash, size_t{64}}, {"source", &f.source, k_sarif_max_field_bytes}})
+                                {"context_hash", &f.context_hash, size_t{64}}})
     if (!text(v, key, *into, max)) return util::unexpected(error(fmt::format("{}: \"{}\" must be a string", where, key)));
   if (!util::starts_with(f.help_uri, "https://") && !util::starts_with(f.help_uri, "http://")) f.help_uri.clear();
   if (f.kind.empty()) f.kind = "fail";

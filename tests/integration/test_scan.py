@@ -238,6 +238,17 @@ def test_173_findings_become_173_annotations_in_batches_of_50(emulator, workspac
     assert workspace.outputs()["high"] == "173"  # error-level findings count with high
 
 
+def test_findings_past_max_annotations_are_posted_no_further_and_counted(emulator, workspace):
+    module_repo(workspace)
+    workspace.write("results/eslint.sarif", json.dumps(eslint_like_sarif(40)))
+    proc = run_tollgate(["scan", "--report", "results/*.sarif", "--max-annotations", "15"], workspace, emulator)
+    assert proc.returncode == 1, proc.stderr
+    [run] = emulator.state()["check_runs"]
+    assert len(run["annotations"]) == 15
+    # The other 25 are counted in the job summary.
+    assert "25 more finding(s) were not annotated (the limit is 15" in workspace.summary.read_text()
+
+
 def test_30_percent_faults_lose_and_duplicate_no_annotation(emulator, workspace):
     base = module_repo(workspace)
     workspace.write("results/eslint.sarif", json.dumps(eslint_like_sarif(173)))

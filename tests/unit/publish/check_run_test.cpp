@@ -81,6 +81,24 @@ TEST_SUITE("publish::check_run") {
     CHECK(t.requests.size() == 4);
   }
 
+  TEST_CASE("findings made when read are posted as held ones are, up to the cap") {
+    FakeTransport t;
+    FakeClock clock;
+    FakeChecks gh;
+    t.handler = [&](const auto& r) { return gh.handle(r); };
+    github::Client client(t, clock, github::ClientConfig{}, [] { return 0.0; });
+    const auto held = outcome_with(120);
+    auto o = outcome_with(0);
+    o.max_annotations = 110;
+    o.made_findings = held.findings.size();
+    o.make_finding = [&](size_t i, model::Finding& into) { into = held.findings[i]; };
+    const auto a = annotatable(o);
+    REQUIRE(a.size() == 110);
+    CHECK(a[109].message == "m109");
+    publish_check_run(client, o, CheckRunTarget{"/repos/o/r", "sha", "ext", ""});
+    CHECK(gh.batch_sizes == std::vector<size_t>{50, 50, 10});
+  }
+
   TEST_CASE("a batch applied but answered 502 is not appended twice") {
     FakeTransport t;
     FakeClock clock;
@@ -113,7 +131,7 @@ TEST_SUITE("publish::check_run") {
     o.max_annotations = 5;
     const auto a = annotatable(o);
     CHECK(a.size() == 5);
-    for (const auto* f : a) CHECK_FALSE(f->path.empty());
+    for (const auto& f : a) CHECK_FALSE(f.path.empty());
   }
 
   TEST_CASE("bodies keep every field within the API's limits") {
