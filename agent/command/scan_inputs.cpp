@@ -70,7 +70,8 @@ ScanInput read_sarif_reports(const std::vector<std::string>& patterns, const std
       log = report::parse_sarif(*bytes);
     }
     if (!log) throw util::InputError(util::describe(path, log.error()));
-    for (auto& f : log->findings) f.source = path;
+    const util::Interned source(path);
+    for (auto& f : log->findings) f.source = source;
     // The first file's findings are taken whole; later ones appended once (a finding is a few
     // hundred bytes: a vector of them grown by push_back would be moved and faulted in again).
     if (input.findings.empty()) {

@@ -82,7 +82,7 @@ ScanComparison compare_scans(std::vector<ScanFinding>& head, const std::vector<S
   for (auto& f : head) f.state = model::ScanState::new_finding;
 
   // Pass 1, once per fingerprint key a finding carries.
-  std::vector<std::string> keys;
+  std::vector<util::Interned> keys;
   for (const auto& f : head)
     for (const auto& fp : f.fingerprints) keys.push_back(fp.first);
   std::sort(keys.begin(), keys.end());

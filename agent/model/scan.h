@@ -63,7 +63,7 @@ struct ScanFinding {
   std::optional<double> security_severity; // the score it came from, if any
   util::Interned kind = fail_kind(); // result.kind: only "fail" fails a gate
   // partialFingerprints ("partial/KEY") and fingerprints ("full/KEY"), sorted by key.
-  std::vector<std::pair<std::string, std::string>> fingerprints;
+  std::vector<std::pair<util::Interned, std::string>> fingerprints;
   std::string context_hash; // rule-independent hash of the normalised source lines (matching)
   std::string snippet;      // region.snippet.text, bounded: the context when the file is missing
   util::Interned suppression_reason; // justification, or the allowlist entry's reason

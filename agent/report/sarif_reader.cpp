@@ -304,7 +304,8 @@ private:
           note("fingerprints past the first 16 of a result (ignored)");
           return true;
         }
-        f.fingerprints.emplace_back(std::string(map == "/fingerprints/" ? "full/" : "partial/") + m_raw_key,
+        m_fingerprint_key.assign(map == "/fingerprints/" ? "full/" : "partial/").append(m_raw_key);
+        f.fingerprints.emplace_back(m_fingerprint_key,
                                     util::truncate_utf8(text, k_sarif_max_field_bytes));
       }
     }
@@ -314,7 +315,7 @@ private:
   SarifLog& m_log;
   std::string m_path;
   std::vector<Frame> m_frames;
-  std::string m_key, m_raw_key;
+  std::string m_key, m_raw_key, m_fingerprint_key;
   size_t m_index = 0; // the index of the array element that started last
   bool m_saw_runs = false, m_saw_version = false, m_results_seen = false;
   size_t m_results_total = 0, m_rules_in_run = 0;

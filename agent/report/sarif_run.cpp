@@ -63,12 +63,12 @@ public:
     };
     for (auto& r : run.driver_rules) {
       shown(r);
-      m_by_id.emplace(r.id, &r);
+      m_by_id.emplace(r.shown_id, &r);
     }
     for (auto& [index, rules] : run.extension_rules)
       for (auto& r : rules) {
         shown(r);
-        m_by_id.emplace(r.id, &r);
+        m_by_id.emplace(r.shown_id, &r);
       }
   }
 
@@ -133,8 +133,9 @@ private:
     if (by_index) note("ruleIndex pointing at another rule than ruleId (ruleId trusted)");
     if (const auto it = m_by_id.find(res.rule_id); it != m_by_id.end()) return it->second;
     // A hierarchical ruleId ("CA2000/1") names the rule before the first '/' (SARIF §3.27.5).
-    if (const size_t slash = res.rule_id.find('/'); slash != std::string::npos)
-      if (const auto it = m_by_id.find(res.rule_id.substr(0, slash)); it != m_by_id.end()) return it->second;
+    if (const size_t slash = res.rule_id.view().find('/'); slash != std::string_view::npos)
+      if (const auto it = m_by_id.find(util::Interned(res.rule_id.view().substr(0, slash))); it != m_by_id.end())
+        return it->second;
     if (!m_run.driver_rules.empty() || !m_run.extension_rules.empty()) note("ruleIds naming no rule of the run");
     return nullptr;
   }
@@ -143,7 +144,7 @@ private:
   // results name a few hundred files a hundred thousand times: each (base, uri) is resolved once
   // (within k_sarif_max_cached_locations; hostile input past it is resolved each time).
   util::Interned location_of(const SarifArtifactLocation& written) {
-    std::string_view uri = written.uri, base = written.base_id;
+    util::Interned uri = written.uri, base = written.base_id;
     if (uri.empty() && written.index) {
       if (*written.index >= 0 && *written.index < static_cast<int64_t>(m_run.artifacts.size())) {
         const auto& a = m_run.artifacts[static_cast<size_t>(*written.index)];
@@ -154,15 +155,15 @@ private:
       }
     }
     if (uri.empty()) return {};
-    m_location_key.assign(base).append(1, '\0').append(uri);
-    if (const auto it = m_locations.find(m_location_key); it != m_locations.end()) {
+    const LocationKey key{base, uri};
+    if (const auto it = m_locations.find(key); it != m_locations.end()) {
       if (!it->second.note.empty()) note(it->second.note);
       return it->second.path;
     }
-    ResolvedLocation resolved = resolve(std::string(uri), std::string(base));
+    ResolvedLocation resolved = resolve(uri.str(), base.str());
     if (!resolved.note.empty()) note(resolved.note);
     if (m_locations.size() >= k_sarif_max_cached_locations) return resolved.path;
-    return m_locations.emplace(m_location_key, std::move(resolved)).first->second.path;
+    return m_locations.emplace(key, std::move(resolved)).first->second.path;
   }
 
   struct ResolvedLocation {
@@ -182,7 +183,7 @@ private:
         break;
       }
       uri = join_uri(it->second.uri, uri);
-      base = it->second.base_id;
+      base = it->second.base_id.str();
     }
     out.path = sarif_uri_to_path(uri);
     return out;
@@ -212,9 +213,12 @@ private:
   SarifRunState& m_run;
   SarifLog& m_log;
   const util::Interned m_tool;
-  std::unordered_map<std::string, const SarifRule*> m_by_id; // the first rule of each id
-  std::unordered_map<std::string, ResolvedLocation> m_locations; // by base id, '\0', uri
-  std::string m_location_key;
+  using LocationKey = std::pair<util::Interned, util::Interned>; // base id, uri
+  struct LocationHash {
+    size_t operator()(const LocationKey& k) const { return k.first.identity() * 31 + k.second.identity(); }
+  };
+  std::unordered_map<util::Interned, const SarifRule*> m_by_id; // the first rule of each id
+  std::unordered_map<LocationKey, ResolvedLocation, LocationHash> m_locations;
 };
 
 } // namespace

@@ -23,7 +23,7 @@ struct SarifRule {
 };
 
 struct SarifArtifactLocation {
-  std::string uri, base_id;
+  util::Interned uri, base_id; // a run names a few hundred files a hundred thousand times
   std::optional<int64_t> index; // into run.artifacts
 };
 
@@ -31,7 +31,8 @@ struct SarifArtifactLocation {
 // kind, fingerprints, snippet) is built in place in SarifLog::findings, at the same position
 // counted from the run's first finding: nothing the size of a finding is moved between them.
 struct SarifPendingResult {
-  std::string rule_id, level, score;
+  util::Interned rule_id;
+  std::string level, score;
   std::optional<int64_t> rule_index, component_index;
   std::optional<model::ScanSeverity> tag_severity;
   SarifArtifactLocation location;

@@ -75,7 +75,7 @@ TEST_SUITE("report::sarif") {
     CHECK(sql.security_severity == doctest::Approx(8.8));
     CHECK(sql.help_uri == "https://codeql.github.com/x");
     CHECK(sql.message == "Query built from {0}.");
-    CHECK(sql.fingerprints == std::vector<std::pair<std::string, std::string>>{{"partial/primaryLocationLineHash", "abc:1"}});
+    CHECK(sql.fingerprints == std::vector<std::pair<util::Interned, std::string>>{{"partial/primaryLocationLineHash", "abc:1"}});
     CHECK(sql.suppression == model::Suppression::none);
 
     const auto& unused = log->findings[1];
