@@ -120,9 +120,8 @@ size_t drop_duplicates(std::vector<ScanFinding>& findings) {
     return std::tie(f.tool, f.rule_id, f.uri, f.message, f.start_line, f.start_column);
   };
   const auto hash_of = [](const ScanFinding& f) {
-    const std::hash<std::string_view> h;
     size_t seed = 0;
-    for (const size_t part : {h(f.tool), h(f.rule_id), h(f.uri), h(f.message),
+    for (const size_t part : {f.tool.identity(), f.rule_id.identity(), f.uri.identity(), std::hash<std::string_view>{}(f.message),
                               (static_cast<size_t>(static_cast<uint32_t>(f.start_line)) << 32) | static_cast<uint32_t>(f.start_column)})
       seed ^= part + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
     return seed;

@@ -151,7 +151,7 @@ private:
         return fail(fmt::format("more than {} results in one file (our limit; a gate over part of them would "
                                 "pass what it did not read)", k_sarif_max_results));
       ++m_results_total;
-      m_result.emplace();
+      m_result = &m_run->results.emplace_back(); // filled in place (a deque: earlier ones stay put)
       m_log.findings.emplace_back();
       m_result_at = m_path.size();
       m_locations = 0;
@@ -175,8 +175,7 @@ private:
   bool on_end() {
     const std::string_view p = m_path;
     if (m_result && p.size() == m_result_at) {
-      m_run->results.push_back(std::move(*m_result));
-      m_result.reset();
+      m_result = nullptr;
     } else if (m_rule && p.size() == m_rule_at) {
       auto& into = m_rule_in_extension ? m_run->extension_rules[m_extension] : m_run->driver_rules;
       into.push_back(std::move(*m_rule));
@@ -320,7 +319,7 @@ private:
   bool m_saw_runs = false, m_saw_version = false, m_results_seen = false;
   size_t m_results_total = 0, m_rules_in_run = 0;
   std::optional<SarifRunState> m_run;
-  std::optional<SarifPendingResult> m_result;
+  SarifPendingResult* m_result = nullptr; // the result being read: the run's last pending one
   size_t m_result_at = 0, m_locations = 0;
   std::optional<SarifRule> m_rule;
   size_t m_rule_at = 0;

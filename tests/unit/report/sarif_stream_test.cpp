@@ -52,6 +52,27 @@ TEST_SUITE("report::sarif_stream") {
     }
   }
 
+  TEST_CASE("a NUL byte in the log is an error where it stands, at a chunk's end or inside it") {
+    // RapidJSON reads a NUL as the end of the input: a NUL in the log must be refused alike
+    // wherever the chunks happen to be cut (before it, after it, or far away).
+    const std::string good = "{\"version\":\"2.1.0\",\"runs\":[{\"results\":[{\"message\":{\"text\":\"ab\"}}]}]}";
+    for (const size_t nul_at : {size_t{1}, good.find("ab") + 1, good.size() - 2}) {
+      std::string bad = good;
+      bad[nul_at] = '\0';
+      const auto whole = report::parse_sarif(bad);
+      REQUIRE_FALSE(whole);
+      for (const size_t chunk : {size_t{1}, nul_at, nul_at + 1, size_t{1} << 20}) {
+        CAPTURE(nul_at);
+        CAPTURE(chunk);
+        size_t at = 0;
+        const auto log = report::read_sarif(chunks_of(bad, chunk, at));
+        REQUIRE_FALSE(log);
+        CHECK(log.error().message == whole.error().message);
+        CHECK(log.error().column == whole.error().column);
+      }
+    }
+  }
+
   TEST_CASE("a read error is an error, not an empty log") {
     const report::ChunkSource failing = [](char*, size_t) { return -1L; };
     const auto log = report::read_sarif(failing);
