@@ -36,3 +36,9 @@ cpu_seconds() {
   # the last line: GNU time writes "Command exited with non-zero status N" above the figures
   tail -1 "$f" | awk '{ print $1 + $2 }'; rm -f "$f"
 }
+# `cpu_seconds_best N CMD...`: the least CPU seconds of N runs (the least disturbed one, as
+# measure_best takes the fastest wall time).
+cpu_seconds_best() {
+  local n=$1; shift
+  for _ in $(seq "$n"); do cpu_seconds "$@"; done | sort -g | head -1
+}

@@ -190,6 +190,10 @@ def test_base_and_head_eslint_scans_classify_new_unchanged_and_fixed_as_checked_
     assert "no-implied-eval" in annotation["title"]
     assert "https://eslint.org/docs/latest/rules/no-implied-eval" in annotation["message"]
     assert workspace.outputs()["new"] == "1" and workspace.outputs()["fixed"] == "1"
+    # The --json result lists the same annotation (made when written, not held: model::Outcome).
+    [listed] = doc["findings"]
+    assert (listed["path"], listed["start_line"], listed["title"], listed["message"]) == \
+        (annotation["path"], annotation["start_line"], annotation["title"], annotation["message"])
 
 
 def test_a_tollgate_json_baseline_from_the_base_run_classifies_the_same(emulator, workspace):
