@@ -30,6 +30,7 @@ constexpr const char* k_libcrypto_soname = "libcrypto.so.3";
 struct Libcrypto {
   decltype(&::EVP_Digest) digest;
   decltype(&::EVP_sha256) sha256;
+  decltype(&::EVP_MD_fetch) md_fetch;
   decltype(&::BIO_new_mem_buf) bio_new_mem_buf;
   decltype(&::BIO_free) bio_free;
   decltype(&::PEM_read_bio_X509) pem_read_bio_x509;
@@ -52,6 +53,7 @@ Libcrypto load() {
   Libcrypto lib{};
   resolve(library, lib.digest, "EVP_Digest");
   resolve(library, lib.sha256, "EVP_sha256");
+  resolve(library, lib.md_fetch, "EVP_MD_fetch");
   resolve(library, lib.bio_new_mem_buf, "BIO_new_mem_buf");
   resolve(library, lib.bio_free, "BIO_free");
   resolve(library, lib.pem_read_bio_x509, "PEM_read_bio_X509");
@@ -76,6 +78,10 @@ int EVP_Digest(const void* data, size_t count, unsigned char* md, unsigned int* 
 }
 
 const EVP_MD* EVP_sha256(void) { return libcrypto().sha256(); }
+
+EVP_MD* EVP_MD_fetch(OSSL_LIB_CTX* ctx, const char* algorithm, const char* properties) {
+  return libcrypto().md_fetch(ctx, algorithm, properties);
+}
 
 BIO* BIO_new_mem_buf(const void* buf, int len) { return libcrypto().bio_new_mem_buf(buf, len); }
 

@@ -138,4 +138,11 @@ TEST_SUITE("util::text") {
     CHECK(describe_invalid_json_text("a\x1F" "b", 1) == "control character 0x1F in JSON text");
     CHECK(describe_invalid_json_text("a\xFF" "b", 1) == "invalid UTF-8");
   }
+
+  TEST_CASE("short_hash is the first 8 bytes of SHA-256, in hex") {
+    // FIPS 180-2 test vectors: SHA-256("abc") and SHA-256("").
+    CHECK(short_hash("abc") == "ba7816bf8f01cfea");
+    CHECK(short_hash("") == "e3b0c44298fc1c14");
+    CHECK(short_hash("abc") == short_hash(std::string("ab") + "c")); // again, from the fetched implementation
+  }
 }
