@@ -111,7 +111,13 @@ CaseAttributes case_attributes(pugi::xml_node node) {
   CaseAttributes a;
   // By the first byte, then one comparison (a case's attributes are read once for each of
   // millions of cases; a chain of comparisons after a strlen was 8% of a bare 1 GB file).
-  const auto is = [](const char* name, const char* want) { return std::strcmp(name, want) == 0; };
+  // Compared in line, not by strcmp: the wanted names are constants, so the loop unrolls (the calls
+  // were 7% of a bare 1 GB file). Stops at the first difference, the name's NUL at the latest.
+  const auto is = [](const char* name, std::string_view want) {
+    for (size_t i = 0; i < want.size(); ++i)
+      if (name[i] != want[i]) return false;
+    return name[want.size()] == '\0';
+  };
   for (pugi::xml_attribute at = node.first_attribute(); at; at = at.next_attribute()) {
     const char* name = at.name();
     const char** slot = nullptr;

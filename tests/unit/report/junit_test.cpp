@@ -22,6 +22,16 @@ TestRun parse_inline(std::string_view xml) {
 } // namespace
 
 TEST_SUITE("report::junit") {
+  TEST_CASE("attribute names are matched whole: a longer or shorter name is another attribute") {
+    const TestRun run = parse_inline(
+        R"(<testsuite name="s"><testcase nam="x" names="y" name="real" classnameX="no" classname="c" )"
+        R"(tim="9" time="1.5" timeout="7"/></testsuite>)");
+    REQUIRE(run.cases.size() == 1);
+    CHECK(run.cases[0].name == "real");
+    CHECK(run.cases[0].classname == "c");
+    CHECK(run.cases[0].duration_s == doctest::Approx(1.5));
+  }
+
 
   TEST_CASE("node --test puts top-level tests directly under testsuites") {
     const TestRun run = parse_data("node-junit.xml");

@@ -145,4 +145,13 @@ TEST_SUITE("util::text") {
     CHECK(short_hash("") == "e3b0c44298fc1c14");
     CHECK(short_hash("abc") == short_hash(std::string("ab") + "c")); // again, from the fetched implementation
   }
+
+  TEST_CASE("trim drops spaces, tabs and line ends at both ends only") {
+    CHECK(trim("") == "");
+    CHECK(trim(" \t\r\n") == "");
+    CHECK(trim("x") == "x");
+    CHECK(trim(" \t a b\r\n") == "a b");
+    CHECK(trim("a \n b") == "a \n b");
+    CHECK(trim("\v x \f") == "\v x \f"); // only the four blanks
+  }
 }
