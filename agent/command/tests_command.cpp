@@ -86,6 +86,33 @@ std::vector<model::TestRun> read_reports(const std::vector<std::string>& pattern
   return runs;
 }
 
+// A failure as its annotation shows it: where it was located, and whether the pull request changed
+// that line.
+struct ShownFailure {
+  const model::TestCase* test;
+  std::string path; // "" when not located (or, with --annotate changed, not on a changed line)
+  int line = 0;
+  bool on_changed_line = false;
+};
+
+// What the outcome's findings are made from: the runs read, and their failures in posting order.
+struct TestsShown {
+  std::vector<model::TestRun> runs;
+  std::vector<ShownFailure> failures; // into runs
+};
+
+void annotation_of(const ShownFailure& f, model::Finding& into) {
+  const model::TestCase& test = *f.test;
+  into.path = f.path;
+  into.start_line = into.end_line = f.line;
+  into.level = model::Level::failure;
+  into.title = publish::test_title(test);
+  if (test.message.empty()) into.message = test.status == model::TestStatus::errored ? "errored" : "failed";
+  else into.message = test.message;
+  into.raw_details = test.details;
+  into.on_changed_line = f.on_changed_line;
+}
+
 class TestsCommand final : public Command {
 public:
   void add_options(CLI::App& app) override {
@@ -109,8 +136,11 @@ public:
   model::Outcome run(Context& ctx) override {
     if (ctx.common.reports.empty()) throw util::InputError("tests: give at least one --report");
     std::vector<publish::SkippedFile> skipped;
-    std::vector<model::TestRun> runs = read_reports(ctx.common.reports, ctx.common.format, skipped, ctx.repo_root,
-                                                        /*fold_passed=*/!m_retries_as_flaky);
+    // The runs live as long as the outcome: its findings are made from them when read.
+    auto shown = std::make_shared<TestsShown>();
+    shown->runs = read_reports(ctx.common.reports, ctx.common.format, skipped, ctx.repo_root,
+                               /*fold_passed=*/!m_retries_as_flaky);
+    std::vector<model::TestRun>& runs = shown->runs;
     if (ctx.log) {
       for (const auto& s : skipped)
         *ctx.log << fmt::format("tollgate: {}: not a test report ({}), skipped\n",
@@ -168,7 +198,7 @@ public:
     const std::optional<report::TestsBaseline> baseline = read_baseline();
     std::vector<publish::FailureView> failures;
     std::vector<const model::TestCase*> flaky, slowest;
-    std::vector<model::Finding> on_changed, elsewhere;
+    std::vector<ShownFailure> on_changed, elsewhere;
     for (const auto& run : runs) {
       const auto candidates = report::slowest_candidates(run);
       slowest.insert(slowest.end(), candidates.begin(), candidates.end());
@@ -176,30 +206,28 @@ public:
         if (test.status == model::TestStatus::flaky) flaky.push_back(&test);
         if (test.status != model::TestStatus::failed && test.status != model::TestStatus::errored) continue;
         const auto location = report::locate_test_failure(test, paths());
-        model::Finding f;
-        f.path = location.path;
-        f.start_line = f.end_line = location.line;
-        f.level = model::Level::failure;
-        f.title = publish::test_title(test);
-        f.message = test.message.empty() ? (test.status == model::TestStatus::errored ? "errored" : "failed") : test.message;
-        f.raw_details = test.details;
-        f.on_changed_line = !f.path.empty() && report::is_changed(changed, f.path, f.start_line);
+        ShownFailure f{&test, location.path, location.line, false};
+        f.on_changed_line = !f.path.empty() && report::is_changed(changed, f.path, f.line);
         const auto change = !baseline ? publish::FailureChange::unknown
-                            : baseline->failing.contains(f.title) ? publish::FailureChange::already_failing
-                                                                  : publish::FailureChange::new_failure;
-        failures.push_back({&test, f.path, f.start_line, change});
+                            : baseline->failing.contains(publish::test_title(test)) ? publish::FailureChange::already_failing
+                                                                                    : publish::FailureChange::new_failure;
+        failures.push_back({&test, f.path, f.line, change});
         // With --annotate changed, failures elsewhere stay in the summary without a location.
         if (annotate_changed_only && !f.on_changed_line) {
           f.path.clear();
-          f.start_line = f.end_line = 0;
+          f.line = 0;
         }
         (f.on_changed_line ? on_changed : elsewhere).push_back(std::move(f));
       }
     }
-    // Failures on lines the pull request changed are posted first.
-    outcome.findings = std::move(on_changed);
-    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(elsewhere.begin()),
-                            std::make_move_iterator(elsewhere.end()));
+    // Failures on lines the pull request changed are posted first. Each annotation is made when it
+    // is read: held, they copied every failure's trace (20 MB for 2,000 long traces).
+    shown->failures = std::move(on_changed);
+    shown->failures.insert(shown->failures.end(), std::make_move_iterator(elsewhere.begin()),
+                           std::make_move_iterator(elsewhere.end()));
+    outcome.made_findings = shown->failures.size();
+    for (const auto& f : shown->failures) outcome.made_with_location += !f.path.empty() && f.line > 0;
+    outcome.make_finding = [shown](size_t i, model::Finding& into) { annotation_of(shown->failures[i], into); };
 
     // Newly failing tests first: they are what the pull request broke.
     std::stable_partition(failures.begin(), failures.end(),
