@@ -45,23 +45,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<publish::ScanRunSource> runs;
   for (const auto& r : log->runs) runs.push_back({"f.sarif", r});
   std::vector<std::pair<std::string, size_t>> notes(log->notes.begin(), log->notes.end());
-  for (auto& f : log->findings) f.path = f.uri.empty() || f.uri.find("..") != std::string::npos ? "" : "src/x.c";
+  for (auto& f : log->findings)
+    f.path = f.uri.empty() || f.uri.view().find("..") != std::string_view::npos ? "" : "src/x.c";
   const std::string rendered = summary_of(log->findings, runs, notes);
   fuzz::check_log(rendered);
 
   // Each distinct text becomes a distinct placeholder: rows grouped by tool stay grouped alike.
   std::map<std::string, std::string> placeholders;
-  const auto plain_text = [&](std::string* s) {
+  const auto plain_text = [&](auto* s) { // a std::string or a util::Interned
     if (s->empty()) return;
-    auto [it, added] = placeholders.emplace(*s, "x" + std::to_string(placeholders.size()));
+    auto [it, added] = placeholders.emplace(std::string(std::string_view(*s)), "x" + std::to_string(placeholders.size()));
     *s = it->second;
   };
   std::vector<model::ScanFinding> plain = log->findings;
   for (auto& f : plain) {
     fuzz::check_escapes(f.message);
     fuzz::check_escapes(f.rule_id);
-    for (std::string* s : {&f.tool, &f.rule_id, &f.rule_name, &f.help_uri, &f.message, &f.uri, &f.suppression_reason})
+    for (util::Interned* s : {&f.tool, &f.rule_id, &f.rule_name, &f.help_uri, &f.uri, &f.suppression_reason})
       plain_text(s);
+    plain_text(&f.message);
   }
   std::vector<publish::ScanRunSource> plain_runs = runs;
   for (auto& r : plain_runs)
