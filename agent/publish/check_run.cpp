@@ -14,10 +14,12 @@ namespace {
 constexpr std::string_view k_truncated_note =
     "\n\n> [!NOTE]\n> Truncated: GitHub limits this field to 65,535 characters. The job summary has the rest.\n";
 
-std::string fit_output(std::string_view markdown) {
-  if (util::utf8_length(markdown) <= k_check_output_chars) return std::string(markdown);
-  return util::truncate_chars(markdown, k_check_output_chars - util::utf8_length(k_truncated_note), "") +
-         std::string(k_truncated_note);
+// `markdown`, then `tail` whole (a short note that must not be cut off), within the API's limit.
+std::string fit_output(std::string_view markdown, std::string_view tail = {}) {
+  const size_t tail_chars = util::utf8_length(tail);
+  if (util::utf8_length(markdown) + tail_chars <= k_check_output_chars) return std::string(markdown).append(tail);
+  return util::truncate_chars(markdown, k_check_output_chars - util::utf8_length(k_truncated_note) - tail_chars, "") +
+         std::string(k_truncated_note) + std::string(tail);
 }
 
 void write_annotation(util::JsonWriter& w, const model::Finding& f) {
@@ -181,6 +183,13 @@ std::vector<model::Finding> annotatable(const model::Outcome& outcome) {
   return out;
 }
 
+std::string unannotated_note(const model::Outcome& outcome) {
+  const size_t with_location = model::findings_with_location(outcome);
+  if (with_location <= outcome.max_annotations) return {};
+  return fmt::format("\n> [!NOTE]\n> {} more finding(s) were not annotated (the limit is {}; see `--max-annotations`).\n",
+                     with_location - outcome.max_annotations, outcome.max_annotations);
+}
+
 std::string check_run_body(const model::Outcome& outcome, const CheckRunTarget& target, bool create,
                            const std::vector<const model::Finding*>& batch, RunStatus status) {
   rapidjson::StringBuffer buffer;
@@ -211,7 +220,7 @@ std::string check_run_body(const model::Outcome& outcome, const CheckRunTarget& 
   w.Key("title");
   util::write_string(w, util::truncate_chars(outcome.title, 1000));
   w.Key("summary");
-  util::write_string(w, fit_output(outcome.summary));
+  util::write_string(w, fit_output(outcome.summary, unannotated_note(outcome)));
   if (!outcome.text.empty()) {
     w.Key("text");
     util::write_string(w, fit_output(outcome.text));

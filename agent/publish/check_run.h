@@ -32,6 +32,11 @@ std::string external_id_for(std::string_view check_name, const model::Writer& wr
 // The findings that can be annotations (they have a path and a line), capped at max_annotations.
 std::vector<model::Finding> annotatable(const model::Outcome& outcome);
 
+// "> [!NOTE] N more finding(s) were not annotated (the limit is M ...)" when findings with a
+// location were left out by max_annotations; "" otherwise. In the job summary and the check
+// run's own summary: a reviewer reading either is told that the annotations are not all.
+std::string unannotated_note(const model::Outcome& outcome);
+
 // What a request says of the check run's status: the job's own check run (--check-run job) is
 // left to the runner, so those updates say nothing of it.
 enum class RunStatus { in_progress, completed, untouched };

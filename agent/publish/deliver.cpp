@@ -137,11 +137,7 @@ std::string render_markdown(const model::Outcome& outcome) {
                                util::escape_markdown(outcome.check_name), util::escape_markdown(outcome.title));
   md += outcome.summary;
   if (!outcome.text.empty()) md += "\n" + outcome.text;
-  const size_t annotatable_count = annotatable(outcome).size();
-  const size_t with_location = model::findings_with_location(outcome);
-  if (with_location > annotatable_count)
-    md += fmt::format("\n> [!NOTE]\n> {} more finding(s) were not annotated (the limit is {}; see `--max-annotations`).\n",
-                      with_location - annotatable_count, outcome.max_annotations);
+  md += unannotated_note(outcome);
   return md;
 }
 

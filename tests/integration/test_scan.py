@@ -249,8 +249,10 @@ def test_findings_past_max_annotations_are_posted_no_further_and_counted(emulato
     assert proc.returncode == 1, proc.stderr
     [run] = emulator.state()["check_runs"]
     assert len(run["annotations"]) == 15
-    # The other 25 are counted in the job summary.
+    # The other 25 are counted in the job summary and in the check run's own summary, which is
+    # what a reviewer opens from the pull request.
     assert "25 more finding(s) were not annotated (the limit is 15" in workspace.summary.read_text()
+    assert "25 more finding(s) were not annotated (the limit is 15" in run["output"]["summary"]
 
 
 def test_30_percent_faults_lose_and_duplicate_no_annotation(emulator, workspace):

@@ -153,6 +153,21 @@ TEST_SUITE("publish::check_run") {
     CHECK(std::string((*body)["external_id"].GetString()) == "ext");
   }
 
+  TEST_CASE("a summary cut to the API's limit keeps the note of findings not annotated") {
+    auto o = outcome_with(12);
+    o.max_annotations = 10;
+    o.summary = std::string(70000, 'x');
+    std::vector<const model::Finding*> batch{&o.findings[0]};
+    const auto body = util::parse_json(check_run_body(o, CheckRunTarget{"/r", "sha", "ext", ""}, true, batch, RunStatus::completed));
+    REQUIRE(body);
+    const std::string summary = (*body)["output"]["summary"].GetString();
+    CHECK(util::utf8_length(summary) <= k_check_output_chars);
+    CHECK(summary.find("Truncated") != std::string::npos);
+    CHECK(summary.find("2 more finding(s) were not annotated (the limit is 10") != std::string::npos);
+    o.max_annotations = 12;
+    CHECK(unannotated_note(o).empty());
+  }
+
   TEST_CASE("a commit status description is cut to 140 characters") {
     auto o = outcome_with(0);
     o.title = std::string(300, 'd');
