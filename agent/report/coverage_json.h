@@ -2,9 +2,12 @@
 // In-situ JSON parsing for the JSON coverage formats (Istanbul coverage-final.json, coverage.py
 // JSON), which reach hundreds of megabytes: the strings stay in the caller's buffer instead of
 // being copied into the document, nesting is limited, and the reader is iterative.
+#include "model/coverage.h"
 #include "util/error.h"
 #include "util/expected.h"
 
+#include <cstddef>
+#include <optional>
 #include <rapidjson/document.h>
 #include <string>
 #include <string_view>
@@ -18,5 +21,48 @@ parse_json_in_place(std::string& buffer, std::string_view original);
 
 // A JSON number as a line number or hit count: non-negative integers only.
 bool json_uint(const rapidjson::Value& v, uint64_t& out);
+
+// Where data other than blanks follows the JSON value that ended at `end`, if it does.
+std::optional<size_t> json_trailing_data(std::string_view bytes, size_t end);
+
+// What parse_coverage tells the JSON formats apart by, gathered while a streamed reader reads
+// (report/json_events.h): coverage.py has a "files" object (the first member of that name)
+// beside "meta"; Istanbul's coverage-final.json is `{}` or starts with a file coverage object,
+// which has a statementMap or a branchMap.
+struct JsonShape {
+  bool well_formed = false; // the rest holds only for well-formed JSON
+  bool root_object = false;
+  size_t root_members = 0;
+  bool has_meta = false;
+  bool files_object = false;
+  bool first_member_istanbul = false;
+
+  bool coverage_py() const { return files_object && has_meta; }
+  bool istanbul() const { return root_object && (root_members == 0 || first_member_istanbul); }
+};
+
+// The streamed readers (report/istanbul_stream.cpp, report/coverage_py_stream.cpp): the result
+// and the error the DOM readers give for the same bytes (no byte order mark), in memory for the
+// model only, and the shape of the JSON for format detection. The bytes must end where the
+// report does: the reader reads no further.
+util::Expected<model::CoverageReport, util::ParseError> stream_istanbul(std::string_view bytes,
+                                                                        JsonShape& shape);
+util::Expected<model::CoverageReport, util::ParseError> stream_coverage_py(std::string_view bytes,
+                                                                           JsonShape& shape);
+
+// Errors the readers share with the DOM readers.
+util::ParseError istanbul_entry_error(std::string_view file, std::string message);
+util::ParseError coverage_py_file_error(std::string_view file, std::string message);
+
+// parse_coverage's JSON branch (bytes without a byte order mark; forced: "", "istanbul" or
+// "coveragepy"): streamed, in the format the first member suggests (coverage.py writes "meta"
+// first); JSON whose shape turns out to be the other format's goes the whole-document way.
+util::Expected<model::CoverageReport, util::ParseError> parse_json_coverage(std::string_view bytes,
+                                                                            std::string_view forced);
+
+// parse_coverage's JSON branch on a whole document (the oracle of the streamed readers, and
+// their fallback for JSON of an unusual shape); forced: "", "istanbul" or "coveragepy".
+util::Expected<model::CoverageReport, util::ParseError>
+parse_json_coverage_whole(std::string_view bytes, std::string_view forced);
 
 } // namespace tollgate::report

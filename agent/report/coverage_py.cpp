@@ -18,11 +18,6 @@ const rapidjson::Value* get(const rapidjson::Value& object, const char* name) {
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
-util::ParseError file_error(std::string_view file, std::string message) {
-  return util::ParseError{fmt::format("files[\"{}\"]: {}", util::truncate_utf8(file, 200), message),
-                          0, 0};
-}
-
 // A line number from the JSON: ok, zero (skipped) or an error.
 LineNumber json_line(const rapidjson::Value& v, uint32_t& line) {
   if (v.IsInt64() && v.GetInt64() < 0) return LineNumber::out_of_range;
@@ -93,7 +88,7 @@ parse_coverage_py(const rapidjson::Value& root) {
   report.format = "coveragepy";
   for (const auto& entry : files->GetObject()) {
     const std::string_view path(entry.name.GetString(), entry.name.GetStringLength());
-    if (!entry.value.IsObject()) return util::unexpected(file_error(path, "is not an object"));
+    if (!entry.value.IsObject()) return util::unexpected(coverage_py_file_error(path, "is not an object"));
     model::FileCoverage file;
     file.path = std::string(path);
     std::string error;
@@ -101,7 +96,7 @@ parse_coverage_py(const rapidjson::Value& root) {
         !read_lines(entry.value, "missing_lines", 0, file, error) ||
         !read_arcs(entry.value, "executed_branches", 1, file, error) ||
         !read_arcs(entry.value, "missing_branches", 0, file, error))
-      return util::unexpected(file_error(path, error));
+      return util::unexpected(coverage_py_file_error(path, error));
     file.normalize();
     report.files.push_back(std::move(file));
   }
@@ -109,13 +104,8 @@ parse_coverage_py(const rapidjson::Value& root) {
 }
 
 util::Expected<model::CoverageReport, util::ParseError> parse_coverage_py(std::string_view bytes) {
-  // Room for the padding parse_json_in_place appends: without it the append copies the file.
-  std::string buffer;
-  buffer.reserve(bytes.size() + util::k_simd_padding);
-  buffer.assign(bytes);
-  auto doc = parse_json_in_place(buffer, bytes);
-  if (!doc) return util::unexpected(doc.error());
-  return parse_coverage_py(*doc);
+  JsonShape shape;
+  return stream_coverage_py(bytes, shape);
 }
 
 } // namespace tollgate::report

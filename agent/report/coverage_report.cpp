@@ -4,9 +4,7 @@
 #include "report/cobertura.h"
 #include "report/coverage_json.h"
 #include "report/coverage_xml.h"
-#include "report/coverage_py.h"
 #include "report/go_cover.h"
-#include "report/istanbul.h"
 #include "report/jacoco.h"
 #include "report/lcov.h"
 #include "report/xml.h"
@@ -196,32 +194,9 @@ util::Expected<model::CoverageReport, util::ParseError> parse_json(std::string_v
                                                                    Format forced) {
   if (util::starts_with(bytes, "\xEF\xBB\xBF"))
     bytes.remove_prefix(3); // RapidJSON reads no byte order mark
-  // Room for the padding parse_json_in_place appends: without it the append copies the file.
-  std::string buffer;
-  buffer.reserve(bytes.size() + util::k_simd_padding);
-  buffer.assign(bytes);
-  auto doc = parse_json_in_place(buffer, bytes);
-  if (!doc) return util::unexpected(doc.error());
-  Format format = forced;
-  if (format == Format::unknown) {
-    const rapidjson::Value* files = util::member(*doc, "files");
-    const bool coverage_py = files && files->IsObject() && util::member(*doc, "meta");
-    // coverage-final.json maps paths to file coverage objects, each with a statementMap
-    // (istanbul-lib-coverage refuses an object without one); `{}` is a run that covered no file.
-    const auto istanbul_entry = [](const rapidjson::Value& v) {
-      return v.IsObject() && (util::member(v, "statementMap") || util::member(v, "branchMap"));
-    };
-    const bool istanbul =
-        doc->IsObject() && (doc->MemberCount() == 0 || istanbul_entry(doc->MemberBegin()->value));
-    if (!coverage_py && !istanbul)
-      return util::unexpected(util::ParseError{
-          std::string(k_not_a_report) +
-              "JSON of another shape (expected coverage.py's {\"meta\", \"files\"} or "
-              "Istanbul's coverage-final.json, paths mapped to {\"statementMap\", …})",
-          1, 1});
-    format = coverage_py ? Format::coveragepy : Format::istanbul;
-  }
-  return format == Format::coveragepy ? parse_coverage_py(*doc) : parse_istanbul(*doc);
+  return parse_json_coverage(bytes, forced == Format::coveragepy ? "coveragepy"
+                                    : forced == Format::istanbul ? "istanbul"
+                                                                 : "");
 }
 
 } // namespace

@@ -58,10 +58,6 @@ bool istanbul_count(const rapidjson::Value& v, uint64_t& n) {
   return json_uint(v, n);
 }
 
-util::ParseError entry_error(std::string_view file, std::string message) {
-  return util::ParseError{fmt::format("\"{}\": {}", util::truncate_utf8(file, 200), message), 0, 0};
-}
-
 } // namespace
 
 util::Expected<model::CoverageReport, util::ParseError>
@@ -74,7 +70,7 @@ parse_istanbul(const rapidjson::Value& root) {
   for (const auto& entry : root.GetObject()) {
     const std::string_view key = key_of(entry.name);
     const rapidjson::Value& data = entry.value;
-    if (!data.IsObject()) return util::unexpected(entry_error(key, "is not an object"));
+    if (!data.IsObject()) return util::unexpected(istanbul_entry_error(key, "is not an object"));
     model::FileCoverage file;
     const rapidjson::Value* path = get(data, "path");
     file.path = path && path->IsString() && path->GetStringLength() ? std::string(key_of(*path))
@@ -90,7 +86,7 @@ parse_istanbul(const rapidjson::Value& root) {
         const LineNumber check = start_line(&s.value, line);
         if (check == LineNumber::zero) continue;
         if (check != LineNumber::ok)
-          return util::unexpected(entry_error(
+          return util::unexpected(istanbul_entry_error(
               key, fmt::format("statementMap[\"{}\"]: {}", util::truncate_utf8(key_of(s.name), 40),
                                check == LineNumber::invalid ? "no start line"
                                                             : line_number_problem(check))));
@@ -98,7 +94,7 @@ parse_istanbul(const rapidjson::Value& root) {
         uint64_t n = 0;
         if (c != counts.end() && !istanbul_count(*c->second, n))
           return util::unexpected(
-              entry_error(key, fmt::format("s[\"{}\"] is not a count",
+              istanbul_entry_error(key, fmt::format("s[\"{}\"] is not a count",
                                            util::truncate_utf8(key_of(s.name), 40))));
         auto [it, inserted] = hits_by_line.try_emplace(line, model::saturate_hits(n));
         if (!inserted && it->second < n) it->second = model::saturate_hits(n);
@@ -126,21 +122,21 @@ parse_istanbul(const rapidjson::Value& root) {
         }
         if (check == LineNumber::zero) continue;
         if (check != LineNumber::ok)
-          return util::unexpected(entry_error(
+          return util::unexpected(istanbul_entry_error(
               key,
               fmt::format("branchMap[\"{}\"]: {}", util::truncate_utf8(id, 40),
                           check == LineNumber::invalid ? "no line" : line_number_problem(check))));
         const auto c = branch_counts.find(id);
         if (c == branch_counts.end()) continue; // a branch without counters was never instrumented
         if (!c->second->IsArray())
-          return util::unexpected(entry_error(
+          return util::unexpected(istanbul_entry_error(
               key, fmt::format("b[\"{}\"] is not an array", util::truncate_utf8(id, 40))));
         uint32_t index = 0;
         for (const auto& v : c->second->GetArray()) {
           uint64_t n = 0;
           if (!istanbul_count(v, n))
             return util::unexpected(
-                entry_error(key, fmt::format("b[\"{}\"] holds a value that is not a count",
+                istanbul_entry_error(key, fmt::format("b[\"{}\"] holds a value that is not a count",
                                              util::truncate_utf8(id, 40))));
           file.branches.push_back({line, named_block_id(id), index++, model::saturate_hits(n)});
         }
@@ -153,13 +149,8 @@ parse_istanbul(const rapidjson::Value& root) {
 }
 
 util::Expected<model::CoverageReport, util::ParseError> parse_istanbul(std::string_view bytes) {
-  // Room for the padding parse_json_in_place appends: without it the append copies the file.
-  std::string buffer;
-  buffer.reserve(bytes.size() + util::k_simd_padding);
-  buffer.assign(bytes);
-  auto doc = parse_json_in_place(buffer, bytes);
-  if (!doc) return util::unexpected(doc.error());
-  return parse_istanbul(*doc);
+  JsonShape shape;
+  return stream_istanbul(bytes, shape);
 }
 
 } // namespace tollgate::report

@@ -13,7 +13,7 @@ namespace tollgate::report {
 // A line's hits are the most any statement starting on it ran (as istanbul-lib-coverage's
 // getLineCoverage computes them); branches come from branchMap/b, one per counter, on the line
 // where the branch starts (as Istanbul's lcov reporter places them). Errors name the file entry
-// and the member; the DOM keeps no line numbers.
+// and the member; the DOM keeps no line numbers. The bytes are read streamed (stream_istanbul).
 util::Expected<model::CoverageReport, util::ParseError>
 parse_istanbul(const rapidjson::Value& root);
 util::Expected<model::CoverageReport, util::ParseError> parse_istanbul(std::string_view bytes);

@@ -1,0 +1,141 @@
+#pragma once
+// The streamed reading of the JSON coverage formats (report/istanbul_stream.cpp,
+// report/coverage_py_stream.cpp): RapidJSON's SAX reader with the flags and the nesting limit of
+// parse_json_in_place, no document. A reader sees values as JsonScalar, what the DOM readers'
+// IsUint64/IsInt64/IsDouble/IsNull would say of them, so both read a value alike; and the parse
+// gathers the facts parse_coverage detects the format from (JsonShape).
+#include "report/coverage_json.h"
+#include "util/error.h"
+#include "util/json.h"
+
+#include <cstdint>
+#include <optional>
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+#include <string>
+#include <string_view>
+
+namespace tollgate::report {
+
+struct JsonScalar {
+  enum class Kind : uint8_t { null, natural, negative, real, other };
+  Kind kind = Kind::other;
+  uint64_t natural = 0; // natural: a non-negative integer
+  int64_t negative = 0; // negative: a negative integer
+  double real = 0;      // real: a number with a fraction or exponent, or past 64 bits
+  // A rapidjson::Value of an integer is IsInt64 when it fits in int64.
+  bool is_int64() const {
+    return kind == Kind::negative || (kind == Kind::natural && natural <= INT64_MAX);
+  }
+};
+
+// json_uint for a streamed value.
+bool json_uint(const JsonScalar& v, uint64_t& out);
+
+// Feeds RapidJSON's reader events to a reader (Events: key, scalar, string, start_object,
+// end_object, start_array, end_array), stops past util::k_max_json_depth, and records the shape.
+template <class Events> class JsonEventFilter {
+public:
+  JsonEventFilter(Events& events, JsonShape& shape) : m_events(events), m_shape(shape) {}
+  bool Null() { return scalar({JsonScalar::Kind::null}); }
+  bool Bool(bool) { return scalar({JsonScalar::Kind::other}); }
+  bool Int(int i) { return Int64(i); }
+  bool Uint(unsigned u) { return Uint64(u); }
+  bool Int64(int64_t i) {
+    return i < 0 ? scalar({JsonScalar::Kind::negative, 0, i})
+                 : scalar({JsonScalar::Kind::natural, static_cast<uint64_t>(i)});
+  }
+  bool Uint64(uint64_t u) { return scalar({JsonScalar::Kind::natural, u}); }
+  bool Double(double d) { return scalar({JsonScalar::Kind::real, 0, 0, d}); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; } // not asked for
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    value(false);
+    m_events.string({s, n});
+    return true;
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    const std::string_view key(s, n);
+    if (m_depth == 1) {
+      m_first_member = ++m_members == 1;
+      if (key == "meta") m_shape.has_meta = true;
+      m_files_next = key == "files" && !m_files_seen;
+      if (m_files_next) m_files_seen = true;
+    } else if (m_depth == 2 && m_first_member && (key == "statementMap" || key == "branchMap")) {
+      m_shape.first_member_istanbul = true;
+    }
+    m_events.key(key);
+    return true;
+  }
+  bool StartObject() {
+    value(true);
+    if (m_depth == 0) m_shape.root_object = true;
+    if (++m_depth > util::k_max_json_depth) return false;
+    m_events.start_object();
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType) {
+    if (--m_depth == 0) m_shape.root_members = m_members;
+    m_events.end_object();
+    return true;
+  }
+  bool StartArray() {
+    value(false);
+    if (++m_depth > util::k_max_json_depth) return false;
+    m_events.start_array();
+    return true;
+  }
+  bool EndArray(rapidjson::SizeType) {
+    --m_depth;
+    m_events.end_array();
+    return true;
+  }
+  bool too_deep() const { return m_depth > util::k_max_json_depth; }
+
+private:
+  bool scalar(const JsonScalar& v) {
+    value(false);
+    m_events.scalar(v);
+    return true;
+  }
+  // A value begins: a root member's (is "files" an object?) or the first member's.
+  void value(bool object) {
+    if (m_depth != 1) return;
+    if (m_files_next) m_shape.files_object = object;
+    m_files_next = false;
+  }
+
+  Events& m_events;
+  JsonShape& m_shape;
+  size_t m_depth = 0;
+  size_t m_members = 0; // the root's, so far
+  bool m_first_member = false, m_files_seen = false, m_files_next = false;
+};
+
+// Parses `bytes` (no byte order mark) into `events`: the error parse_json_in_place would give
+// for them, or nothing; shape.well_formed says which.
+template <class Events>
+std::optional<util::ParseError> stream_json(std::string_view bytes, Events& events,
+                                            JsonShape& shape) {
+  constexpr unsigned k_flags = rapidjson::kParseIterativeFlag |
+                               rapidjson::kParseValidateEncodingFlag |
+                               rapidjson::kParseStopWhenDoneFlag;
+  // Bounded: reads '\0' past the end, as the in-situ reader reads its padding.
+  rapidjson::MemoryStream stream(bytes.data(), bytes.size());
+  JsonEventFilter<Events> filter(events, shape);
+  rapidjson::Reader reader;
+  const rapidjson::ParseResult result = reader.Parse<k_flags>(stream, filter);
+  if (result.IsError()) {
+    if (filter.too_deep())
+      return util::error_at(bytes, result.Offset(),
+                            "nesting deeper than " + std::to_string(util::k_max_json_depth) +
+                                " levels");
+    return util::error_at(bytes, result.Offset(), rapidjson::GetParseError_En(result.Code()));
+  }
+  if (const auto rest = json_trailing_data(bytes, stream.Tell()))
+    return util::error_at(bytes, *rest, "unexpected data after the JSON value");
+  shape.well_formed = true;
+  return std::nullopt;
+}
+
+} // namespace tollgate::report
