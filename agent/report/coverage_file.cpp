@@ -1,6 +1,7 @@
 #include "report/coverage_file.h"
 
 #include "report/coverage_report.h"
+#include "report/json_stream_file.h"
 #include "report/lcov.h"
 #include "report/xml_stream_file.h"
 #include "util/error.h"
@@ -164,6 +165,7 @@ read_coverage_file(const std::string& path, std::string_view forced_format, bool
       return read_lcov(path, file, *size, k_lcov_part_bytes);
   }
   if (auto xml = read_xml_coverage_file(path, forced_format, not_a_report)) return std::move(*xml);
+  if (auto json = read_json_coverage_file(path, forced_format)) return std::move(*json);
   // Everything else — other formats, pipes, errors opening — goes the whole-file way, which
   // also words every error.
   auto bytes = util::read_file(path);

@@ -3,8 +3,8 @@
 // places in report/ that read files). LCOV, the format that grows to hundreds of megabytes, is
 // streamed through a fixed buffer and, when large, split at record boundaries into parts parsed
 // on their own threads, so memory is the model's size, not the file's; XML formats stream
-// through report/xml_stream_file. JSON and Go profiles are read whole and handed to
-// parse_coverage.
+// through report/xml_stream_file, Istanbul and coverage.py JSON through report/json_stream_file.
+// Go profiles (and JSON the streamed readers leave alone) are read whole for parse_coverage.
 #include "model/coverage.h"
 #include "util/expected.h"
 

@@ -148,7 +148,8 @@ std::string_view skip_json_blanks(std::string_view bytes) {
   return bytes;
 }
 
-// coverage.py writes {"meta": …, "files": …}; Istanbul's first member is a path.
+} // namespace
+
 bool starts_like_coverage_py(std::string_view bytes) {
   bytes = skip_json_blanks(bytes);
   if (bytes.empty() || bytes[0] != '{') return false;
@@ -156,7 +157,14 @@ bool starts_like_coverage_py(std::string_view bytes) {
   return util::starts_with(bytes, "\"meta\"") || util::starts_with(bytes, "\"files\"");
 }
 
-} // namespace
+util::Expected<model::CoverageReport, util::ParseError>
+stream_json_coverage(std::string_view bytes, bool coverage_py, JsonShape& shape) {
+  JsonInput input(bytes);
+  auto report = coverage_py ? stream_coverage_py(input, shape) : stream_istanbul(input, shape);
+  if (!report && !shape.well_formed)
+    return util::unexpected(util::error_at(bytes, shape.error_offset, report.error().message));
+  return report;
+}
 
 util::Expected<model::CoverageReport, util::ParseError>
 parse_json_coverage_whole(std::string_view bytes, std::string_view forced) {
@@ -187,7 +195,7 @@ util::Expected<model::CoverageReport, util::ParseError> parse_json_coverage(std:
   const bool guess_coverage_py =
       forced == "coveragepy" || (forced.empty() && starts_like_coverage_py(bytes));
   JsonShape shape;
-  auto streamed = guess_coverage_py ? stream_coverage_py(bytes, shape) : stream_istanbul(bytes, shape);
+  auto streamed = stream_json_coverage(bytes, guess_coverage_py, shape);
   if (!forced.empty() || !shape.well_formed) return streamed;
   if (!shape.coverage_py() && !shape.istanbul()) return util::unexpected(other_shape());
   if (shape.coverage_py() == guess_coverage_py) return streamed;

@@ -31,6 +31,7 @@ std::optional<size_t> json_trailing_data(std::string_view bytes, size_t end);
 // which has a statementMap or a branchMap.
 struct JsonShape {
   bool well_formed = false; // the rest holds only for well-formed JSON
+  size_t error_offset = 0;  // where malformed JSON stopped the reader
   bool root_object = false;
   size_t root_members = 0;
   bool has_meta = false;
@@ -40,15 +41,6 @@ struct JsonShape {
   bool coverage_py() const { return files_object && has_meta; }
   bool istanbul() const { return root_object && (root_members == 0 || first_member_istanbul); }
 };
-
-// The streamed readers (report/istanbul_stream.cpp, report/coverage_py_stream.cpp): the result
-// and the error the DOM readers give for the same bytes (no byte order mark), in memory for the
-// model only, and the shape of the JSON for format detection. The bytes must end where the
-// report does: the reader reads no further.
-util::Expected<model::CoverageReport, util::ParseError> stream_istanbul(std::string_view bytes,
-                                                                        JsonShape& shape);
-util::Expected<model::CoverageReport, util::ParseError> stream_coverage_py(std::string_view bytes,
-                                                                           JsonShape& shape);
 
 // Errors the readers share with the DOM readers.
 util::ParseError istanbul_entry_error(std::string_view file, std::string message);

@@ -1,6 +1,7 @@
 #include "report/coverage_py.h"
 
 #include "report/coverage_json.h"
+#include "report/json_events.h"
 #include "report/coverage_numbers.h"
 #include "util/json.h"
 #include "util/text.h"
@@ -105,7 +106,7 @@ parse_coverage_py(const rapidjson::Value& root) {
 
 util::Expected<model::CoverageReport, util::ParseError> parse_coverage_py(std::string_view bytes) {
   JsonShape shape;
-  return stream_coverage_py(bytes, shape);
+  return stream_json_coverage(bytes, true, shape);
 }
 
 } // namespace tollgate::report

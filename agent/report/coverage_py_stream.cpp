@@ -197,10 +197,11 @@ void CoveragePyEvents::end_array() {
 
 } // namespace
 
-util::Expected<model::CoverageReport, util::ParseError> stream_coverage_py(std::string_view bytes,
-                                                                           JsonShape& shape) {
+util::Expected<model::CoverageReport, util::ParseError> stream_coverage_py(JsonInput& input,
+                                                                        JsonShape& shape) {
   CoveragePyEvents events;
-  if (auto error = stream_json(bytes, events, shape)) return util::unexpected(std::move(*error));
+  if (auto error = stream_json(input, events, shape))
+    return util::unexpected(util::ParseError{std::move(error->message), 0, 0});
   if (!events.files_object())
     return util::unexpected(util::ParseError{"coverage.py JSON needs a \"files\" object", 0, 0});
   if (events.error()) return util::unexpected(std::move(*events.error()));

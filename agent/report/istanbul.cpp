@@ -1,6 +1,7 @@
 #include "report/istanbul.h"
 
 #include "report/coverage_json.h"
+#include "report/json_events.h"
 #include "report/coverage_numbers.h"
 #include "util/json.h"
 #include "util/text.h"
@@ -150,7 +151,7 @@ parse_istanbul(const rapidjson::Value& root) {
 
 util::Expected<model::CoverageReport, util::ParseError> parse_istanbul(std::string_view bytes) {
   JsonShape shape;
-  return stream_istanbul(bytes, shape);
+  return stream_json_coverage(bytes, false, shape);
 }
 
 } // namespace tollgate::report

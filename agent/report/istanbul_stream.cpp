@@ -387,10 +387,11 @@ void IstanbulEvents::end_entry() {
 
 } // namespace
 
-util::Expected<model::CoverageReport, util::ParseError> stream_istanbul(std::string_view bytes,
+util::Expected<model::CoverageReport, util::ParseError> stream_istanbul(JsonInput& input,
                                                                         JsonShape& shape) {
   IstanbulEvents events;
-  if (auto error = stream_json(bytes, events, shape)) return util::unexpected(std::move(*error));
+  if (auto error = stream_json(input, events, shape))
+    return util::unexpected(util::ParseError{std::move(error->message), 0, 0});
   if (events.root_not_object())
     return util::unexpected(
         util::ParseError{"coverage-final.json must be an object of files", 0, 0});

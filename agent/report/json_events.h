@@ -6,12 +6,12 @@
 // gathers the facts parse_coverage detects the format from (JsonShape).
 #include "report/coverage_json.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "util/json.h"
 
 #include <cstdint>
 #include <optional>
 #include <rapidjson/error/en.h>
-#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 #include <string>
 #include <string_view>
@@ -112,30 +112,105 @@ private:
   bool m_first_member = false, m_files_seen = false, m_files_next = false;
 };
 
-// Parses `bytes` (no byte order mark) into `events`: the error parse_json_in_place would give
-// for them, or nothing; shape.well_formed says which.
+// RapidJSON's input stream over bytes in memory or a file read in chunks into one buffer; past the
+// end it reads '\0' (as the in-situ reader reads its padding) and stays there, as
+// rapidjson::MemoryStream does.
+class JsonInput {
+public:
+  using Ch = char;
+  explicit JsonInput(std::string_view bytes)
+      : m_begin(bytes.data()), m_at(bytes.data()), m_end(bytes.data() + bytes.size()) {}
+  // The file from `start` on, through `buffer`.
+  JsonInput(const util::FileReader& file, size_t start, char* buffer, size_t buffer_size)
+      : m_begin(buffer), m_at(buffer), m_end(buffer), m_file(&file), m_buffer_size(buffer_size),
+        m_next(start), m_start(start) {}
+  char Peek() { return m_at != m_end || refill() ? *m_at : '\0'; }
+  char Take() { return m_at != m_end || refill() ? *m_at++ : '\0'; }
+  // The offset from the start of the bytes (or the file's start).
+  size_t Tell() const { return m_base + static_cast<size_t>(m_at - m_begin); }
+  bool at_end() { return m_at == m_end && !refill(); }
+  bool read_failed() const { return m_failed; }
+  // Unused by a reader that does not parse in situ.
+  char* PutBegin() { return nullptr; }
+  void Put(char) {}
+  void Flush() {}
+  size_t PutEnd(char*) { return 0; }
+
+private:
+  bool refill() {
+    if (!m_file || m_failed) return false;
+    char* buffer = const_cast<char*>(m_begin);
+    const long n = m_file->read_at(buffer, m_buffer_size, m_next);
+    if (n <= 0) {
+      m_failed = n < 0;
+      return false;
+    }
+    m_base = m_next - m_start;
+    m_next += static_cast<size_t>(n);
+    m_at = m_begin;
+    m_end = m_begin + n;
+    return true;
+  }
+
+  const char* m_begin;
+  const char* m_at;
+  const char* m_end;
+  const util::FileReader* m_file = nullptr;
+  size_t m_buffer_size = 0;
+  size_t m_next = 0;  // the file offset of the next read
+  size_t m_start = 0; // the file offset Tell counts from
+  size_t m_base = 0;  // Tell of m_begin
+  bool m_failed = false;
+};
+
+// A malformed input: the offset (from JsonInput::Tell) and the words of the error.
+struct JsonSyntaxError {
+  size_t offset;
+  std::string message;
+};
+
+// Reads `input` into `events`: the error parse_json_in_place would give for the same bytes, or
+// nothing; shape.well_formed says which.
 template <class Events>
-std::optional<util::ParseError> stream_json(std::string_view bytes, Events& events,
-                                            JsonShape& shape) {
+std::optional<JsonSyntaxError> stream_json(JsonInput& input, Events& events, JsonShape& shape) {
   constexpr unsigned k_flags = rapidjson::kParseIterativeFlag |
                                rapidjson::kParseValidateEncodingFlag |
                                rapidjson::kParseStopWhenDoneFlag;
-  // Bounded: reads '\0' past the end, as the in-situ reader reads its padding.
-  rapidjson::MemoryStream stream(bytes.data(), bytes.size());
   JsonEventFilter<Events> filter(events, shape);
   rapidjson::Reader reader;
-  const rapidjson::ParseResult result = reader.Parse<k_flags>(stream, filter);
+  const rapidjson::ParseResult result = reader.Parse<k_flags>(input, filter);
   if (result.IsError()) {
+    shape.error_offset = result.Offset();
     if (filter.too_deep())
-      return util::error_at(bytes, result.Offset(),
-                            "nesting deeper than " + std::to_string(util::k_max_json_depth) +
-                                " levels");
-    return util::error_at(bytes, result.Offset(), rapidjson::GetParseError_En(result.Code()));
+      return JsonSyntaxError{result.Offset(), "nesting deeper than " +
+                                                  std::to_string(util::k_max_json_depth) +
+                                                  " levels"};
+    return JsonSyntaxError{result.Offset(), rapidjson::GetParseError_En(result.Code())};
   }
-  if (const auto rest = json_trailing_data(bytes, stream.Tell()))
-    return util::error_at(bytes, *rest, "unexpected data after the JSON value");
+  while (!input.at_end()) {
+    const char c = input.Peek();
+    shape.error_offset = input.Tell();
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
+      return JsonSyntaxError{input.Tell(), "unexpected data after the JSON value"};
+    input.Take();
+  }
   shape.well_formed = true;
   return std::nullopt;
 }
+
+// The streamed readers (report/istanbul_stream.cpp, report/coverage_py_stream.cpp): the result
+// and the error the DOM readers give for the same bytes (no byte order mark), in memory for the
+// model only, and the shape of the JSON for format detection. Malformed JSON is an error without
+// a line (shape.well_formed is false, shape.error_offset says where).
+util::Expected<model::CoverageReport, util::ParseError> stream_istanbul(JsonInput& input,
+                                                                        JsonShape& shape);
+util::Expected<model::CoverageReport, util::ParseError> stream_coverage_py(JsonInput& input,
+                                                                           JsonShape& shape);
+// Either, on bytes in memory; malformed JSON is an error with its line and column.
+util::Expected<model::CoverageReport, util::ParseError>
+stream_json_coverage(std::string_view bytes, bool coverage_py, JsonShape& shape);
+
+// coverage.py writes {"meta": …, "files": …}; Istanbul's first member is a path.
+bool starts_like_coverage_py(std::string_view bytes);
 
 } // namespace tollgate::report

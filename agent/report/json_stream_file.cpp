@@ -1,0 +1,57 @@
+#include "report/json_stream_file.h"
+
+#include "report/coverage_json.h"
+#include "report/json_events.h"
+#include "util/files.h"
+#include "util/text.h"
+
+#include <memory>
+
+namespace tollgate::report {
+
+namespace {
+
+// The read buffer, reused for every read: small enough to stay in the core's cache between the
+// kernel's copy into it and the parse (the size LCOV parts read with, report/coverage_file.cpp).
+constexpr size_t k_json_read_bytes = size_t{256} << 10;
+
+std::string_view skip_blanks(std::string_view text) {
+  while (!text.empty() &&
+         (text[0] == ' ' || text[0] == '\t' || text[0] == '\r' || text[0] == '\n'))
+    text.remove_prefix(1);
+  return text;
+}
+
+} // namespace
+
+std::optional<model::CoverageReport> read_json_coverage_file(const std::string& path,
+                                                             std::string_view forced_format) {
+  const bool forced_coverage_py = forced_format == "coveragepy" || forced_format == "coverage.py";
+  if (!forced_format.empty() && !forced_coverage_py && forced_format != "istanbul")
+    return std::nullopt;
+  const util::FileReader file(path);
+  if (!file.regular_size()) return std::nullopt;
+  const auto buffer = std::make_unique_for_overwrite<char[]>(k_json_read_bytes);
+  const long n = file.read_at(buffer.get(), k_json_read_bytes, 0);
+  if (n <= 0) return std::nullopt;
+  std::string_view head(buffer.get(), static_cast<size_t>(n));
+  // parse_coverage's dispatch: a byte order mark, blanks, then '{' is JSON (forced: anything
+  // but blanks, which is "empty report").
+  const size_t start = util::starts_with(head, "\xEF\xBB\xBF") ? 3 : 0;
+  head.remove_prefix(start);
+  const std::string_view text = skip_blanks(head);
+  if (text.empty() || (forced_format.empty() && text[0] != '{')) return std::nullopt;
+  const bool coverage_py = forced_coverage_py || (forced_format.empty() && starts_like_coverage_py(head));
+
+  JsonInput input(file, start, buffer.get(), k_json_read_bytes);
+  JsonShape shape;
+  auto report = coverage_py ? stream_coverage_py(input, shape) : stream_istanbul(input, shape);
+  if (!report || input.read_failed()) return std::nullopt;
+  // The format parse_coverage decides from the shape must be the one read.
+  if (forced_format.empty() &&
+      (shape.coverage_py() != coverage_py || (!coverage_py && !shape.istanbul())))
+    return std::nullopt;
+  return std::move(*report);
+}
+
+} // namespace tollgate::report
