@@ -84,7 +84,8 @@ parse_json_in_place(std::string& buffer, std::string_view original) {
         util::error_at(original, result.Offset(), rapidjson::GetParseError_En(result.Code())));
   }
   if (const auto rest = json_trailing_data(original, stream.Tell()))
-    return util::unexpected(util::error_at(original, *rest, "unexpected data after the JSON value"));
+    return util::unexpected(
+        util::error_at(original, *rest, "unexpected data after the JSON value"));
   return doc;
 }
 
@@ -143,7 +144,8 @@ util::ParseError other_shape() {
 }
 
 std::string_view skip_json_blanks(std::string_view bytes) {
-  while (!bytes.empty() && (bytes[0] == ' ' || bytes[0] == '\n' || bytes[0] == '\r' || bytes[0] == '\t'))
+  while (!bytes.empty() &&
+         (bytes[0] == ' ' || bytes[0] == '\n' || bytes[0] == '\r' || bytes[0] == '\t'))
     bytes.remove_prefix(1);
   return bytes;
 }
@@ -190,8 +192,8 @@ parse_json_coverage_whole(std::string_view bytes, std::string_view forced) {
   return coverage_py ? parse_coverage_py(*doc) : parse_istanbul(*doc);
 }
 
-util::Expected<model::CoverageReport, util::ParseError> parse_json_coverage(std::string_view bytes,
-                                                                            std::string_view forced) {
+util::Expected<model::CoverageReport, util::ParseError>
+parse_json_coverage(std::string_view bytes, std::string_view forced) {
   const bool guess_coverage_py =
       forced == "coveragepy" || (forced.empty() && starts_like_coverage_py(bytes));
   JsonShape shape;

@@ -49,8 +49,8 @@ util::ParseError coverage_py_file_error(std::string_view file, std::string messa
 // parse_coverage's JSON branch (bytes without a byte order mark; forced: "", "istanbul" or
 // "coveragepy"): streamed, in the format the first member suggests (coverage.py writes "meta"
 // first); JSON whose shape turns out to be the other format's goes the whole-document way.
-util::Expected<model::CoverageReport, util::ParseError> parse_json_coverage(std::string_view bytes,
-                                                                            std::string_view forced);
+util::Expected<model::CoverageReport, util::ParseError>
+parse_json_coverage(std::string_view bytes, std::string_view forced);
 
 // parse_coverage's JSON branch on a whole document (the oracle of the streamed readers, and
 // their fallback for JSON of an unusual shape); forced: "", "istanbul" or "coveragepy".

@@ -1,8 +1,8 @@
 #include "report/coverage_py.h"
 
 #include "report/coverage_json.h"
-#include "report/json_events.h"
 #include "report/coverage_numbers.h"
+#include "report/json_events.h"
 #include "util/json.h"
 #include "util/text.h"
 
@@ -89,7 +89,8 @@ parse_coverage_py(const rapidjson::Value& root) {
   report.format = "coveragepy";
   for (const auto& entry : files->GetObject()) {
     const std::string_view path(entry.name.GetString(), entry.name.GetStringLength());
-    if (!entry.value.IsObject()) return util::unexpected(coverage_py_file_error(path, "is not an object"));
+    if (!entry.value.IsObject())
+      return util::unexpected(coverage_py_file_error(path, "is not an object"));
     model::FileCoverage file;
     file.path = std::string(path);
     std::string error;

@@ -80,12 +80,16 @@ private:
 Frame CoveragePyEvents::begin_value(Shape shape, const JsonScalar* v) {
   Role role = m_next;
   uint8_t list = m_next_list;
-  if (m_stack.empty()) role = Role::root;
-  else if (m_stack.back().role == Role::skip) role = Role::skip;
-  else if (m_stack.back().role == Role::list) role = Role::list, list = m_stack.back().seen;
-  else if (m_stack.back().role == Role::arc) role = Role::arc;
-  const bool element = !m_stack.empty() && (m_stack.back().role == Role::list ||
-                                            m_stack.back().role == Role::arc);
+  if (m_stack.empty())
+    role = Role::root;
+  else if (m_stack.back().role == Role::skip)
+    role = Role::skip;
+  else if (m_stack.back().role == Role::list)
+    role = Role::list, list = m_stack.back().seen;
+  else if (m_stack.back().role == Role::arc)
+    role = Role::arc;
+  const bool element =
+      !m_stack.empty() && (m_stack.back().role == Role::list || m_stack.back().role == Role::arc);
   m_next = Role::skip;
   if (element && role == Role::arc) { // an element of an arc
     if (m_arc_size < 2 && v) m_arc[m_arc_size] = *v;
@@ -95,8 +99,10 @@ Frame CoveragePyEvents::begin_value(Shape shape, const JsonScalar* v) {
   }
   if (element) { // an element of a list
     if (list < 2) {
-      if (v) add_line(list, *v);
-      else fail(list, fmt::format("{}: {}", k_lists[list], line_number_problem(LineNumber::invalid)));
+      if (v)
+        add_line(list, *v);
+      else
+        fail(list, fmt::format("{}: {}", k_lists[list], line_number_problem(LineNumber::invalid)));
       return {Role::skip};
     }
     if (shape != Shape::array) {
@@ -182,7 +188,8 @@ void CoveragePyEvents::end_array() {
   if (frame.role != Role::arc || m_problems[frame.seen]) return;
   const size_t list = frame.seen;
   if (m_arc_size != 2 || !m_arc_ints)
-    return fail(list, fmt::format("{} holds something that is not an arc [from, to]", k_lists[list]));
+    return fail(list,
+                fmt::format("{} holds something that is not an arc [from, to]", k_lists[list]));
   uint32_t line = 0;
   const LineNumber check = json_line(m_arc[0], line);
   if (check == LineNumber::zero) return;
@@ -198,7 +205,7 @@ void CoveragePyEvents::end_array() {
 } // namespace
 
 util::Expected<model::CoverageReport, util::ParseError> stream_coverage_py(JsonInput& input,
-                                                                        JsonShape& shape) {
+                                                                           JsonShape& shape) {
   CoveragePyEvents events;
   if (auto error = stream_json(input, events, shape))
     return util::unexpected(util::ParseError{std::move(error->message), 0, 0});

@@ -1,8 +1,8 @@
 #include "report/istanbul.h"
 
 #include "report/coverage_json.h"
-#include "report/json_events.h"
 #include "report/coverage_numbers.h"
+#include "report/json_events.h"
 #include "util/json.h"
 #include "util/text.h"
 
@@ -96,7 +96,7 @@ parse_istanbul(const rapidjson::Value& root) {
         if (c != counts.end() && !istanbul_count(*c->second, n))
           return util::unexpected(
               istanbul_entry_error(key, fmt::format("s[\"{}\"] is not a count",
-                                           util::truncate_utf8(key_of(s.name), 40))));
+                                                    util::truncate_utf8(key_of(s.name), 40))));
         auto [it, inserted] = hits_by_line.try_emplace(line, model::saturate_hits(n));
         if (!inserted && it->second < n) it->second = model::saturate_hits(n);
       }
@@ -138,7 +138,7 @@ parse_istanbul(const rapidjson::Value& root) {
           if (!istanbul_count(v, n))
             return util::unexpected(
                 istanbul_entry_error(key, fmt::format("b[\"{}\"] holds a value that is not a count",
-                                             util::truncate_utf8(id, 40))));
+                                                      util::truncate_utf8(id, 40))));
           file.branches.push_back({line, named_block_id(id), index++, model::saturate_hits(n)});
         }
       }

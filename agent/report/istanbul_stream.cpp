@@ -6,12 +6,11 @@
 #include "report/coverage_json.h"
 #include "report/coverage_numbers.h"
 #include "report/json_events.h"
+#include "report/json_ids.h"
 #include "util/text.h"
 
 #include <algorithm>
-#include <charconv>
 #include <fmt/format.h>
-#include <unordered_map>
 #include <vector>
 
 namespace tollgate::report {
@@ -20,15 +19,28 @@ namespace {
 
 // What a value is, by where it stands; skip: nothing under it is read.
 enum class Role : uint8_t {
-  skip, root, file, path, statement_map, statement, statement_start, statement_line, s_map,
-  s_value, branch_map, branch, branch_loc, branch_loc_start, branch_start_line, branch_line,
-  b_map, b_value, b_count
+  skip,
+  root,
+  file,
+  path,
+  statement_map,
+  statement,
+  statement_start,
+  statement_line,
+  s_map,
+  s_value,
+  branch_map,
+  branch,
+  branch_loc,
+  branch_loc_start,
+  branch_start_line,
+  branch_line,
+  b_map,
+  b_value,
+  b_count
 };
 
-// An id in the entry's id buffer.
-struct Id {
-  uint32_t at = 0, size = 0;
-};
+using Id = JsonId;
 
 struct Statement {
   Id id;
@@ -51,9 +63,8 @@ struct Branch {
 };
 
 struct Counters {
-  Id id;
   bool array = false;
-  uint32_t begin = 0, end = 0; // in the entry's counts
+  size_t begin = 0, end = 0; // in the entry's counts
 };
 
 struct Frame {
@@ -70,53 +81,12 @@ LineNumber line_number(uint64_t n, uint32_t& line) {
 
 Count count_of(const JsonScalar& v) {
   Count c;
-  if (v.kind == JsonScalar::Kind::null) c.ok = true;
-  else c.ok = json_uint(v, c.n);
+  if (v.kind == JsonScalar::Kind::null)
+    c.ok = true;
+  else
+    c.ok = json_uint(v, c.n);
   return c;
 }
-
-Id id_of(Id id) {
-  return id;
-}
-Id id_of(const Counters& c) {
-  return c.id;
-}
-
-// The ids Istanbul writes, "0", "1", … in order, are found by number; anything else by hash.
-template <class Entry> class IdIndex {
-public:
-  IdIndex(const std::vector<Entry>& entries, const std::string& ids) : m_ids(ids) {
-    for (size_t i = 0; i < entries.size() && m_dense; ++i) {
-      char digits[24];
-      const auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
-      m_dense = name(id_of(entries[i])) == std::string_view(digits, end - digits);
-    }
-    m_size = entries.size();
-    if (m_dense) return;
-    m_by_name.reserve(entries.size());
-    for (size_t i = 0; i < entries.size(); ++i)
-      m_by_name.emplace(name(id_of(entries[i])), i); // the first of a repeated id, as FindMember
-  }
-  std::string_view name(Id id) const { return std::string_view(m_ids).substr(id.at, id.size); }
-  // The index of the entry named `id`, or npos.
-  size_t find(std::string_view id) const {
-    if (!m_dense) {
-      const auto it = m_by_name.find(id);
-      return it == m_by_name.end() ? npos : it->second;
-    }
-    size_t n = 0;
-    if (id.empty() || (id[0] == '0' && id.size() > 1)) return npos;
-    const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
-    return ec == std::errc{} && end == id.data() + id.size() && n < m_size ? n : npos;
-  }
-  static constexpr size_t npos = SIZE_MAX;
-
-private:
-  const std::string& m_ids;
-  bool m_dense = true;
-  size_t m_size = 0;
-  std::unordered_map<std::string_view, size_t> m_by_name;
-};
 
 class IstanbulEvents {
 public:
@@ -154,6 +124,7 @@ private:
   std::vector<Count> m_s;
   std::vector<Id> m_s_ids;
   std::vector<Branch> m_branches;
+  std::vector<Id> m_b_ids;
   std::vector<Counters> m_b;
   std::vector<Count> m_counts;
   std::vector<model::LineHits> m_hits;
@@ -190,6 +161,7 @@ Role IstanbulEvents::begin_value(Shape shape) {
     m_s.clear();
     m_s_ids.clear();
     m_branches.clear();
+    m_b_ids.clear();
     m_b.clear();
     m_counts.clear();
     return Role::file;
@@ -198,7 +170,7 @@ Role IstanbulEvents::begin_value(Shape shape) {
     return Role::skip;
   case Role::b_value:
     m_b.back().array = shape == Shape::array;
-    m_b.back().begin = m_b.back().end = static_cast<uint32_t>(m_counts.size());
+    m_b.back().begin = m_b.back().end = m_counts.size();
     return m_b.back().array ? Role::b_value : Role::skip;
   case Role::b_count:
     m_counts.push_back({});
@@ -219,7 +191,7 @@ Role IstanbulEvents::begin_value(Shape shape) {
 }
 
 Id IstanbulEvents::keep(std::string_view id) {
-  const Id kept{static_cast<uint32_t>(m_ids.size()), static_cast<uint32_t>(id.size())};
+  const Id kept{m_ids.size(), static_cast<uint32_t>(id.size())};
   m_ids.append(id);
   return kept;
 }
@@ -239,11 +211,16 @@ void IstanbulEvents::key(std::string_view key) {
     m_next = Role::file;
     break;
   case Role::file:
-    if (key == "path" && first(1)) m_next = Role::path;
-    else if (key == "statementMap" && first(2)) m_next = Role::statement_map;
-    else if (key == "s" && first(4)) m_next = Role::s_map;
-    else if (key == "branchMap" && first(8)) m_next = Role::branch_map;
-    else if (key == "b" && first(16)) m_next = Role::b_map;
+    if (key == "path" && first(1))
+      m_next = Role::path;
+    else if (key == "statementMap" && first(2))
+      m_next = Role::statement_map;
+    else if (key == "s" && first(4))
+      m_next = Role::s_map;
+    else if (key == "branchMap" && first(8))
+      m_next = Role::branch_map;
+    else if (key == "b" && first(16))
+      m_next = Role::b_map;
     break;
   case Role::statement_map:
     m_statements.push_back({keep(key)});
@@ -264,8 +241,10 @@ void IstanbulEvents::key(std::string_view key) {
     m_next = Role::branch;
     break;
   case Role::branch:
-    if (key == "loc" && first(1)) m_next = Role::branch_loc;
-    else if (key == "line" && first(2)) m_next = Role::branch_line;
+    if (key == "loc" && first(1))
+      m_next = Role::branch_loc;
+    else if (key == "line" && first(2))
+      m_next = Role::branch_line;
     break;
   case Role::branch_loc:
     if (key == "start" && first(1)) m_next = Role::branch_loc_start;
@@ -274,7 +253,8 @@ void IstanbulEvents::key(std::string_view key) {
     if (key == "line" && first(1)) m_next = Role::branch_start_line;
     break;
   case Role::b_map:
-    m_b.push_back({keep(key)});
+    m_b_ids.push_back(keep(key));
+    m_b.push_back({});
     m_next = Role::b_value;
     break;
   default:
@@ -319,13 +299,12 @@ void IstanbulEvents::end_object() {
 }
 
 void IstanbulEvents::end_array() {
-  if (m_stack.back().role == Role::b_value)
-    m_b.back().end = static_cast<uint32_t>(m_counts.size());
+  if (m_stack.back().role == Role::b_value) m_b.back().end = m_counts.size();
   m_stack.pop_back();
 }
 
 std::optional<std::string> IstanbulEvents::statement_error() {
-  const IdIndex<Id> counts(m_s_ids, m_ids);
+  const JsonIdIndex counts(m_s_ids, m_ids);
   m_hits.clear();
   for (const Statement& s : m_statements) {
     if (s.check == LineNumber::zero) continue;
@@ -343,13 +322,15 @@ std::optional<std::string> IstanbulEvents::statement_error() {
   std::sort(m_hits.begin(), m_hits.end(),
             [](const auto& a, const auto& b) { return a.line < b.line; });
   for (const model::LineHits& h : m_hits)
-    if (m_file.lines.empty() || m_file.lines.back().line != h.line) m_file.lines.push_back(h);
-    else m_file.lines.back().hits = std::max(m_file.lines.back().hits, h.hits);
+    if (m_file.lines.empty() || m_file.lines.back().line != h.line)
+      m_file.lines.push_back(h);
+    else
+      m_file.lines.back().hits = std::max(m_file.lines.back().hits, h.hits);
   return std::nullopt;
 }
 
 std::optional<std::string> IstanbulEvents::branch_error() {
-  const IdIndex<Counters> counters(m_b, m_ids);
+  const JsonIdIndex counters(m_b_ids, m_ids);
   for (const Branch& b : m_branches) {
     const std::string_view id = counters.name(b.id);
     uint32_t line = b.line;
@@ -363,7 +344,7 @@ std::optional<std::string> IstanbulEvents::branch_error() {
     if (c == counters.npos) continue; // a branch without counters was never instrumented
     if (!m_b[c].array) return fmt::format("b[\"{}\"] is not an array", util::truncate_utf8(id, 40));
     uint32_t index = 0;
-    for (uint32_t i = m_b[c].begin; i < m_b[c].end; ++i) {
+    for (size_t i = m_b[c].begin; i < m_b[c].end; ++i) {
       if (!m_counts[i].ok)
         return fmt::format("b[\"{}\"] holds a value that is not a count",
                            util::truncate_utf8(id, 40));

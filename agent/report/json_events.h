@@ -35,7 +35,8 @@ bool json_uint(const JsonScalar& v, uint64_t& out);
 
 // Feeds RapidJSON's reader events to a reader (Events: key, scalar, string, start_object,
 // end_object, start_array, end_array), stops past util::k_max_json_depth, and records the shape.
-template <class Events> class JsonEventFilter {
+template <class Events>
+class JsonEventFilter {
 public:
   JsonEventFilter(Events& events, JsonShape& shape) : m_events(events), m_shape(shape) {}
   bool Null() { return scalar({JsonScalar::Kind::null}); }

@@ -16,8 +16,7 @@ namespace {
 constexpr size_t k_json_read_bytes = size_t{256} << 10;
 
 std::string_view skip_blanks(std::string_view text) {
-  while (!text.empty() &&
-         (text[0] == ' ' || text[0] == '\t' || text[0] == '\r' || text[0] == '\n'))
+  while (!text.empty() && (text[0] == ' ' || text[0] == '\t' || text[0] == '\r' || text[0] == '\n'))
     text.remove_prefix(1);
   return text;
 }
@@ -41,7 +40,8 @@ std::optional<model::CoverageReport> read_json_coverage_file(const std::string& 
   head.remove_prefix(start);
   const std::string_view text = skip_blanks(head);
   if (text.empty() || (forced_format.empty() && text[0] != '{')) return std::nullopt;
-  const bool coverage_py = forced_coverage_py || (forced_format.empty() && starts_like_coverage_py(head));
+  const bool coverage_py =
+      forced_coverage_py || (forced_format.empty() && starts_like_coverage_py(head));
 
   JsonInput input(file, start, buffer.get(), k_json_read_bytes);
   JsonShape shape;

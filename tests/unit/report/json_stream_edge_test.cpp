@@ -50,13 +50,19 @@ TEST_SUITE("report::json_stream") {
     check_same("{\"a.js\":{" + map + ",\"s\":{\"2\":5,\"0\":null,\"1\":1}}}", true); // not in order
     check_same("{\"a.js\":{" + map + ",\"s\":{\"00\":5,\"1\":2,\"2\":1}}}", true);
     check_same("{\"a.js\":{" + map + ",\"s\":{\"0\":1,\"1\":2,\"2\":1,\"3\":\"x\"}}}", true);
+    // s named 0, 1, … (found by number): "01" and "+1" and "1 " are other names
+    check_same("{\"a.js\":{\"statementMap\":{\"01\":{\"start\":{\"line\":2}},\"+1\":{\"start\":{"
+               "\"line\":3}},\"1 \":{\"start\":{\"line\":4}},\"1\":{\"start\":{\"line\":5}}},"
+               "\"s\":{\"0\":3,\"1\":4}}}",
+               true);
     check_same("{\"a.js\":{\"statementMap\":{\"x\":{\"start\":{\"line\":2}},\"07\":{\"start\":{"
                "\"line\":4}}},\"s\":{\"07\":3,\"x\":1}}}",
                true);
   }
 
   TEST_CASE("Istanbul: repeated members, the first of a name counts") {
-    const std::string map = "\"statementMap\":{" + statement(0, "1") + "," + statement(1, "2") + "}";
+    const std::string map =
+        "\"statementMap\":{" + statement(0, "1") + "," + statement(1, "2") + "}";
     check_same("{\"a.js\":{" + map + ",\"s\":{\"0\":1,\"1\":2},\"s\":{\"0\":0,\"1\":0}}}", true);
     check_same("{\"a.js\":{" + map + ",\"s\":{\"0\":1,\"0\":0,\"1\":2}}}", true);
     check_same("{\"a.js\":{" + map + ",\"s\":{\"0\":1,\"1\":2},\"statementMap\":{}}}", true);
@@ -86,8 +92,7 @@ TEST_SUITE("report::json_stream") {
                  "}}}},\"b\":{\"0\":[1,2]}}}");
       check_same("{\"a.js\":{\"branchMap\":{\"0\":{\"loc\":{},\"line\":" + value +
                  "}},\"b\":{\"0\":[1,2]}}}");
-      check_same("{\"a.js\":{\"branchMap\":{\"0\":{\"line\":3}},\"b\":{\"0\":[1," + value +
-                 "]}}}");
+      check_same("{\"a.js\":{\"branchMap\":{\"0\":{\"line\":3}},\"b\":{\"0\":[1," + value + "]}}}");
       check_same("{\"a.js\":{\"branchMap\":{\"0\":{\"line\":3}},\"b\":{\"0\":" + value + "}}}");
     }
   }
@@ -116,17 +121,17 @@ TEST_SUITE("report::json_stream") {
     check_same(file(""), true);
     check_same(file("\"executed_lines\":[1],\"executed_lines\":[2]"), true);
     check_same(file("\"executed_lines\":[1],\"executed_lines\":5"), true);
-    for (std::string_view v : {"5", "{}", "null", "[null]", "[-1]", "[0]", "[1.0]", "[1.5]",
-                               "[\"1\"]", "[[1]]", "[{}]", "[2147483648]", "[1e300]",
-                               "[18446744073709551616]"}) {
+    for (std::string_view v :
+         {"5", "{}", "null", "[null]", "[-1]", "[0]", "[1.0]", "[1.5]", "[\"1\"]", "[[1]]", "[{}]",
+          "[2147483648]", "[1e300]", "[18446744073709551616]"}) {
       const std::string value(v);
       check_same(file("\"executed_lines\":" + value));
       check_same(file("\"missing_lines\":[1],\"executed_lines\":" + value));
     }
-    for (std::string_view v : {"5", "[5]", "[[1]]", "[[1,2,3]]", "[[1,\"2\"]]", "[[1.0,2]]",
-                               "[[0,2]]", "[[-1,2]]", "[[2147483648,-1]]", "[[1,[2]]]",
-                               "[[9223372036854775808,1]]", "[[1,9223372036854775807]]",
-                               "[[2,3],[]]", "[{}]", "[null]"}) {
+    for (std::string_view v :
+         {"5", "[5]", "[[1]]", "[[1,2,3]]", "[[1,\"2\"]]", "[[1.0,2]]", "[[0,2]]", "[[-1,2]]",
+          "[[2147483648,-1]]", "[[1,[2]]]", "[[9223372036854775808,1]]",
+          "[[1,9223372036854775807]]", "[[2,3],[]]", "[{}]", "[null]"}) {
       const std::string value(v);
       check_same(file("\"executed_branches\":" + value));
       check_same(file("\"missing_branches\":" + value + ",\"executed_lines\":[-3]"));

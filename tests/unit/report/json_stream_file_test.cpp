@@ -23,7 +23,8 @@ namespace {
 const fs::path k_data = fs::path(TOLLGATE_TEST_DATA);
 
 struct TempJson {
-  fs::path path = fs::temp_directory_path() / ("tollgate-json-file-" + std::to_string(::getpid()) + ".json");
+  fs::path path =
+      fs::temp_directory_path() / ("tollgate-json-file-" + std::to_string(::getpid()) + ".json");
   explicit TempJson(const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
   ~TempJson() { fs::remove(path); }
 };
@@ -36,10 +37,13 @@ bool check_same(const std::string& bytes, std::string_view forced) {
   INFO("forced '" << forced << "': " << bytes.substr(0, 200));
   if (streamed) {
     REQUIRE(whole);
-    CHECK(describe(whole) == describe(util::Expected<model::CoverageReport, util::ParseError>(*streamed)));
+    CHECK(describe(whole) ==
+          describe(util::Expected<model::CoverageReport, util::ParseError>(*streamed)));
   }
   const auto read = report::read_coverage_file(file.path.string(), forced);
-  if (whole) CHECK(describe(whole) == describe(util::Expected<model::CoverageReport, util::ParseError>(*read)));
+  if (whole)
+    CHECK(describe(whole) ==
+          describe(util::Expected<model::CoverageReport, util::ParseError>(*read)));
   else {
     REQUIRE_FALSE(read);
     CHECK(read.error() == util::describe(file.path.string(), whole.error()));
@@ -55,8 +59,9 @@ std::string big_istanbul(int files) {
     const std::string path = "src/caf\xC3\xA9/\xE2\x82\xAC" + std::to_string(f) + ".js";
     out += (f ? ",\"" : "\"") + path + "\":{\"path\":\"" + path + "\",\"statementMap\":{";
     for (int i = 0; i < 200; ++i)
-      out += (i ? ",\"" : "\"") + std::to_string(i) + "\":{\"start\":{\"line\":" +
-             std::to_string(1 + i / 2) + ",\"column\":0},\"end\":{\"line\":9,\"column\":1}}";
+      out += (i ? ",\"" : "\"") + std::to_string(i) +
+             "\":{\"start\":{\"line\":" + std::to_string(1 + i / 2) +
+             ",\"column\":0},\"end\":{\"line\":9,\"column\":1}}";
     out += "},\"s\":{";
     for (int i = 0; i < 200; ++i)
       out += (i ? ",\"" : "\"") + std::to_string(i) + "\":" + std::to_string((i * f) % 7);

@@ -64,9 +64,22 @@ size_t compare_all_formats(std::string_view bytes, const std::string& what) {
 // deleted, a span repeated (duplicate members) or a number replaced by another kind of value.
 std::string mutate(std::string text, std::mt19937& rng) {
   static constexpr std::string_view k_bytes = "{}[]\",:0123456789-.eE \nnul\x80\xC3\xE2\x00";
-  static constexpr std::string_view k_values[] = {
-      "null", "-1", "0", "1.5", "1e300", "-0", "18446744073709551616", "9223372036854775808",
-      "2147483648", "\"7\"", "[]", "{}", "true", "[1,2,3]", "1e+21", "-0.0"};
+  static constexpr std::string_view k_values[] = {"null",
+                                                  "-1",
+                                                  "0",
+                                                  "1.5",
+                                                  "1e300",
+                                                  "-0",
+                                                  "18446744073709551616",
+                                                  "9223372036854775808",
+                                                  "2147483648",
+                                                  "\"7\"",
+                                                  "[]",
+                                                  "{}",
+                                                  "true",
+                                                  "[1,2,3]",
+                                                  "1e+21",
+                                                  "-0.0"};
   if (text.empty()) return text;
   const auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
   const size_t at = pick(text.size());
@@ -112,8 +125,8 @@ TEST_SUITE("report::json_stream") {
       const size_t cuts = text.size() > (size_t{64} << 10) ? 8 : 40;
       const size_t step = coverage ? 1 : std::max<size_t>(1, text.size() / cuts);
       for (size_t at = 0; at <= text.size(); at += step)
-        compared += compare_all_formats(text.substr(0, at), path.string() + " cut at " +
-                                                                std::to_string(at));
+        compared += compare_all_formats(text.substr(0, at),
+                                        path.string() + " cut at " + std::to_string(at));
       compared += compare_all_formats(text, path.string());
     }
     MESSAGE(compared << " comparisons");
