@@ -96,7 +96,7 @@ ScanComparison compare_scans(std::vector<ScanFinding>& head, const std::vector<S
     out.by_fingerprint += match_pass(head, base, head_done, base_done, key_of, key_of);
   }
   const auto by_context = [](const ScanFinding& f) {
-    return f.context_hash.empty() ? std::string() : identity(f) + '\0' + f.path.str() + '\0' + f.context_hash;
+    return f.context_hash.empty() ? std::string() : identity(f) + '\0' + f.path.str() + '\0' + std::string(f.context_hash.view());
   };
   out.by_context += match_pass(head, base, head_done, base_done, by_context, by_context);
   // Pass 3: a finding without a context hash on either side, by its message.
@@ -156,7 +156,7 @@ size_t drop_duplicates(std::vector<ScanFinding>& findings) {
   return count;
 }
 
-std::string context_hash(std::string_view text, size_t lines) {
+model::ContextHash context_hash(std::string_view text, size_t lines) {
   lines = std::clamp<size_t>(lines, 1, k_max_context_lines);
   std::string kept;
   size_t line = 1;
@@ -171,10 +171,7 @@ std::string context_hash(std::string_view text, size_t lines) {
     if (kept.size() >= k_context_chars) break;
   }
   if (kept.empty()) return {};
-  // A copy holds exactly the 16 characters; short_hash's own string grew to twice that (kept for
-  // every finding of a run of a hundred thousand).
-  const std::string hash = util::short_hash(kept);
-  return std::string(hash.data(), hash.size());
+  return model::ContextHash::from(util::short_hash(kept)).value();
 }
 
 } // namespace tollgate::gate
