@@ -28,8 +28,8 @@ namespace tollgate::command {
 
 namespace {
 
-// Heap reserved per byte of the legs' results: a leg's in-situ copy and its document take about
-// 5× its size (789 MB peak for two 97 MB coverage legs, read one after the other). Our measurement.
+// Heap reserved per byte of the legs' results: the legs' in-situ copies, documents and what they
+// keep peak at about four times their bytes (789 MB for two 97 MB coverage legs). Our measurement.
 constexpr size_t k_leg_heap_per_byte = 4;
 
 std::string percent_output(double v) { return fmt::format("{:.2f}", v); }
@@ -143,7 +143,7 @@ public:
     // Each leg's document is built, read and freed in turn, and what the legs keep (a coverage
     // leg's hits per line) grows beside it: on one huge-page heap that is kept between legs, not
     // handed back to the kernel after each leg and faulted in again 4 KiB at a time (four 97 MB
-    // coverage legs: 9.9 → 4.8 s of CPU; docs/performance.md). Small legs reserve nothing.
+    // coverage legs: 9.9 → 3.0 s of CPU; docs/performance.md). Small legs reserve nothing.
     util::reserve_huge_heap(std::min(k_leg_heap_per_byte * util::total_file_bytes(paths), util::k_max_huge_heap));
     for (const auto& path : paths) {
       auto bytes = util::read_file(path);

@@ -13,10 +13,9 @@
 #include "util/text.h"
 
 // RapidJSON copies a string's characters one at a time through the input stream, except where a
-// stream type has its own ScanCopyUnescapedString: its SSE2 one for a string in memory is the
-// reason the whole file mapped parsed faster, and this is the same for the chunk stream: the
-// plain run of the current chunk copied at once, the per-character loop taking over at an escape,
-// a control character, a quote or the chunk's end. RapidJSON calls it only when it does not
+// stream type has its own ScanCopyUnescapedString (it has an SSE2 one for a string in memory).
+// This is one for the chunk stream: the plain run of the current chunk copied at once, the
+// per-character loop taking over at an escape, a control character, a quote or the chunk's end. RapidJSON calls it only when it does not
 // validate encoding (the chunks are checked for UTF-8 as they are read; SarifChunkStream). An
 // explicit specialization of the member template RapidJSON declares for this purpose, so no
 // access rule applies to naming its StackStream here ([temp.spec.general]/6).
