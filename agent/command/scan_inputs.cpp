@@ -139,7 +139,7 @@ void hash_contexts(std::vector<model::ScanFinding>& findings, const SourceText& 
   std::vector<size_t> line_starts;
   // Findings of one file on the same lines share their hash (a SHA-256): computed once per
   // (start line, line count) of the file.
-  std::unordered_map<uint64_t, std::string> hashed;
+  std::unordered_map<uint64_t, model::ContextHash> hashed;
   for (const auto& indices : by_file) {
     const std::optional<std::string> text = sources(findings[indices.front()].path.str());
     if (!text) continue;

@@ -74,7 +74,7 @@ std::string scan_fold_key(const model::ScanFinding& f) {
   const std::string advisory = advisory_id(f.rule_id);
   const util::Interned where = f.path.empty() ? f.uri : f.path;
   if (!advisory.empty()) return fmt::format("A\x1f{}\x1f{}\x1f{}", advisory, f.path.empty() ? "U" : "P", where);
-  const std::string place = !f.context_hash.empty() ? "h" + f.context_hash : "l" + std::to_string(f.start_line);
+  const std::string place = !f.context_hash.empty() ? "h" + std::string(f.context_hash.view()) : "l" + std::to_string(f.start_line);
   return fmt::format("R\x1f{}\x1f{}\x1f{}\x1f{}", f.rule_id, f.path.empty() ? "U" : "P", where, place);
 }
 

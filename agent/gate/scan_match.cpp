@@ -40,13 +40,24 @@ std::string identity(const ScanFinding& f) {
   return key;
 }
 
+// Both sides in line order (in_line_order), sorted once for every pass.
+struct Sides {
+  std::vector<ScanFinding>& head;
+  const std::vector<ScanFinding>& base;
+  std::vector<bool> head_done, base_done;
+  std::vector<size_t> head_order, base_order;
+};
+
 // One pass: head findings not yet matched look up unmatched base findings by `key`; an empty key
 // takes no part. Base findings with one key are taken in their order (the n-th for the n-th).
 template <class HeadKey, class BaseKey>
-size_t match_pass(std::vector<ScanFinding>& head, const std::vector<ScanFinding>& base, std::vector<bool>& head_done,
-                  std::vector<bool>& base_done, HeadKey head_key, BaseKey base_key) {
+size_t match_pass(Sides& sides, HeadKey head_key, BaseKey base_key) {
+  std::vector<ScanFinding>& head = sides.head;
+  const std::vector<ScanFinding>& base = sides.base;
+  std::vector<bool>& head_done = sides.head_done;
+  std::vector<bool>& base_done = sides.base_done;
   std::unordered_map<std::string, std::vector<size_t>> by_key;
-  const std::vector<size_t> base_order = in_line_order(base);
+  const std::vector<size_t>& base_order = sides.base_order;
   for (auto it = base_order.rbegin(); it != base_order.rend(); ++it) {
     const size_t i = *it;
     if (base_done[i]) continue;
@@ -54,7 +65,7 @@ size_t match_pass(std::vector<ScanFinding>& head, const std::vector<ScanFinding>
     if (!key.empty()) by_key[std::move(key)].push_back(i); // reversed: back() is the first
   }
   size_t matched = 0;
-  for (const size_t i : in_line_order(head)) {
+  for (const size_t i : sides.head_order) {
     if (head_done[i]) continue;
     const std::string key = head_key(head[i]);
     if (key.empty()) continue;
@@ -78,7 +89,8 @@ size_t match_pass(std::vector<ScanFinding>& head, const std::vector<ScanFinding>
 
 ScanComparison compare_scans(std::vector<ScanFinding>& head, const std::vector<ScanFinding>& base) {
   ScanComparison out;
-  std::vector<bool> head_done(head.size()), base_done(base.size());
+  Sides sides{head, base, std::vector<bool>(head.size()), std::vector<bool>(base.size()), in_line_order(head),
+              in_line_order(base)};
   for (auto& f : head) f.state = model::ScanState::new_finding;
 
   // Pass 1, once per fingerprint key a finding carries.
@@ -93,19 +105,19 @@ ScanComparison compare_scans(std::vector<ScanFinding>& head, const std::vector<S
         if (key == fp_key) return identity(f) + '\0' + value;
       return std::string();
     };
-    out.by_fingerprint += match_pass(head, base, head_done, base_done, key_of, key_of);
+    out.by_fingerprint += match_pass(sides, key_of, key_of);
   }
   const auto by_context = [](const ScanFinding& f) {
-    return f.context_hash.empty() ? std::string() : identity(f) + '\0' + f.path.str() + '\0' + f.context_hash;
+    return f.context_hash.empty() ? std::string() : identity(f) + '\0' + f.path.str() + '\0' + std::string(f.context_hash.view());
   };
-  out.by_context += match_pass(head, base, head_done, base_done, by_context, by_context);
+  out.by_context += match_pass(sides, by_context, by_context);
   // Pass 3: a finding without a context hash on either side, by its message.
   const auto by_message = [](const ScanFinding& f) { return identity(f) + '\0' + f.path.str() + '\0' + f.message; };
   const auto without_context = [&](const ScanFinding& f) { return f.context_hash.empty() ? by_message(f) : std::string(); };
-  out.by_message += match_pass(head, base, head_done, base_done, without_context, by_message);
-  out.by_message += match_pass(head, base, head_done, base_done, by_message, without_context);
+  out.by_message += match_pass(sides, without_context, by_message);
+  out.by_message += match_pass(sides, by_message, without_context);
   for (size_t i = 0; i < base.size(); ++i) {
-    if (base_done[i] || !base[i].counts()) continue;
+    if (sides.base_done[i] || !base[i].counts()) continue;
     ScanFinding fixed = base[i];
     fixed.state = model::ScanState::fixed;
     out.fixed.push_back(std::move(fixed));
@@ -156,7 +168,7 @@ size_t drop_duplicates(std::vector<ScanFinding>& findings) {
   return count;
 }
 
-std::string context_hash(std::string_view text, size_t lines) {
+model::ContextHash context_hash(std::string_view text, size_t lines) {
   lines = std::clamp<size_t>(lines, 1, k_max_context_lines);
   std::string kept;
   size_t line = 1;
@@ -171,10 +183,7 @@ std::string context_hash(std::string_view text, size_t lines) {
     if (kept.size() >= k_context_chars) break;
   }
   if (kept.empty()) return {};
-  // A copy holds exactly the 16 characters; short_hash's own string grew to twice that (kept for
-  // every finding of a run of a hundred thousand).
-  const std::string hash = util::short_hash(kept);
-  return std::string(hash.data(), hash.size());
+  return model::ContextHash::from(util::short_hash(kept)).value();
 }
 
 } // namespace tollgate::gate

@@ -40,10 +40,10 @@ size_t drop_duplicates(std::vector<model::ScanFinding>& findings);
 // The context hash of a finding: the non-blank characters of its `lines` lines from the start of
 // `text_from_line` (the file from the finding's first line on), at most k_context_chars of them;
 // while fewer than k_min_context_chars are kept ("}", a blank line), the next lines too, up to
-// k_max_context_lines. Blanks are dropped so re-indentation keeps the hash. "" for no text.
+// k_max_context_lines. Blanks are dropped so re-indentation keeps the hash. Empty for no text.
 inline constexpr size_t k_context_chars = 100; // codeql-action's BLOCK_SIZE in fingerprints.ts
 inline constexpr size_t k_min_context_chars = 8;
 inline constexpr size_t k_max_context_lines = 5;
-std::string context_hash(std::string_view text_from_line, size_t lines = 1);
+model::ContextHash context_hash(std::string_view text_from_line, size_t lines = 1);
 
 } // namespace tollgate::gate

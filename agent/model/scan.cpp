@@ -1,5 +1,6 @@
 #include "model/scan.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace tollgate::model {
@@ -60,6 +61,18 @@ const char* to_string(ScanState state) {
   case ScanState::unknown: return "unknown";
   }
   return "unknown";
+}
+
+std::optional<ContextHash> ContextHash::from(std::string_view text) {
+  if (text.size() > k_size || text.find('\0') != std::string_view::npos) return std::nullopt;
+  ContextHash hash;
+  std::copy(text.begin(), text.end(), hash.m_bytes.begin());
+  return hash;
+}
+
+std::string_view ContextHash::view() const {
+  const auto end = std::find(m_bytes.begin(), m_bytes.end(), '\0');
+  return {m_bytes.data(), static_cast<size_t>(end - m_bytes.begin())};
 }
 
 } // namespace tollgate::model

@@ -1,5 +1,6 @@
 #pragma once
 // A security or lint finding read from SARIF (issue 16), and the scale `tollgate scan` gates on.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -42,6 +43,27 @@ enum class Suppression : uint8_t { none, sarif /* the tool's own suppressions */
 // "fail", the kind of a result that does not say (SARIF §3.27.9), interned once.
 const util::Interned& fail_kind();
 
+// The hash of a finding's source context (gate::context_hash): 16 hexadecimal characters held in
+// the finding itself, not a heap string per finding (200,000 of them on the bench log); empty when
+// the finding has no context.
+class ContextHash {
+public:
+  static constexpr size_t k_size = 16;
+
+  ContextHash() = default;
+  // nullopt for text longer than k_size or holding a NUL byte (never a hash Tollgate wrote).
+  static std::optional<ContextHash> from(std::string_view text);
+
+  std::string_view view() const;
+  bool empty() const { return m_bytes[0] == '\0'; }
+  void clear() { m_bytes.fill('\0'); }
+  bool operator==(const ContextHash& other) const = default;
+  bool operator==(std::string_view other) const { return view() == other; }
+
+private:
+  std::array<char, k_size> m_bytes{}; // NUL-padded
+};
+
 struct ScanFinding {
   // The texts many findings share are interned (util::Interned): one pointer each.
   util::Interned tool;      // run.tool.driver.name
@@ -64,7 +86,7 @@ struct ScanFinding {
   util::Interned kind = fail_kind(); // result.kind: only "fail" fails a gate
   // partialFingerprints ("partial/KEY") and fingerprints ("full/KEY"), sorted by key.
   std::vector<std::pair<util::Interned, std::string>> fingerprints;
-  std::string context_hash; // rule-independent hash of the normalised source lines (matching)
+  ContextHash context_hash; // rule-independent hash of the normalised source lines (matching)
   std::string snippet;      // region.snippet.text, bounded: the context when the file is missing
   util::Interned suppression_reason; // justification, or the allowlist entry's reason
   util::Interned source; // "results/a.sarif" (the file), for messages

@@ -48,7 +48,7 @@ void write_scan_finding(util::JsonWriter& w, const model::ScanFinding& f) {
     util::write_string(w, value);
   }
   w.EndObject();
-  string_member(w, "context_hash", f.context_hash);
+  string_member(w, "context_hash", f.context_hash.view());
   w.Key("on_changed_line");
   w.Bool(f.on_changed_line);
   string_member(w, "source", f.source);

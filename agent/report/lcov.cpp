@@ -265,10 +265,8 @@ private:
     }
     // lcov 2.x writes BRDA block numbers as "e3" for exception branches and may write an
     // expression as the branch name; both become stable ids (branch_id) so the same branch merges.
-    m_part.branches.push_back({line,
-                                                  named_block_id(rest.substr(c1 + 1, c2 - c1 - 1)),
-                                                  branch_id(rest.substr(c2 + 1, c3 - c2 - 1)),
-                                                  model::saturate_hits(taken)});
+    m_part.branches.push_back({line, named_block_id(rest.substr(c1 + 1, c2 - c1 - 1)),
+                               branch_id(rest.substr(c2 + 1, c3 - c2 - 1)), model::saturate_hits(taken)});
     return true;
   }
 

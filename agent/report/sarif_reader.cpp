@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <fmt/format.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
@@ -10,6 +11,25 @@
 #include "report/sarif_stream.h"
 #include "util/huge_heap.h"
 #include "util/text.h"
+
+// RapidJSON copies a string's characters one at a time through the input stream, except where a
+// stream type has its own ScanCopyUnescapedString (it has an SSE2 one for a string in memory).
+// This is one for the chunk stream: the plain run of the current chunk copied at once, the
+// per-character loop taking over at an escape, a control character, a quote or the chunk's end. RapidJSON calls it only when it does not
+// validate encoding (the chunks are checked for UTF-8 as they are read; SarifChunkStream). An
+// explicit specialization of the member template RapidJSON declares for this purpose, so no
+// access rule applies to naming its StackStream here ([temp.spec.general]/6).
+template <>
+template <>
+inline void rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator>::ScanCopyUnescapedString<
+    tollgate::report::SarifChunkStream,
+    rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator>::StackStream<char>>(
+    tollgate::report::SarifChunkStream& is, StackStream<char>& os) {
+  const std::string_view run = is.plain_run();
+  if (run.empty()) return;
+  std::memcpy(os.Push(static_cast<rapidjson::SizeType>(run.size())), run.data(), run.size());
+  is.skip(run.size());
+}
 
 namespace tollgate::report {
 
@@ -50,10 +70,10 @@ public:
   bool String(const char* s, rapidjson::SizeType n, bool) { return scalar(Kind::string, {s, n}); }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     const std::string_view key(s, n);
+    // Its path segment is made from it (enter): the first k_sarif_max_key_bytes of a key cut to
+    // the field limit are the key's own.
+    static_assert(k_sarif_max_key_bytes + 4 < k_sarif_max_field_bytes);
     keep(m_raw_key, key, k_sarif_max_field_bytes);
-    m_key.assign(key.substr(0, k_sarif_max_key_bytes));
-    for (char& c : m_key)
-      if (c == '/' || c == '#') c = '_';
     return true;
   }
   bool StartObject() { return start(false); }
@@ -88,8 +108,12 @@ private:
       m_index = parent.next_index++;
       m_path += "/#";
     } else {
+      // The key's first k_sarif_max_key_bytes, '/' and '#' made '_' (no key reads as a path).
       m_path += '/';
-      m_path += m_key;
+      const size_t from = m_path.size();
+      m_path.append(std::string_view(m_raw_key).substr(0, k_sarif_max_key_bytes));
+      for (size_t i = from; i < m_path.size(); ++i)
+        if (m_path[i] == '/' || m_path[i] == '#') m_path[i] = '_';
     }
     return before;
   }
@@ -314,7 +338,7 @@ private:
   SarifLog& m_log;
   std::string m_path;
   std::vector<Frame> m_frames;
-  std::string m_key, m_raw_key, m_fingerprint_key;
+  std::string m_raw_key, m_fingerprint_key;
   size_t m_index = 0; // the index of the array element that started last
   bool m_saw_runs = false, m_saw_version = false, m_results_seen = false;
   size_t m_results_total = 0, m_rules_in_run = 0;

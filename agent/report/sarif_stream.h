@@ -25,6 +25,12 @@ public:
     return m_buffer[m_pos++];
   }
   size_t Tell() const { return m_chunk_offset + m_pos; }
+
+  // The unread bytes of the current chunk up to the first that ends a plain run of string
+  // characters (a quote, a backslash or a control character): RapidJSON's string fast path copies
+  // them at once (report/sarif_reader.cpp), then skips them here.
+  std::string_view plain_run() const;
+  void skip(size_t bytes) { m_pos += bytes; }
   // Output side: unused (the reader does not parse in situ).
   Ch* PutBegin() { return nullptr; }
   void Put(Ch) {}

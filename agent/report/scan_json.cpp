@@ -37,7 +37,7 @@ bool line(const rapidjson::Value& o, const char* key, int& out) {
 util::Expected<model::ScanFinding, util::ParseError> read_finding(const rapidjson::Value& v, const std::string& where) {
   if (!v.IsObject()) return util::unexpected(error(where + " must be an object"));
   model::ScanFinding f;
-  std::string severity, state, path;
+  std::string severity, state, path, context;
   for (auto [key, into, max] : {std::tuple{"tool", &f.tool, k_sarif_max_field_bytes}, {"rule_id", &f.rule_id, k_sarif_max_field_bytes},
                                 {"rule_name", &f.rule_name, k_sarif_max_field_bytes}, {"help_uri", &f.help_uri, k_sarif_max_field_bytes},
                                 {"kind", &f.kind, size_t{32}}, {"uri", &f.uri, k_sarif_max_field_bytes},
@@ -45,8 +45,14 @@ util::Expected<model::ScanFinding, util::ParseError> read_finding(const rapidjso
     if (!text(v, key, *into, max)) return util::unexpected(error(fmt::format("{}: \"{}\" must be a string", where, key)));
   for (auto [key, into, max] : {std::tuple{"message", &f.message, k_sarif_max_message_bytes}, {"path", &path, k_sarif_max_field_bytes},
                                 {"severity", &severity, size_t{16}}, {"state", &state, size_t{16}},
-                                {"context_hash", &f.context_hash, size_t{64}}})
+                                {"context_hash", &context, size_t{64}}})
     if (!text(v, key, *into, max)) return util::unexpected(error(fmt::format("{}: \"{}\" must be a string", where, key)));
+  // Tollgate writes 16 hexadecimal characters (gate::context_hash); anything longer is no hash of
+  // its, and cut short it could match a hash it is not.
+  const auto hash = model::ContextHash::from(context);
+  if (!hash)
+    return util::unexpected(error(fmt::format("{}: \"context_hash\" must be at most {} characters", where, model::ContextHash::k_size)));
+  f.context_hash = *hash;
   if (!util::starts_with(f.help_uri, "https://") && !util::starts_with(f.help_uri, "http://")) f.help_uri.clear();
   if (f.kind.empty()) f.kind = "fail";
   const auto sev = model::scan_severity_from(severity);

@@ -265,6 +265,22 @@ size_t first_invalid(std::string_view text, bool controls_invalid, bool nul_inva
 
 } // namespace
 
+size_t count_byte(std::string_view text, char byte) {
+  constexpr size_t k_lanes = 16;
+  constexpr size_t k_rounds = 255; // a lane counts at most 255 before it is added up
+  size_t total = 0;
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left >= k_lanes * k_rounds) {
+    uint8_t lanes[k_lanes] = {};
+    for (size_t r = 0; r < k_rounds; ++r, p += k_lanes)
+      for (size_t k = 0; k < k_lanes; ++k) lanes[k] = static_cast<uint8_t>(lanes[k] + (p[k] == byte));
+    for (const uint8_t n : lanes) total += n;
+    left -= k_lanes * k_rounds;
+  }
+  return total + static_cast<size_t>(std::count(p, p + left, byte));
+}
+
 size_t first_invalid_utf8(std::string_view text) {
   return first_invalid(text, false);
 }

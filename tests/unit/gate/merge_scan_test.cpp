@@ -74,9 +74,9 @@ TEST_SUITE("gate::merge_scan") {
   TEST_CASE("code findings match on rule, file and context hash, so a line shift between legs is one finding") {
     auto a = finding("ESLint", "no-eval", "src/cart.js", 13);
     auto b = finding("ESLint", "no-eval", "src/cart.js", 20);
-    a.context_hash = b.context_hash = "9f1c";
+    a.context_hash = b.context_hash = *model::ContextHash::from("9f1c");
     auto other_rule = finding("ESLint", "no-implied-eval", "src/cart.js", 20);
-    other_rule.context_hash = "9f1c";
+    other_rule.context_hash = *model::ContextHash::from("9f1c");
     const auto folded = gate::fold_scan_findings({scan_leg("L1", {a}), scan_leg("L2", {b, other_rule})});
     REQUIRE(folded.size() == 2);
     CHECK(folded[0].finding.rule_id == "no-eval");

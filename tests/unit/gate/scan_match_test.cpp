@@ -14,7 +14,7 @@ ScanFinding finding(std::string rule, std::string path, int line, std::string co
   f.rule_id = std::move(rule);
   f.path = std::move(path);
   f.start_line = f.end_line = line;
-  f.context_hash = context.empty() ? "" : gate::context_hash(context);
+  f.context_hash = context.empty() ? model::ContextHash() : gate::context_hash(context);
   f.message = std::move(message);
   return f;
 }

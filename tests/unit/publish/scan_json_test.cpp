@@ -34,7 +34,7 @@ model::Outcome scan_outcome(Written& w) {
   f.security_severity = 7.5;
   f.state = model::ScanState::new_finding;
   f.fingerprints = {{"partial/primaryLocationLineHash", "abc:1"}};
-  f.context_hash = "0123456789abcdef";
+  f.context_hash = *model::ContextHash::from("0123456789abcdef");
   f.on_changed_line = true;
   f.source = "results/semgrep.sarif";
   model::ScanFinding dep;
@@ -141,6 +141,21 @@ TEST_SUITE("publish::scan_json") {
     REQUIRE_FALSE(baseline);
     CHECK(baseline.error().message == "scan.results[0]: \"path\" is not a path inside the repository");
     CHECK_FALSE(report::parse_leg_result(json));
+  }
+
+  TEST_CASE("a context hash longer than Tollgate writes is refused, not cut to a hash it is not") {
+    Written w;
+    std::string json = publish::result_json(scan_outcome(w));
+    const std::string from = "\"context_hash\":\"0123456789abcdef\"";
+    REQUIRE(json.find(from) != std::string::npos);
+    json.replace(json.find(from), from.size(), "\"context_hash\":\"0123456789abcdef0\"");
+    const auto baseline = report::parse_scan_baseline(json);
+    REQUIRE_FALSE(baseline);
+    CHECK(baseline.error().message == "scan.results[0]: \"context_hash\" must be at most 16 characters");
+    CHECK(model::ContextHash::from("0123456789abcdef"));
+    CHECK_FALSE(model::ContextHash::from(std::string_view("01234567\0abcdef", 16)));
+    CHECK(model::ContextHash::from("9f1c")->view() == "9f1c");
+    CHECK(model::ContextHash().empty());
   }
 
   TEST_CASE("a result of another command is no baseline") {

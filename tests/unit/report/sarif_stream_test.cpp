@@ -140,6 +140,37 @@ TEST_SUITE("report::sarif_stream") {
     }
   }
 
+  TEST_CASE("strings copied a plain run at a time read as character by character, wherever the run stops") {
+    // The unvalidated read copies each plain run of a chunk at once (sixteen bytes at a time),
+    // the validating one a character at a time: an escape, a control character or the closing
+    // quote at every offset of a 40-byte message, across 16-byte steps and chunk ends.
+    for (const std::string& stop : {std::string("\\\""), std::string("\\u00e9"), std::string("\\n"), std::string("\t"),
+                                   std::string(1, '\0'), std::string("\"")}) {
+      for (size_t at = 0; at <= 40; ++at) {
+        std::string message(40, 'x');
+        message.insert(at, stop);
+        const std::string log = "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},"
+                                "\"results\":[{\"message\":{\"text\":\"" + message + "\"}}]}]}";
+        for (const size_t chunk : {size_t{1}, size_t{17}, size_t{90}, size_t{1} << 20}) {
+          CAPTURE(at);
+          CAPTURE(chunk);
+          check_same_either_way(log, chunk);
+        }
+      }
+    }
+    size_t at = 0;
+    const std::string plain(100, 'p');
+    const auto log = report::read_sarif(
+        chunks_of("{\"version\":\"2.1.0\",\"runs\":[{\"results\":[{\"message\":{\"text\":\"" + plain + "\\\"" + plain + "\"}}]}]}", 7, at),
+        0, [&at] {
+          at = 0;
+          return true;
+        });
+    if (!log) FAIL(log.error().message);
+    REQUIRE(log->findings.size() == 1);
+    CHECK(log->findings[0].message == plain + "\"" + plain);
+  }
+
   TEST_CASE("a log that is not UTF-8 is refused with rewind as without: RapidJSON's words, line and column") {
     const std::string bad = "{\"version\":\"2.1.0\",\n\"runs\":[{\"results\":[{\"message\":{\"text\":\"ok \xFF\"}}]}]}";
     size_t at = 0;

@@ -125,6 +125,24 @@ TEST_SUITE("util::text") {
     }
   }
 
+  TEST_CASE("count_byte counts every occurrence, across its lane rounds and the tail after them") {
+    CHECK(count_byte("", '\n') == 0);
+    CHECK(count_byte("a\nb\n\n", '\n') == 3);
+    // Lengths around the 16 × 255-byte round, with the byte at each end, in the middle, and in
+    // every position of a long run (a lane counting past 255 would wrap).
+    for (const size_t size : {size_t{4079}, size_t{4080}, size_t{4081}, size_t{8160}, size_t{100003}}) {
+      std::string text(size, 'x');
+      text.front() = text.back() = text[size / 2] = '\n';
+      CHECK(count_byte(text, '\n') == 3);
+      CHECK(count_byte(std::string(size, '\n'), '\n') == size);
+      std::string every_third(size, 'y');
+      size_t want = 0;
+      for (size_t i = 0; i < size; i += 3, ++want) every_third[i] = '\xFF';
+      CHECK(count_byte(every_third, '\xFF') == want);
+      CHECK(count_byte(every_third, '\n') == 0);
+    }
+  }
+
   TEST_CASE("first_invalid_json_text: bad UTF-8 and control characters, except tab, LF and CR") {
     CHECK(first_invalid_json_text("{\"a\": \"b\"}\n\t\r\n plain text past eight bytes") == std::string_view::npos);
     CHECK(first_invalid_json_text("\xE2\x82\xAC and more text") == std::string_view::npos);
