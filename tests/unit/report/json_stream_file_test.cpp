@@ -8,6 +8,7 @@
 #include "util/files.h"
 #include "xml_stream_test_support.h"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
@@ -97,6 +98,37 @@ TEST_SUITE("report::json_stream_file") {
     std::string bad = big;
     bad[bad.size() / 2 + 1] = '\xFF';
     CHECK_FALSE(check_same(bad, ""));
+  }
+
+  TEST_CASE("escapes, a sequence cut by a buffer's end and bytes that are no UTF-8 read as read whole") {
+    const std::string big = big_istanbul(300);
+    constexpr size_t k_buffer = size_t{256} << 10; // json_stream_file.cpp's k_json_read_bytes
+    // Escapes in every path: \" and \u00e9.
+    std::string escaped = big;
+    for (size_t at = 0; (at = escaped.find("src/caf\xC3\xA9/", at)) != std::string::npos;)
+      escaped.replace(at, 10, "src/q\\\"t\\u00e9/");
+    CHECK(check_same(escaped, ""));
+    // A three-byte sequence cut by the first buffer's end, whole and then broken after the cut.
+    const size_t euro = big.rfind('\xE2', k_buffer - 2);
+    REQUIRE(euro != std::string::npos);
+    const std::string shifted = std::string(k_buffer - 1 - euro, ' ') + big; // its lead byte last
+    REQUIRE(shifted.substr(k_buffer - 1, 3) == "\xE2\x82\xAC");
+    CHECK(check_same(shifted, ""));
+    std::string cut = shifted;
+    cut[k_buffer + 1] = 'x';
+    CHECK_FALSE(check_same(cut, ""));
+    // A byte that is no UTF-8 inside a string, at the buffer's last byte, its first and further
+    // on: the whole-file reader's error, line and column.
+    for (const size_t at : {k_buffer - 1, k_buffer, k_buffer + 1, big.size() / 2, big.size() - 40}) {
+      size_t inside = at;
+      while (std::count(big.begin(), big.begin() + static_cast<std::ptrdiff_t>(inside), '"') % 2 == 0 ||
+             big[inside] == '"' || static_cast<unsigned char>(big[inside]) >= 0x80)
+        ++inside;
+      CAPTURE(inside);
+      std::string bad = big;
+      bad[inside] = '\xFF';
+      CHECK_FALSE(check_same(bad, ""));
+    }
   }
 
   TEST_CASE("what the chunked reader leaves to the whole-file reader still reads the same") {
