@@ -145,7 +145,7 @@ PY
 target=$(verdict "$rs / $ts >= 25 && $tm * 5 <= $rm" "≥25× diff-cover with ≤1/5 of its memory")
 echo "coverage: Cobertura ${mb} MB patch|$ts|$tm|diff-cover|$rs|$rm|$agree|$target|$(floor "$repo/coverage.xml")"
 
-# 3. The JSON formats (issue 18 item 3), 60–90 MB each, read by RapidJSON in situ (report/coverage_json.h):
+# 3. The JSON formats (issue 18 item 3), 60–90 MB each, read as a stream of RapidJSON SAX events from chunks of the file (report/json_events.h):
 # Istanbul's coverage-final.json against Node reading it (JSON.parse and the line and branch
 # totals, what every Istanbul reporter starts with), coverage.py JSON against Python's json.load
 # and the same totals. Neither reference has a target; the floor shows the distance to the limit.
