@@ -7,6 +7,7 @@
 #include "util/json.h"
 #include "util/text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <rapidjson/error/en.h>
@@ -89,12 +90,17 @@ parse_json_in_place(std::string& buffer, std::string_view original) {
   return doc;
 }
 
+std::string_view skip_json_blanks(std::string_view bytes) {
+  while (!bytes.empty() &&
+         (bytes[0] == ' ' || bytes[0] == '\n' || bytes[0] == '\r' || bytes[0] == '\t'))
+    bytes.remove_prefix(1);
+  return bytes;
+}
+
 std::optional<size_t> json_trailing_data(std::string_view bytes, size_t end) {
-  while (end < bytes.size() &&
-         (bytes[end] == ' ' || bytes[end] == '\n' || bytes[end] == '\r' || bytes[end] == '\t'))
-    ++end;
-  if (end == bytes.size()) return std::nullopt;
-  return end;
+  const size_t rest = skip_json_blanks(bytes.substr(std::min(end, bytes.size()))).size();
+  if (rest == 0) return std::nullopt;
+  return bytes.size() - rest;
 }
 
 namespace {
@@ -141,13 +147,6 @@ util::ParseError other_shape() {
           "JSON of another shape (expected coverage.py's {\"meta\", \"files\"} or "
           "Istanbul's coverage-final.json, paths mapped to {\"statementMap\", …})",
       1, 1};
-}
-
-std::string_view skip_json_blanks(std::string_view bytes) {
-  while (!bytes.empty() &&
-         (bytes[0] == ' ' || bytes[0] == '\n' || bytes[0] == '\r' || bytes[0] == '\t'))
-    bytes.remove_prefix(1);
-  return bytes;
 }
 
 } // namespace

@@ -1,7 +1,8 @@
 #pragma once
-// In-situ JSON parsing for the JSON coverage formats (Istanbul coverage-final.json, coverage.py
-// JSON), which reach hundreds of megabytes: the strings stay in the caller's buffer instead of
-// being copied into the document, nesting is limited, and the reader is iterative.
+// The JSON coverage formats (Istanbul coverage-final.json, coverage.py JSON), which reach hundreds
+// of megabytes: read streamed (report/json_events.h), with the whole-document readers as oracle
+// and fallback; their in-situ parse keeps strings in the caller's buffer, limits nesting and is
+// iterative.
 #include "model/coverage.h"
 #include "util/error.h"
 #include "util/expected.h"
@@ -21,6 +22,9 @@ parse_json_in_place(std::string& buffer, std::string_view original);
 
 // A JSON number as a line number or hit count: non-negative integers only.
 bool json_uint(const rapidjson::Value& v, uint64_t& out);
+
+// The bytes from the first that is not JSON white space (space, tab, line feed, carriage return).
+std::string_view skip_json_blanks(std::string_view bytes);
 
 // Where data other than blanks follows the JSON value that ended at `end`, if it does.
 std::optional<size_t> json_trailing_data(std::string_view bytes, size_t end);

@@ -44,9 +44,13 @@ LineNumber check_line(std::string_view text, uint32_t& line) {
   const auto value = parse_digits(negative ? text.substr(1) : text);
   if (!value) return LineNumber::invalid;
   if (negative && *value != 0) return LineNumber::out_of_range;
-  if (*value == 0) return LineNumber::zero;
-  if (*value > model::k_max_line) return LineNumber::out_of_range;
-  line = static_cast<uint32_t>(*value);
+  return check_line(*value, line);
+}
+
+LineNumber check_line(uint64_t n, uint32_t& line) {
+  if (n == 0) return LineNumber::zero;
+  if (n > model::k_max_line) return LineNumber::out_of_range;
+  line = static_cast<uint32_t>(n);
   return LineNumber::ok;
 }
 

@@ -34,6 +34,7 @@ enum class LineNumber { ok, zero, out_of_range, invalid };
 // the entry is skipped (some generators emit it for code without a location); negative, larger
 // or non-numeric values are errors that the parser reports with the file's line and column.
 LineNumber check_line(std::string_view text, uint32_t& line);
+LineNumber check_line(uint64_t n, uint32_t& line); // the same rule for a number already read
 const char* line_number_problem(LineNumber result); // "line number 0 …" wording for errors
 
 // How many entries a parser may create from counts in the file: generous for real reports (at

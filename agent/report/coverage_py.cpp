@@ -24,10 +24,7 @@ LineNumber json_line(const rapidjson::Value& v, uint32_t& line) {
   if (v.IsInt64() && v.GetInt64() < 0) return LineNumber::out_of_range;
   uint64_t n = 0;
   if (!json_uint(v, n)) return LineNumber::invalid;
-  if (n == 0) return LineNumber::zero;
-  if (n > model::k_max_line) return LineNumber::out_of_range;
-  line = static_cast<uint32_t>(n);
-  return LineNumber::ok;
+  return check_line(n, line);
 }
 
 bool read_lines(const rapidjson::Value& data, const char* name, uint32_t hits,

@@ -33,10 +33,7 @@ LineNumber json_line(const JsonScalar& v, uint32_t& line) {
   if (v.kind == JsonScalar::Kind::negative) return LineNumber::out_of_range;
   uint64_t n = 0;
   if (!json_uint(v, n)) return LineNumber::invalid;
-  if (n == 0) return LineNumber::zero;
-  if (n > model::k_max_line) return LineNumber::out_of_range;
-  line = static_cast<uint32_t>(n);
-  return LineNumber::ok;
+  return check_line(n, line);
 }
 
 class CoveragePyEvents {

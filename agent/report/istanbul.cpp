@@ -42,10 +42,7 @@ LineNumber start_line(const rapidjson::Value* loc, uint32_t& line) {
   const rapidjson::Value* l = start ? get(*start, "line") : nullptr;
   uint64_t n = 0;
   if (!l || !json_uint(*l, n)) return LineNumber::invalid;
-  if (n == 0) return LineNumber::zero;
-  if (n > model::k_max_line) return LineNumber::out_of_range;
-  line = static_cast<uint32_t>(n);
-  return LineNumber::ok;
+  return check_line(n, line);
 }
 
 // A counter as istanbul-lib-coverage reads it: null counts as a counter that never ran
@@ -115,11 +112,7 @@ parse_istanbul(const rapidjson::Value& root) {
         if (check == LineNumber::invalid) {
           const rapidjson::Value* l = get(b.value, "line");
           uint64_t n = 0;
-          if (l && json_uint(*l, n))
-            check = n == 0                  ? LineNumber::zero
-                    : n > model::k_max_line ? LineNumber::out_of_range
-                                            : LineNumber::ok;
-          if (check == LineNumber::ok) line = static_cast<uint32_t>(n);
+          if (l && json_uint(*l, n)) check = check_line(n, line);
         }
         if (check == LineNumber::zero) continue;
         if (check != LineNumber::ok)

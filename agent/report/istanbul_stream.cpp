@@ -72,13 +72,6 @@ struct Frame {
   uint8_t seen = 0; // members of this object already met, by bit
 };
 
-LineNumber line_number(uint64_t n, uint32_t& line) {
-  if (n == 0) return LineNumber::zero;
-  if (n > model::k_max_line) return LineNumber::out_of_range;
-  line = static_cast<uint32_t>(n);
-  return LineNumber::ok;
-}
-
 Count count_of(const JsonScalar& v) {
   Count c;
   if (v.kind == JsonScalar::Kind::null)
@@ -270,10 +263,10 @@ void IstanbulEvents::scalar(const JsonScalar& v) {
     m_counts.push_back(count_of(v));
   } else if (role == Role::statement_line) {
     uint64_t n = 0;
-    if (json_uint(v, n)) m_statements.back().check = line_number(n, m_statements.back().line);
+    if (json_uint(v, n)) m_statements.back().check = check_line(n, m_statements.back().line);
   } else if (role == Role::branch_start_line) {
     uint64_t n = 0;
-    if (json_uint(v, n)) m_branches.back().check = line_number(n, m_branches.back().line);
+    if (json_uint(v, n)) m_branches.back().check = check_line(n, m_branches.back().line);
   } else if (role == Role::branch_line) {
     m_branches.back().has_line = json_uint(v, m_branches.back().line_n);
   } else if (role != Role::skip) {
@@ -335,7 +328,7 @@ std::optional<std::string> IstanbulEvents::branch_error() {
     const std::string_view id = counters.name(b.id);
     uint32_t line = b.line;
     LineNumber check = b.check;
-    if (check == LineNumber::invalid && b.has_line) check = line_number(b.line_n, line);
+    if (check == LineNumber::invalid && b.has_line) check = check_line(b.line_n, line);
     if (check == LineNumber::zero) continue;
     if (check != LineNumber::ok)
       return fmt::format("branchMap[\"{}\"]: {}", util::truncate_utf8(id, 40),

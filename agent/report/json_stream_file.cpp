@@ -15,12 +15,6 @@ namespace {
 // kernel's copy into it and the parse (the size LCOV parts read with, report/coverage_file.cpp).
 constexpr size_t k_json_read_bytes = size_t{256} << 10;
 
-std::string_view skip_blanks(std::string_view text) {
-  while (!text.empty() && (text[0] == ' ' || text[0] == '\t' || text[0] == '\r' || text[0] == '\n'))
-    text.remove_prefix(1);
-  return text;
-}
-
 } // namespace
 
 std::optional<model::CoverageReport> read_json_coverage_file(const std::string& path,
@@ -38,7 +32,7 @@ std::optional<model::CoverageReport> read_json_coverage_file(const std::string& 
   // but blanks, which is "empty report").
   const size_t start = util::starts_with(head, "\xEF\xBB\xBF") ? 3 : 0;
   head.remove_prefix(start);
-  const std::string_view text = skip_blanks(head);
+  const std::string_view text = skip_json_blanks(head);
   if (text.empty() || (forced_format.empty() && text[0] != '{')) return std::nullopt;
   const bool coverage_py =
       forced_coverage_py || (forced_format.empty() && starts_like_coverage_py(head));
