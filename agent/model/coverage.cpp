@@ -45,7 +45,15 @@ void normalize_entries(std::vector<T>& v, Less less, Same same) {
     return true;
   };
   if (strictly_increasing()) return;
-  if (!std::is_sorted(v.begin(), v.end(), less)) std::stable_sort(v.begin(), v.end(), less);
+  // Two runs in order (coverage.py's executed lines, then its missing lines) are merged, which
+  // is what the stable sort would make of them at a fraction of its cost.
+  const auto run_end = std::is_sorted_until(v.begin(), v.end(), less);
+  if (run_end != v.end()) {
+    if (std::is_sorted(run_end, v.end(), less))
+      std::inplace_merge(v.begin(), run_end, v.end(), less);
+    else
+      std::stable_sort(v.begin(), v.end(), less);
+  }
   sum_adjacent(v, same);
 }
 

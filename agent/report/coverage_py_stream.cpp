@@ -67,6 +67,8 @@ private:
   // The file being read, and the first problem in each of its lists.
   std::string m_path;
   model::FileCoverage m_file;
+  std::vector<model::LineHits> m_lines;      // the file's lines so far
+  std::vector<model::BranchHits> m_branches; // and arcs
   std::array<std::optional<std::string>, 4> m_problems;
   // The arc being read: its elements so far, and whether each was an integer (IsInt64).
   size_t m_arc_size = 0;
@@ -124,6 +126,8 @@ Frame CoveragePyEvents::begin_value(Shape shape, const JsonScalar* v) {
     }
     m_file = {};
     m_file.path = m_path;
+    m_lines.clear();
+    m_branches.clear();
     m_problems = {};
     return {Role::file};
   case Role::list:
@@ -144,7 +148,7 @@ void CoveragePyEvents::add_line(size_t list, const JsonScalar& v) {
   if (check == LineNumber::zero) return;
   if (check != LineNumber::ok)
     return fail(list, fmt::format("{}: {}", k_lists[list], line_number_problem(check)));
-  m_file.lines.push_back({line, hits_of(list)});
+  m_lines.push_back({line, hits_of(list)});
 }
 
 void CoveragePyEvents::key(std::string_view key) {
@@ -175,6 +179,10 @@ void CoveragePyEvents::end_object() {
       m_error = coverage_py_file_error(m_path, std::move(*m_problems[i]));
       return;
     }
+  // One allocation of the file's size each, from lists that keep their capacity between files
+  // (growing each file's own vector copied it into fresh pages at every doubling).
+  m_file.lines.assign(m_lines.begin(), m_lines.end());
+  m_file.branches.assign(m_branches.begin(), m_branches.end());
   m_file.normalize();
   m_report.files.push_back(std::move(m_file));
 }
@@ -196,7 +204,7 @@ void CoveragePyEvents::end_array() {
   const int64_t to = m_arc[1].kind == JsonScalar::Kind::negative
                          ? m_arc[1].negative
                          : static_cast<int64_t>(m_arc[1].natural);
-  m_file.branches.push_back({line, model::k_arc_block, static_cast<uint32_t>(to), hits_of(list)});
+  m_branches.push_back({line, model::k_arc_block, static_cast<uint32_t>(to), hits_of(list)});
 }
 
 } // namespace

@@ -48,10 +48,11 @@ struct SarifLog {
 // not memory.
 //
 // `rewind`, when given, starts the source again from its first byte (false when it cannot): the
-// log is then parsed without RapidJSON's validation of each string's UTF-8, the chunks checked as
-// they are read instead (a tenth of the CPU time of a 100 MB log), and parsed again with it only
-// when a byte was not UTF-8, so that what is refused and the error's words, line and column are
-// the same either way.
+// log is then parsed the fast way — without RapidJSON's validation of each string's UTF-8, the
+// chunks checked as they are read instead (a tenth of the CPU time of a 100 MB log), and by its
+// recursive parser rather than the iterative one — and parsed again the exact way only when a
+// byte was not UTF-8 or the fast pass failed, so that what is refused and the error's words, line
+// and column are the same either way.
 util::Expected<SarifLog, util::ParseError> read_sarif(const ChunkSource& source, size_t file_bytes = 0,
                                                       const std::function<bool()>& rewind = {});
 

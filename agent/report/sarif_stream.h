@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "report/sarif.h"
+#include "util/utf8_chunks.h"
 
 namespace tollgate::report {
 
@@ -52,11 +53,10 @@ public:
   // parses without RapidJSON's byte-by-byte validation of every string, and reads again with it
   // when this says a byte anywhere in the input was not UTF-8 (report/sarif_reader.cpp).
   void check_utf8() { m_check_utf8 = true; }
-  bool saw_invalid_utf8() const { return m_invalid_utf8; }
+  bool saw_invalid_utf8() const { return m_utf8.invalid(); }
 
 private:
   bool refill();
-  void check_chunk();
 
   const ChunkSource& m_source;
   std::string m_buffer;
@@ -67,8 +67,7 @@ private:
   bool m_eof = false;
   bool m_read_failed = false;
   bool m_check_utf8 = false;
-  bool m_invalid_utf8 = false;
-  std::string m_carry; // the start of a UTF-8 sequence the previous chunk ended in (at most 3 bytes)
+  util::Utf8Chunks m_utf8;
 };
 
 } // namespace tollgate::report

@@ -2,6 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
+#include <random>
+#include <vector>
+
 using namespace tollgate::model;
 
 namespace {
@@ -23,6 +28,36 @@ TEST_SUITE("model::coverage") {
     CHECK(f.lines[1].hits == 3);
     REQUIRE(f.branches.size() == 2);
     CHECK(f.branches[1].hits == 5);
+  }
+
+  TEST_CASE("normalize gives the same lines for one run, two runs in order, and any order") {
+    // Two runs in order are merged rather than sorted; the result must be the sort's. Random
+    // lists of each kind, with repeated lines, against a map of line to summed hits.
+    std::mt19937 rng(18);
+    for (int round = 0; round < 300; ++round) {
+      const int runs = 1 + round % 4; // one run (in order), two (merged), three or four (sorted)
+      std::vector<LineHits> lines;
+      std::map<uint32_t, uint32_t> want;
+      for (int r = 0; r < runs; ++r) {
+        const size_t n = rng() % 40;
+        std::vector<uint32_t> run;
+        for (size_t i = 0; i < n; ++i) run.push_back(1 + rng() % 50);
+        std::sort(run.begin(), run.end());
+        for (const uint32_t line : run) {
+          const uint32_t hits = rng() % 3;
+          lines.push_back({line, hits});
+          want[line] += hits;
+        }
+      }
+      const auto f = file(lines);
+      REQUIRE(f.lines.size() == want.size());
+      size_t i = 0;
+      for (const auto& [line, hits] : want) {
+        CHECK(f.lines[i].line == line);
+        CHECK(f.lines[i].hits == hits);
+        ++i;
+      }
+    }
   }
 
   TEST_CASE("merge: hits add, executable if either says so, branches merge per line") {
