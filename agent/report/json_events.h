@@ -214,14 +214,15 @@ std::optional<JsonSyntaxError> stream_json_with(JsonInput& input, Events& events
 // Reads `input` into `events`: the error parse_json_in_place would give for the same bytes, or
 // nothing; shape.well_formed says which.
 //
-// First the fast way: RapidJSON's recursive parser (its own stack, within the filter's nesting
-// limit) without its byte-by-byte UTF-8 validation of every string, the input checked for UTF-8
-// as it is read instead. On valid UTF-8 both parsers give the same events, and the fast one is
-// ~1.5x the exact one on these files (docs/performance.md). It decides only a document it reads
-// to the end: after any error, or a byte anywhere that is not UTF-8, the input is read again from
-// its start into fresh events the exact way (parse_json_in_place's flags: iterative, validating),
-// whose error and offset are the ones to report (the recursive parser words a bad first byte
-// "Invalid value", the iterative one "The document is empty").
+// First the fast way: RapidJSON's recursive parser (on the thread's stack, at most the filter's
+// nesting limit deep) without its byte-by-byte UTF-8 validation of every string, the input
+// checked for UTF-8 as it is read instead. On valid UTF-8 both parsers give the same events, and
+// the fast one tokenises the bench's files 1.3-1.6x as fast (docs/performance.md). It decides
+// only a document it reads to the end: after any error, or a byte anywhere that is not UTF-8, the
+// input is read again from its start into fresh events the exact way (parse_json_in_place's
+// flags: iterative, validating), whose error and offset are the ones to report (the recursive
+// parser words a bad first byte "Invalid value" where the iterative one says "The document is
+// empty", and stops a byte later when the filter stops it).
 template <class Events>
 std::optional<JsonSyntaxError> stream_json(JsonInput& input, Events& events, JsonShape& shape) {
   const JsonInput start = input;
