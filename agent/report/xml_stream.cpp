@@ -374,9 +374,18 @@ XmlStreamer::Step XmlStreamer::markup() {
       if (const Step s = whole_markup(begin); s != Step::ok) return s;
     }
   }
-  // Anything else after '<' is pugixml's error at the next byte: kept (with that byte, so no
-  // window ends between them), it is reported.
-  const size_t n = std::min<size_t>(2, m_in.size() - m_pos);
+  // Anything else after '<' is pugixml's error at the first byte that continues none of the
+  // openers it knows ("<x" at the x, "<!<" at the second '<', "<!-x" at the x, "<![CDAx" at the
+  // x): kept up to and with that byte, so no window ends before it (found by the xml_chunks fuzz
+  // target: a window ending at "<!" put the error a byte early), and it is reported.
+  size_t n = 1;
+  for (const std::string_view opener : {"<!--", "<![CDATA[", "<!DOCTYPE"}) {
+    size_t k = 0;
+    while (k < opener.size() && k < rest.size() && rest[k] == opener[k])
+      ++k;
+    n = std::max(n, k);
+  }
+  n = std::min(n + 1, rest.size());
   keep(m_pos, m_pos + n);
   m_pos += n;
   return Step::ok;
