@@ -53,10 +53,6 @@ report::RepoPaths::FileCheck workspace_file_check(const std::string& root) {
 // The reports the patterns name, parsed. A file that a glob matched and that is plainly not a
 // test report (a pom.xml, a stylesheet, JSON) is skipped and listed in skipped; a file named
 // explicitly must be a report, and any file that may be a broken report is an error.
-// The most reserved on huge pages for what reports keep (the streamed 1 GB bare JUnit file peaks
-// near 230 MB).
-constexpr size_t k_huge_heap_max = size_t{256} << 20;
-
 std::vector<model::TestRun> read_reports(const std::vector<std::string>& patterns, const std::string& format,
                                          std::vector<publish::SkippedFile>& skipped, const std::string& workspace,
                                          bool fold_passed) {
@@ -68,7 +64,7 @@ std::vector<model::TestRun> read_reports(const std::vector<std::string>& pattern
   // What a report keeps (failures' messages, traces and output, the cases) is filled in at once
   // and kept to the end: on huge pages, not faulted in 4 KiB at a time (2k failures with traces:
   // 18,000 page faults, half the CPU time). Small reports reserve nothing (util::k_min_huge_heap).
-  util::reserve_huge_heap(std::min(2 * util::total_file_bytes(paths), k_huge_heap_max));
+  util::reserve_huge_heap(std::min(2 * util::total_file_bytes(paths), util::k_max_model_heap));
   for (const auto& path : paths) {
     std::optional<std::string> what;
     auto run = report::read_test_report_file(path, format, &what, fold_passed);

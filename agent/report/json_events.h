@@ -142,6 +142,7 @@ public:
   size_t Tell() const { return m_base + static_cast<size_t>(m_at - m_begin); }
   bool at_end() { return m_at == m_end && !refill(); }
   bool read_failed() const { return m_failed; }
+  bool reads_file() const { return m_file != nullptr; }
   // Unused by a reader that does not parse in situ.
   char* PutBegin() { return nullptr; }
   void Put(char) {}
@@ -223,13 +224,20 @@ std::optional<JsonSyntaxError> stream_json_with(JsonInput& input, Events& events
 // flags: iterative, validating), whose error and offset are the ones to report (the recursive
 // parser words a bad first byte "Invalid value" where the iterative one says "The document is
 // empty", and stops a byte later when the filter stops it).
+//
+// A file is not read again: its reader gives up on any error, and its caller reads the file whole
+// for the error's line and column (report/json_stream_file.h). The error then returned is the
+// fast parse's, or "not UTF-8" for a document it read to the end.
 template <class Events>
 std::optional<JsonSyntaxError> stream_json(JsonInput& input, Events& events, JsonShape& shape) {
   const JsonInput start = input;
   input.check_utf8();
-  if (!stream_json_with<rapidjson::kParseStopWhenDoneFlag>(input, events, shape) &&
-      !input.saw_invalid_utf8() && !input.read_failed())
-    return std::nullopt;
+  auto fast = stream_json_with<rapidjson::kParseStopWhenDoneFlag>(input, events, shape);
+  if (!fast && !input.saw_invalid_utf8() && !input.read_failed()) return std::nullopt;
+  if (input.reads_file()) {
+    shape.well_formed = false;
+    return fast ? std::move(fast) : JsonSyntaxError{input.Tell(), "not UTF-8"};
+  }
   input = start;
   events = Events{};
   shape = JsonShape{};

@@ -16,8 +16,6 @@ namespace {
 // The read buffer, reused for every read: small enough to stay in the core's cache between the
 // kernel's copy into it and the parse (the size LCOV parts read with, report/coverage_file.cpp).
 constexpr size_t k_json_read_bytes = size_t{256} << 10;
-// The most reserved for the model (the XML formats' bound, report/xml_stream_file.cpp).
-constexpr size_t k_huge_heap_max = size_t{256} << 20;
 
 } // namespace
 
@@ -44,7 +42,7 @@ std::optional<model::CoverageReport> read_json_coverage_file(const std::string& 
   // The model (every line's hits) is filled in at once and kept: on huge pages, not faulted in
   // 4 KiB at a time (report/xml_stream_file.cpp does the same for the XML formats). Nothing for a
   // report under util::k_min_huge_heap.
-  util::reserve_huge_heap(std::min(*file.regular_size(), k_huge_heap_max));
+  util::reserve_huge_heap(std::min(*file.regular_size(), util::k_max_model_heap));
   JsonInput input(file, start, buffer.get(), k_json_read_bytes);
   JsonShape shape;
   auto report = coverage_py ? stream_coverage_py(input, shape) : stream_istanbul(input, shape);

@@ -380,7 +380,7 @@ util::Expected<SarifLog, util::ParseError> read_sarif_with(const ChunkSource& so
   // The fast pass (k_validate 0) parses recursively, within the handler's nesting limit (as
   // report/json_events.h does; on this file's profile the parser is a small part). On valid
   // UTF-8 both parsers give the same events; errors are worded by the exact pass.
-  constexpr unsigned k_flags = (k_validate != 0 ? rapidjson::kParseIterativeFlag : 0u) | k_validate |
+  constexpr unsigned k_flags = (k_validate != 0 ? unsigned{rapidjson::kParseIterativeFlag} : 0u) | k_validate |
                                rapidjson::kParseNumbersAsStringsFlag;
   const rapidjson::ParseResult result = reader.Parse<k_flags>(stream, handler);
   if (stream.read_failed()) return util::unexpected(util::ParseError{"read error", 0, 0});

@@ -21,8 +21,6 @@ namespace {
 // and touch 19 MB instead of 37 MB on the 20 MB bench file (CPU time 0.16 s instead of 0.22 s;
 // docs/xml-streaming.md). Records (<source>) are never cut, whatever the window.
 constexpr size_t k_coverage_window_bytes = size_t{256} << 10;
-// The most reserved on huge pages for a coverage report's model (our own bound).
-constexpr size_t k_huge_heap_max = size_t{256} << 20;
 
 // The file from `skip` on (past a byte order mark) as a source for stream_xml.
 XmlSource file_source(const util::FileReader& file, size_t size, size_t skip) {
@@ -100,7 +98,7 @@ read_xml_coverage_file(const std::string& path, std::string_view forced_format,
   // The model (every line's hits) is filled in at once and kept: on huge pages, not faulted in
   // 4 KiB at a time (report/lcov_store does the same for LCOV).
   // Nothing for a report under util::k_min_huge_heap.
-  util::reserve_huge_heap(std::min(*size, k_huge_heap_max));
+  util::reserve_huge_heap(std::min(*size, util::k_max_model_heap));
   std::optional<std::string> whole_error;
   auto parsed = read_xml_coverage(file_source(file, *size, skip), forced_format,
                                   k_coverage_window_bytes,

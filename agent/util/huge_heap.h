@@ -13,6 +13,9 @@ inline constexpr size_t k_max_huge_heap = size_t{1} << 30;
 // Less than this is not reserved: the heap's default growth step serves it, and a small run
 // touches only a few pages (start-up stays a few milliseconds). Our own figure.
 inline constexpr size_t k_min_huge_heap = size_t{4} << 20;
+// The most a reader reserves for the model it fills (a coverage report's lines, a test report's
+// failures): the streamed 1 GB bare JUnit file keeps about 230 MB (our own bound).
+inline constexpr size_t k_max_model_heap = size_t{256} << 20;
 // Transparent huge pages are 2 MiB on x86-64 and arm64 with 4 KiB base pages.
 inline constexpr size_t k_huge_page = size_t{2} << 20;
 
