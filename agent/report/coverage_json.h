@@ -6,6 +6,7 @@
 #include "model/coverage.h"
 #include "util/error.h"
 #include "util/expected.h"
+#include "util/json.h"
 
 #include <cstddef>
 #include <optional>
@@ -19,6 +20,40 @@ namespace tollgate::report {
 // and column in `original`, the bytes the buffer was copied from.
 util::Expected<rapidjson::Document, util::ParseError>
 parse_json_in_place(std::string& buffer, std::string_view original);
+
+namespace json_in_place {
+
+inline constexpr unsigned k_flags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
+                                    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag;
+
+// The error of a parse that gave `result` and stopped at `end`, or nothing.
+std::optional<util::ParseError> error_of(std::string_view original, rapidjson::ParseResult result,
+                                         bool too_deep, size_t end);
+
+} // namespace json_in_place
+
+// parse_json_in_place into `doc`, the events passed through `handler` on their way: a SAX handler
+// that takes a part of the document for itself (report/leg_result.cpp) and passes the rest on to
+// `doc` (a rapidjson::Document is a SAX handler too). The error, or nothing.
+template <class Handler>
+std::optional<util::ParseError> parse_json_in_place_through(rapidjson::Document& doc, Handler& handler,
+                                                            std::string& buffer, std::string_view original) {
+  util::pad_for_simd(buffer);
+  rapidjson::InsituStringStream stream(buffer.data());
+  rapidjson::ParseResult result;
+  bool too_deep = false;
+  // Populate moves the finished root value into the document (a bare Reader::Parse would leave
+  // it on the document's stack).
+  auto generate = [&](rapidjson::Document&) {
+    rapidjson::Reader reader;
+    util::JsonDepthLimit<Handler> limited(handler);
+    result = reader.Parse<json_in_place::k_flags>(stream, limited);
+    too_deep = limited.too_deep();
+    return !result.IsError();
+  };
+  doc.Populate(generate);
+  return json_in_place::error_of(original, result, too_deep, stream.Tell());
+}
 
 // A JSON number as a line number or hit count: non-negative integers only.
 bool json_uint(const rapidjson::Value& v, uint64_t& out);

@@ -2,9 +2,13 @@
 
 #include <fmt/format.h>
 #include <limits>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "report/coverage_json.h"
+#include "report/json_events.h"
 #include "report/repo_paths.h"
 #include "report/scan_json.h"
 #include "util/json.h"
@@ -117,48 +121,246 @@ Status read_test_counts(const rapidjson::Value& doc, std::optional<model::LegTes
   return k_ok;
 }
 
-// [a, b, ...] of exactly n unsigned integers that fit 32 bits.
-bool read_tuple(const rapidjson::Value& v, uint32_t* out, rapidjson::SizeType n) {
-  if (!v.IsArray() || v.Size() != n) return false;
-  for (rapidjson::SizeType i = 0; i < n; ++i) {
-    uint64_t x = 0;
-    if (!json_uint(v[i], x)) return false;
-    out[i] = model::saturate_hits(x);
-  }
-  return true;
-}
+// Reads the first "files" array of the first "coverage_data" object of the root on its way from
+// the reader, and passes every other event on to the document, which gets an empty "files" array
+// instead: the coverage data (every line's hits, nearly all of a coverage leg's bytes) never
+// becomes a tree, which took ~80 bytes a line (docs/performance.md, "merge"). The first of each
+// member counts, as util::member finds it in a tree; a bad file's error is the one the checks on a
+// tree gave, in their order: "path", then the types of "lines" and "branches", then their entries.
+class CoverageFilesTap {
+public:
+  explicit CoverageFilesTap(rapidjson::Document& doc) : m_doc(doc) {}
 
-Status read_coverage_file(const rapidjson::Value& f, const std::string& where, model::FileCoverage& file) {
-  if (!f.IsObject()) return util::unexpected(error(where + " must be an object"));
-  if (auto s = read_string(f, "path", file.path, where, true); !s) return s;
-  if (file.path.empty()) return util::unexpected(error(where + ": \"path\" is empty"));
-  const rapidjson::Value* lines = util::member(f, "lines");
-  const rapidjson::Value* branches = util::member(f, "branches");
-  if ((lines && !lines->IsArray()) || (branches && !branches->IsArray()))
-    return util::unexpected(error(where + ": \"lines\" and \"branches\" must be arrays"));
-  if (lines) {
-    file.lines.reserve(lines->Size());
-    for (const auto& entry : lines->GetArray()) {
-      uint32_t v[2];
-      if (!read_tuple(entry, v, 2) || v[0] == 0 || v[0] > model::k_max_line)
-        return util::unexpected(error(where + ": each of \"lines\" must be [line, hits]"));
-      file.lines.push_back({v[0], v[1]});
+  bool Null() { return scalar({JsonScalar::Kind::null}) || m_doc.Null(); }
+  bool Bool(bool b) { return scalar({JsonScalar::Kind::other}) || m_doc.Bool(b); }
+  bool Int(int i) { return scalar(integer(i)) || m_doc.Int(i); }
+  bool Uint(unsigned u) { return scalar({JsonScalar::Kind::natural, u}) || m_doc.Uint(u); }
+  bool Int64(int64_t i) { return scalar(integer(i)) || m_doc.Int64(i); }
+  bool Uint64(uint64_t u) { return scalar({JsonScalar::Kind::natural, u}) || m_doc.Uint64(u); }
+  bool Double(double d) { return scalar({JsonScalar::Kind::real, 0, 0, d}) || m_doc.Double(d); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; } // not asked for
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    if (!m_taking) {
+      m_next = Next::other;
+      return m_doc.String(s, n, copy);
+    }
+    if (begin_value(Value::string) && m_member == Member::path) m_file.path.assign(s, n);
+    return true;
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    const std::string_view key(s, n);
+    if (m_taking) {
+      if (m_skip_above == k_none && m_depth == m_files_depth + 1) m_member = member_of(key);
+      return true;
+    }
+    if (m_depth == 1 && !m_data_seen && key == "coverage_data") {
+      m_data_seen = true;
+      m_next = Next::coverage_data;
+    } else if (m_in_data && m_depth == 2 && !m_files_seen && key == "files") {
+      m_files_seen = true;
+      m_next = Next::files;
+    }
+    return m_doc.Key(s, n, copy);
+  }
+  bool StartObject() {
+    if (m_taking) {
+      begin_value(Value::object);
+      ++m_depth;
+      return true;
+    }
+    if (m_next == Next::coverage_data) m_in_data = true;
+    m_next = Next::other;
+    ++m_depth;
+    return m_doc.StartObject();
+  }
+  bool EndObject(rapidjson::SizeType n) {
+    --m_depth;
+    if (m_taking) {
+      end_container();
+      return true;
+    }
+    if (m_depth == 1) m_in_data = false;
+    return m_doc.EndObject(n);
+  }
+  bool StartArray() {
+    if (m_taking) {
+      begin_value(Value::array);
+      ++m_depth;
+      return true;
+    }
+    if (m_next == Next::files) {
+      m_next = Next::other;
+      m_taking = true;
+      m_files_depth = ++m_depth;
+      files.emplace();
+      return m_doc.StartArray() && m_doc.EndArray(0);
+    }
+    m_next = Next::other;
+    ++m_depth;
+    return m_doc.StartArray();
+  }
+  bool EndArray(rapidjson::SizeType n) {
+    --m_depth;
+    if (!m_taking) return m_doc.EndArray(n);
+    if (m_depth < m_files_depth) m_taking = false;
+    else end_container();
+    return true;
+  }
+
+  // The files, when the document has such an array; the first bad file's error.
+  std::optional<std::vector<model::FileCoverage>> files;
+  std::optional<util::ParseError> error;
+
+private:
+  static constexpr size_t k_none = SIZE_MAX;
+  enum class Next : uint8_t { other, coverage_data, files };
+  enum class Member : uint8_t { other, path, lines, branches };
+  enum class Value : uint8_t { scalar, string, object, array };
+  enum class Seen : uint8_t { no, right_type, wrong_type };
+
+  static JsonScalar integer(int64_t i) {
+    return i < 0 ? JsonScalar{JsonScalar::Kind::negative, 0, i}
+                 : JsonScalar{JsonScalar::Kind::natural, static_cast<uint64_t>(i)};
+  }
+
+  // A file's member: only the first of each name is read.
+  Member member_of(std::string_view key) {
+    const auto first = [](bool& seen, Member member) { return std::exchange(seen, true) ? Member::other : member; };
+    if (key == "path") return first(m_path_key, Member::path);
+    if (key == "lines") return first(m_lines_key, Member::lines);
+    if (key == "branches") return first(m_branches_key, Member::branches);
+    return Member::other;
+  }
+
+  // A scalar other than a string: true when it is inside the files array (the document does not
+  // get it).
+  bool scalar(const JsonScalar& v) {
+    if (!m_taking) {
+      m_next = Next::other;
+      return false;
+    }
+    if (begin_value(Value::scalar) && m_depth == m_files_depth + 3) {
+      uint64_t n = 0;
+      if (m_tuple_size < 4 && json_uint(v, n)) m_tuple[m_tuple_size] = n;
+      else m_tuple_ok = false;
+      ++m_tuple_size;
+    }
+    return true;
+  }
+
+  // A value begins inside the files array, at m_depth: a file (depth m_files_depth), a file's
+  // member (+1), an entry of its "lines" or "branches" (+2), an entry's number (+3). False when it
+  // is not read: inside a part skipped, or of no use (a container of no use is skipped whole).
+  bool begin_value(Value value) {
+    if (m_skip_above != k_none) return false;
+    const bool container = value == Value::object || value == Value::array;
+    bool read = true;
+    switch (m_depth - m_files_depth) {
+    case 0:
+      read = !error && value == Value::object;
+      if (read) start_file();
+      else if (!error) file_error("{} must be an object");
+      break;
+    case 1:
+      if (m_member == Member::path) m_path = value == Value::string ? Seen::right_type : Seen::wrong_type;
+      if (m_member == Member::lines) m_lines = value == Value::array ? Seen::right_type : Seen::wrong_type;
+      if (m_member == Member::branches) m_branches = value == Value::array ? Seen::right_type : Seen::wrong_type;
+      read = (m_member == Member::lines || m_member == Member::branches) && value == Value::array;
+      if (read) m_list = m_member;
+      else read = m_member == Member::path && value == Value::string;
+      break;
+    case 2:
+      read = value == Value::array;
+      if (read) m_tuple_size = 0, m_tuple_ok = true;
+      else bad_entry();
+      break;
+    default:
+      read = value == Value::scalar;
+      if (!read) m_tuple_ok = false;
+    }
+    if (!read && container) m_skip_above = m_depth;
+    return read;
+  }
+
+  // A container inside the files array ended; m_depth is where it began.
+  void end_container() {
+    if (m_skip_above != k_none) {
+      if (m_depth == m_skip_above) m_skip_above = k_none;
+      return;
+    }
+    switch (m_depth - m_files_depth) {
+    case 0:
+      end_file();
+      break;
+    case 2:
+      end_entry();
+      break;
+    default:
+      break;
     }
   }
-  if (branches) {
-    file.branches.reserve(branches->Size());
-    for (const auto& entry : branches->GetArray()) {
-      uint32_t v[4];
-      if (!read_tuple(entry, v, 4) || v[0] == 0 || v[0] > model::k_max_line)
-        return util::unexpected(error(where + ": each of \"branches\" must be [line, block, branch, hits]"));
-      file.branches.push_back({v[0], v[1], v[2], v[3]});
-    }
-  }
-  file.normalize();
-  return k_ok;
-}
 
-Status read_coverage(const rapidjson::Value& doc, model::LegResult& leg) {
+  void start_file() {
+    m_file = model::FileCoverage{};
+    m_path = m_lines = m_branches = Seen::no;
+    m_path_key = m_lines_key = m_branches_key = false;
+    m_bad_lines = m_bad_branches = false;
+    m_line_entries.clear();
+    m_branch_entries.clear();
+  }
+
+  void end_entry() {
+    const bool lines = m_list == Member::lines;
+    const size_t size = lines ? 2 : 4;
+    const bool good = m_tuple_ok && m_tuple_size == size && m_tuple[0] != 0 && m_tuple[0] <= model::k_max_line;
+    if (!good) return bad_entry();
+    uint32_t v[4];
+    for (size_t i = 0; i < size; ++i) v[i] = model::saturate_hits(m_tuple[i]);
+    if (lines) m_line_entries.push_back({v[0], v[1]});
+    else m_branch_entries.push_back({v[0], v[1], v[2], v[3]});
+  }
+
+  void bad_entry() { (m_list == Member::lines ? m_bad_lines : m_bad_branches) = true; }
+
+  void end_file() {
+    if (m_path == Seen::no) return file_error("{}: missing \"path\"");
+    if (m_path == Seen::wrong_type) return file_error("{}: \"path\" must be a string");
+    if (m_file.path.empty()) return file_error("{}: \"path\" is empty");
+    if (m_lines == Seen::wrong_type || m_branches == Seen::wrong_type)
+      return file_error("{}: \"lines\" and \"branches\" must be arrays");
+    if (m_bad_lines) return file_error("{}: each of \"lines\" must be [line, hits]");
+    if (m_bad_branches) return file_error("{}: each of \"branches\" must be [line, block, branch, hits]");
+    m_file.lines.assign(m_line_entries.begin(), m_line_entries.end());
+    m_file.branches.assign(m_branch_entries.begin(), m_branch_entries.end());
+    m_file.normalize();
+    files->push_back(std::move(m_file));
+  }
+
+  void file_error(fmt::format_string<std::string> words) {
+    if (!error) error = util::ParseError{fmt::format(words, fmt::format("coverage_data.files[{}]", files->size())), 0, 0};
+  }
+
+  rapidjson::Document& m_doc;
+  size_t m_depth = 0; // containers open
+  Next m_next = Next::other; // what the value after the last key is
+  bool m_data_seen = false, m_in_data = false, m_files_seen = false, m_taking = false;
+  size_t m_files_depth = 0;    // m_depth inside the files array
+  size_t m_skip_above = k_none; // inside a container skipped that began at this depth
+  // The file being read.
+  model::FileCoverage m_file;
+  Member m_member = Member::other; // the member whose value comes next
+  Member m_list = Member::other;   // the list whose entries are being read
+  Seen m_path = Seen::no, m_lines = Seen::no, m_branches = Seen::no;
+  bool m_path_key = false, m_lines_key = false, m_branches_key = false;
+  bool m_bad_lines = false, m_bad_branches = false;
+  std::vector<model::LineHits> m_line_entries; // kept from file to file: copied once per file
+  std::vector<model::BranchHits> m_branch_entries;
+  uint64_t m_tuple[4] = {};
+  size_t m_tuple_size = 0;
+  bool m_tuple_ok = true;
+};
+
+Status read_coverage(const rapidjson::Value& doc, CoverageFilesTap& tap, model::LegResult& leg) {
   const rapidjson::Value* data = util::member(doc, "coverage_data");
   if (!data) return k_ok;
   if (!data->IsObject()) return util::unexpected(error("\"coverage_data\" must be an object"));
@@ -167,12 +369,10 @@ Status read_coverage(const rapidjson::Value& doc, model::LegResult& leg) {
   if (!v || !json_uint(*v, version) || version != k_coverage_data_version)
     return util::unexpected(error(fmt::format("coverage_data: version {} is not understood (this tollgate reads version {})",
                                               v ? util::to_json(*v) : "(missing)", k_coverage_data_version)));
-  const rapidjson::Value* files = util::member(*data, "files");
-  if (!files || !files->IsArray()) return util::unexpected(error("coverage_data: \"files\" must be an array"));
-  std::vector<model::FileCoverage> out(files->Size());
-  for (rapidjson::SizeType i = 0; i < files->Size(); ++i)
-    if (auto s = read_coverage_file((*files)[i], fmt::format("coverage_data.files[{}]", i), out[i]); !s) return s;
-  leg.coverage = std::move(out);
+  // The tap read the array, if there is one (the document holds an empty one in its place).
+  if (!tap.files) return util::unexpected(error("coverage_data: \"files\" must be an array"));
+  if (tap.error) return util::unexpected(std::move(*tap.error));
+  leg.coverage = std::move(tap.files);
 
   if (const rapidjson::Value* outside = util::member(doc, "outside_repository"); outside && outside->IsArray())
     for (const auto& p : outside->GetArray())
@@ -189,29 +389,30 @@ util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_
   std::string buffer;
   buffer.reserve(bytes.size() + util::k_simd_padding);
   buffer.assign(bytes);
-  auto doc = parse_json_in_place(buffer, bytes);
-  if (!doc) return util::unexpected(doc.error());
-  if (!doc->IsObject() || util::string_or(*doc, "tool") != "tollgate")
+  rapidjson::Document doc;
+  CoverageFilesTap tap(doc);
+  if (auto bad = parse_json_in_place_through(doc, tap, buffer, bytes)) return util::unexpected(std::move(*bad));
+  if (!doc.IsObject() || util::string_or(doc, "tool") != "tollgate")
     return util::unexpected(error("not a tollgate --json result (no \"tool\": \"tollgate\")"));
 
   model::LegResult leg;
-  if (auto s = read_string(*doc, "command", leg.command, "result", true); !s) return util::unexpected(s.error());
+  if (auto s = read_string(doc, "command", leg.command, "result", true); !s) return util::unexpected(s.error());
   // The command names the merged check ("Tests + Coverage (all legs)"): a word, nothing else.
   if (leg.command.empty() || leg.command.size() > 32 ||
       leg.command.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") != std::string::npos)
     return util::unexpected(error("result: \"command\" must be a tollgate command name"));
-  if (auto s = read_string(*doc, "check_name", leg.check_name, "result", false); !s) return util::unexpected(s.error());
-  if (auto s = read_string(*doc, "title", leg.title, "result", false); !s) return util::unexpected(s.error());
-  const auto passed = util::bool_member(*doc, "passed");
+  if (auto s = read_string(doc, "check_name", leg.check_name, "result", false); !s) return util::unexpected(s.error());
+  if (auto s = read_string(doc, "title", leg.title, "result", false); !s) return util::unexpected(s.error());
+  const auto passed = util::bool_member(doc, "passed");
   if (!passed) return util::unexpected(error("result: \"passed\" must be true or false"));
   leg.passed = *passed;
-  const std::string_view conclusion = util::string_or(*doc, "conclusion", leg.passed ? "success" : "failure");
+  const std::string_view conclusion = util::string_or(doc, "conclusion", leg.passed ? "success" : "failure");
   if (conclusion == "success") leg.conclusion = model::Conclusion::success;
   else if (conclusion == "failure") leg.conclusion = model::Conclusion::failure;
   else if (conclusion == "neutral") leg.conclusion = model::Conclusion::neutral;
   else return util::unexpected(error("result: \"conclusion\" must be success, failure or neutral"));
 
-  if (const rapidjson::Value* writer = util::member(*doc, "writer")) {
+  if (const rapidjson::Value* writer = util::member(doc, "writer")) {
     if (!writer->IsObject()) return util::unexpected(error("\"writer\" must be an object"));
     for (auto [key, target] : {std::pair{"job", &leg.job}, {"leg", &leg.leg}, {"run_id", &leg.run_id}})
       if (auto s = read_string(*writer, key, *target, "writer", false); !s) return util::unexpected(s.error());
@@ -220,15 +421,15 @@ util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_
       return util::unexpected(error("writer: \"run_id\" must be a workflow run id (digits)"));
     leg.has_writer = true;
   }
-  if (auto s = read_gates(*doc, leg.gates); !s) return util::unexpected(s.error());
-  if (auto s = read_findings(*doc, leg.findings); !s) return util::unexpected(s.error());
+  if (auto s = read_gates(doc, leg.gates); !s) return util::unexpected(s.error());
+  if (auto s = read_findings(doc, leg.findings); !s) return util::unexpected(s.error());
   // A merged result carries the summed test counts too, so results can be merged again.
-  const rapidjson::Value* totals = util::member(*doc, "totals");
+  const rapidjson::Value* totals = util::member(doc, "totals");
   const bool has_test_counts = leg.command == "tests" || (leg.command == "merge" && totals && util::member(*totals, "tests"));
   if (has_test_counts)
-    if (auto s = read_test_counts(*doc, leg.tests); !s) return util::unexpected(s.error());
-  if (auto s = read_coverage(*doc, leg); !s) return util::unexpected(s.error());
-  if (const rapidjson::Value* scan = util::member(*doc, "scan")) {
+    if (auto s = read_test_counts(doc, leg.tests); !s) return util::unexpected(s.error());
+  if (auto s = read_coverage(doc, tap, leg); !s) return util::unexpected(s.error());
+  if (const rapidjson::Value* scan = util::member(doc, "scan")) {
     auto data = read_scan_section(*scan);
     if (!data) return util::unexpected(data.error());
     leg.scan = std::move(*data);

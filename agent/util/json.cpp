@@ -18,34 +18,6 @@ bool JsonWriter::finish() {
 
 namespace {
 
-// Counts nesting while RapidJSON builds the document, and stops it past the limit.
-
-// Forwards to the Document's handler but refuses to nest deeper than the limit.
-template <class Handler>
-class DepthLimitedHandler {
-public:
-  explicit DepthLimitedHandler(Handler& h) : m_h(h) {}
-  bool Null() { return m_h.Null(); }
-  bool Bool(bool b) { return m_h.Bool(b); }
-  bool Int(int i) { return m_h.Int(i); }
-  bool Uint(unsigned u) { return m_h.Uint(u); }
-  bool Int64(int64_t i) { return m_h.Int64(i); }
-  bool Uint64(uint64_t u) { return m_h.Uint64(u); }
-  bool Double(double d) { return m_h.Double(d); }
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return m_h.RawNumber(s, n, copy); }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return m_h.String(s, n, copy); }
-  bool StartObject() { return ++m_depth <= k_max_json_depth && m_h.StartObject(); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return m_h.Key(s, n, copy); }
-  bool EndObject(rapidjson::SizeType n) { --m_depth; return m_h.EndObject(n); }
-  bool StartArray() { return ++m_depth <= k_max_json_depth && m_h.StartArray(); }
-  bool EndArray(rapidjson::SizeType n) { --m_depth; return m_h.EndArray(n); }
-  bool too_deep() const { return m_depth > k_max_json_depth; }
-
-private:
-  Handler& m_h;
-  size_t m_depth = 0;
-};
-
 // Document::Populate calls this with the document's own handler, then takes the root value.
 struct LimitedParse {
   std::string_view text;
@@ -55,7 +27,7 @@ struct LimitedParse {
 
   template <class Handler>
   bool operator()(Handler& handler) {
-    DepthLimitedHandler<Handler> limited(handler);
+    JsonDepthLimit<Handler> limited(handler);
     rapidjson::Reader reader;
     rapidjson::MemoryStream ms(text.data(), text.size());
     // Iterative parsing: hostile nesting cannot overflow the stack.

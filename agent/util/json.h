@@ -57,6 +57,39 @@ inline std::string_view pad_for_simd(std::string& buffer) {
   return std::string_view(buffer.data(), size);
 }
 
+// Forwards a RapidJSON reader's events to `next` (a document, or a handler in front of one) and
+// stops the parse past k_max_json_depth; too_deep() then says why it stopped.
+template <class Next>
+class JsonDepthLimit {
+public:
+  explicit JsonDepthLimit(Next& next) : m_next(next) {}
+  bool Null() { return m_next.Null(); }
+  bool Bool(bool b) { return m_next.Bool(b); }
+  bool Int(int i) { return m_next.Int(i); }
+  bool Uint(unsigned u) { return m_next.Uint(u); }
+  bool Int64(int64_t i) { return m_next.Int64(i); }
+  bool Uint64(uint64_t u) { return m_next.Uint64(u); }
+  bool Double(double d) { return m_next.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return m_next.RawNumber(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return m_next.String(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return m_next.Key(s, n, copy); }
+  bool StartObject() { return ++m_depth <= k_max_json_depth && m_next.StartObject(); }
+  bool EndObject(rapidjson::SizeType n) {
+    --m_depth;
+    return m_next.EndObject(n);
+  }
+  bool StartArray() { return ++m_depth <= k_max_json_depth && m_next.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) {
+    --m_depth;
+    return m_next.EndArray(n);
+  }
+  bool too_deep() const { return m_depth > k_max_json_depth; }
+
+private:
+  Next& m_next;
+  size_t m_depth = 0;
+};
+
 // Parses with a depth limit; errors carry the line and column of the offending byte.
 Expected<rapidjson::Document, ParseError> parse_json(std::string_view text);
 

@@ -1,6 +1,11 @@
 #include <doctest/doctest.h>
 
+#include "leg_result_test_support.h"
 #include "report/leg_result.h"
+
+#include <random>
+#include <string>
+#include <vector>
 
 using namespace tollgate;
 
@@ -137,5 +142,157 @@ TEST_SUITE("report::leg_result") {
     CHECK_FALSE(report::parse_leg_result(
         R"({"tool":"tollgate","command":"tests","passed":true,"writer":{"run_id":"1/../../x"},)"
         R"("totals":{"tests":1,"passed":1,"failed":0,"errors":0,"skipped":0,"flaky":0}})"));
+  }
+}
+
+namespace {
+
+// A random leg result around coverage data of every shape the reader must tell apart: members in
+// any order and repeated, values of the wrong type, entries of the wrong length, numbers written
+// every way JSON allows (-0, 1.0, 1e3, past 32 and 64 bits), and "files" or "coverage_data"
+// where the reader must not look (a root "files" array, as `coverage --json` writes one).
+class LegGenerator {
+public:
+  explicit LegGenerator(uint64_t seed) : m_rng(seed) {}
+
+  std::string leg() {
+    std::string out = R"({"tool":"tollgate","command":"coverage","passed":true)";
+    if (chance(3)) out += R"(,"files":[{"path":"a.c","lines":4500,"branches":[]}])";
+    if (chance(10)) out += ",\"coverage_data\":" + (chance(2) ? std::string("[]") : "7");
+    if (!chance(20)) out += ",\"coverage_data\":" + data();
+    if (chance(4)) out += ",\"coverage_data\":" + data();
+    if (chance(3)) out += R"(,"x":[[1,2]],"y":{"files":[1]})";
+    return out + "}";
+  }
+
+private:
+  bool chance(unsigned in) { return m_rng() % in == 0; }
+  template <class T>
+  const T& pick(const std::vector<T>& from) {
+    return from[m_rng() % from.size()];
+  }
+
+  std::string data() {
+    std::vector<std::string> members;
+    if (!chance(20)) members.push_back(chance(30) ? R"("version":2)" : R"("version":1)");
+    if (!chance(20)) members.push_back("\"files\":" + (chance(30) ? std::string("{}") : files()));
+    if (chance(5)) members.push_back("\"files\":" + files());
+    if (chance(5)) members.push_back(R"("other":{"files":[{"path":"b"}]})");
+    return "{" + join(shuffled(std::move(members))) + "}";
+  }
+
+  std::string files() {
+    std::vector<std::string> items;
+    const size_t n = m_rng() % 4;
+    for (size_t i = 0; i < n; ++i)
+      items.push_back(chance(25) ? pick<std::string>({"3", "\"a.c\"", "[]", "null", "[{}]"}) : file());
+    return "[" + join(items) + "]";
+  }
+
+  std::string file() {
+    std::vector<std::string> members;
+    if (!chance(15))
+      members.push_back("\"path\":" + (chance(15) ? pick<std::string>({"\"\"", "1", "null", "[\"a\"]", "{\"p\":1}"})
+                                                   : pick<std::string>({"\"src/a.c\"", "\"b.py\"", "\"c\\u00e9.js\""})));
+    if (chance(8)) members.push_back(R"("path":"second.c")");
+    if (!chance(6)) members.push_back("\"lines\":" + list(2));
+    if (chance(8)) members.push_back("\"lines\":" + list(2));
+    if (chance(2)) members.push_back("\"branches\":" + list(4));
+    if (chance(8)) members.push_back("\"branches\":" + list(4));
+    if (chance(4)) members.push_back(R"("extra":{"lines":[[0]],"path":7})");
+    return "{" + join(shuffled(std::move(members))) + "}";
+  }
+
+  std::string list(size_t size) {
+    if (chance(15)) return pick<std::string>({"{}", "3", "null", "\"[]\"", "{\"a\":[1,2]}"});
+    std::vector<std::string> entries;
+    const size_t n = m_rng() % 5;
+    for (size_t i = 0; i < n; ++i) {
+      if (chance(20)) {
+        entries.push_back(pick<std::string>({"5", "null", "{}", "[]", "\"x\""}));
+        continue;
+      }
+      std::vector<std::string> numbers;
+      const size_t count = chance(12) ? size + (chance(2) ? 1 : size_t{0}) - (chance(2) ? 1 : 0) : size;
+      for (size_t k = 0; k < count; ++k) numbers.push_back(number(k == 0));
+      entries.push_back("[" + join(numbers) + "]");
+    }
+    return "[" + join(entries) + "]";
+  }
+
+  std::string number(bool line) {
+    if (chance(10))
+      return pick<std::string>({"0", "-0", "-1", "1.0", "2.5", "1e3", "-0.0", "4294967296", "2147483647",
+                                "2147483648", "18446744073709551615", "18446744073709551616", "1e30", "true",
+                                "null", "\"3\"", "[1]", "{}"});
+    return std::to_string(line ? 1 + m_rng() % 6 : m_rng() % 4);
+  }
+
+  std::vector<std::string> shuffled(std::vector<std::string> items) {
+    std::shuffle(items.begin(), items.end(), m_rng);
+    return items;
+  }
+  static std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+    return out;
+  }
+
+  std::mt19937_64 m_rng;
+};
+
+} // namespace
+
+TEST_SUITE("report::leg_result") {
+  TEST_CASE("coverage data read on its way from the parser reads as the document's tree reads it") {
+    std::string why;
+    for (const char* bytes :
+         {k_coverage_leg, k_tests_leg,
+          // The first "coverage_data" and its first "files" count, wherever they stand.
+          R"({"tool":"tollgate","command":"coverage","passed":true,"files":[{"path":"x"}],"coverage_data":{"files":[{"path":"a","lines":[[1,2]]}],"version":1},"z":[]})",
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":"a"}],"files":[{"path":"b"}]},"coverage_data":{"version":1,"files":[]}})",
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":{}},"coverage_data":{"version":1,"files":[]}})",
+          // A file's checks in their order: "path" before the lists' types before their entries.
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"lines":[[0,1]],"branches":7,"path":""}]}})",
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"lines":[[0,1]],"branches":7,"path":"a"}]}})",
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"branches":[[1,1]],"lines":[[0,1]],"path":"a"}]}})",
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":"a","lines":[[1,-0],[2,1.0],[3,1e30],[4,4294967296]]}]}})",
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":"a","lines":[[1,"2"]]}]}})",
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":"a","lines":[[1,[2]]]}]}})",
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":"a"},3,{"path":""}]}})",
+          // A broken document is the parser's error, wherever it breaks.
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":"a","lines":[[1,2]})",
+          R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":"a","lines":[[1,2]]}]}} x)"}) {
+      CAPTURE(bytes);
+      CHECK_MESSAGE(testing::leg_coverage_agrees(bytes, why), why);
+    }
+  }
+
+  TEST_CASE("coverage data of random shapes reads as the tree reads it (differential)") {
+    LegGenerator generate(20261205);
+    size_t read = 0, refused = 0, disagreements = 0;
+    for (int i = 0; i < 20000; ++i) {
+      const std::string bytes = generate.leg();
+      std::string why;
+      if (!testing::leg_coverage_agrees(bytes, why) && ++disagreements <= 5) FAIL_CHECK(bytes << "\n" << why);
+      (report::parse_leg_result(bytes) ? read : refused) += 1;
+    }
+    CHECK(disagreements == 0);
+    // Both ways out are exercised, not just one.
+    CHECK(read > 2000);
+    CHECK(refused > 2000);
+  }
+
+  TEST_CASE("a coverage leg keeps no tree of its coverage data: the files come from the reader") {
+    const auto leg = report::parse_leg_result(
+        R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":"a.c","lines":[[2,1],[1,0],[2,4]],"branches":[[1,0,1,3]]},{"path":"b.c"}]}})");
+    REQUIRE(leg);
+    REQUIRE(leg->coverage);
+    REQUIRE(leg->coverage->size() == 2);
+    CHECK((*leg->coverage)[0].lines.size() == 2);
+    CHECK((*leg->coverage)[0].lines[1].hits == 5);
+    CHECK((*leg->coverage)[0].branches.size() == 1);
+    CHECK((*leg->coverage)[1].path == "b.c");
+    CHECK((*leg->coverage)[1].lines.empty());
   }
 }
