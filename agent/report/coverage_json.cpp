@@ -15,23 +15,6 @@
 
 namespace tollgate::report {
 
-namespace json_in_place {
-
-std::optional<util::ParseError> error_of(std::string_view original, rapidjson::ParseResult result,
-                                         bool too_deep, size_t end) {
-  if (result.IsError()) {
-    if (too_deep)
-      return util::error_at(original, result.Offset(),
-                            "nesting deeper than " + std::to_string(util::k_max_json_depth) + " levels");
-    return util::error_at(original, result.Offset(), rapidjson::GetParseError_En(result.Code()));
-  }
-  if (const auto rest = json_trailing_data(original, end))
-    return util::error_at(original, *rest, "unexpected data after the JSON value");
-  return std::nullopt;
-}
-
-} // namespace json_in_place
-
 util::Expected<rapidjson::Document, util::ParseError>
 parse_json_in_place(std::string& buffer, std::string_view original) {
   rapidjson::Document doc;

@@ -21,16 +21,11 @@ namespace tollgate::report {
 util::Expected<rapidjson::Document, util::ParseError>
 parse_json_in_place(std::string& buffer, std::string_view original);
 
-namespace json_in_place {
-
-inline constexpr unsigned k_flags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
-                                    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag;
-
-// The error of a parse that gave `result` and stopped at `end`, or nothing.
-std::optional<util::ParseError> error_of(std::string_view original, rapidjson::ParseResult result,
-                                         bool too_deep, size_t end);
-
-} // namespace json_in_place
+// parse_json_in_place's reader flags: in situ, iterative (hostile nesting cannot overflow the
+// stack), validating UTF-8.
+inline constexpr unsigned k_json_in_place_flags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
+                                                  rapidjson::kParseValidateEncodingFlag |
+                                                  rapidjson::kParseStopWhenDoneFlag;
 
 // parse_json_in_place into `doc`, the events passed through `handler` on their way: a SAX handler
 // that takes a part of the document for itself (report/leg_result.cpp) and passes the rest on to
@@ -47,12 +42,12 @@ std::optional<util::ParseError> parse_json_in_place_through(rapidjson::Document&
   auto generate = [&](rapidjson::Document&) {
     rapidjson::Reader reader;
     util::JsonDepthLimit<Handler> limited(handler);
-    result = reader.Parse<json_in_place::k_flags>(stream, limited);
+    result = reader.Parse<k_json_in_place_flags>(stream, limited);
     too_deep = limited.too_deep();
     return !result.IsError();
   };
   doc.Populate(generate);
-  return json_in_place::error_of(original, result, too_deep, stream.Tell());
+  return util::json_parse_error(original, result, too_deep, stream.Tell());
 }
 
 // A JSON number as a line number or hit count: non-negative integers only.

@@ -45,16 +45,22 @@ Expected<rapidjson::Document, ParseError> parse_json(std::string_view text) {
   rapidjson::Document doc;
   LimitedParse parse{text, {}, false, 0};
   doc.Populate(parse);
-  if (parse.result.IsError()) {
-    if (parse.too_deep)
-      return unexpected(error_at(text, parse.result.Offset(), "nesting deeper than " + std::to_string(k_max_json_depth) + " levels"));
-    return unexpected(error_at(text, parse.result.Offset(), rapidjson::GetParseError_En(parse.result.Code())));
+  if (auto error = json_parse_error(text, parse.result, parse.too_deep, parse.consumed)) return unexpected(std::move(*error));
+  return doc;
+}
+
+std::optional<ParseError> json_parse_error(std::string_view text, rapidjson::ParseResult result, bool too_deep,
+                                           size_t end) {
+  if (result.IsError()) {
+    if (too_deep)
+      return error_at(text, result.Offset(), "nesting deeper than " + std::to_string(k_max_json_depth) + " levels");
+    return error_at(text, result.Offset(), rapidjson::GetParseError_En(result.Code()));
   }
   // Only white space may follow the value.
-  size_t rest = parse.consumed;
+  size_t rest = end;
   while (rest < text.size() && (text[rest] == ' ' || text[rest] == '\n' || text[rest] == '\r' || text[rest] == '\t')) ++rest;
-  if (rest != text.size()) return unexpected(error_at(text, rest, "unexpected data after the JSON value"));
-  return doc;
+  if (rest < text.size()) return error_at(text, rest, "unexpected data after the JSON value");
+  return std::nullopt;
 }
 
 const rapidjson::Value* member(const rapidjson::Value& object, const char* name) {

@@ -93,6 +93,12 @@ private:
 // Parses with a depth limit; errors carry the line and column of the offending byte.
 Expected<rapidjson::Document, ParseError> parse_json(std::string_view text);
 
+// The error a parse of `text` through a JsonDepthLimit ends with, worded as parse_json words it:
+// the reader's (or "nesting deeper than …" when too_deep), or data other than blanks after the
+// value, which ended at `end`. Nothing when neither.
+std::optional<ParseError> json_parse_error(std::string_view text, rapidjson::ParseResult result, bool too_deep,
+                                           size_t end);
+
 // Accessors that return nothing instead of asserting when the member is absent or mistyped.
 const rapidjson::Value* member(const rapidjson::Value& object, const char* name);
 std::optional<std::string_view> string_member(const rapidjson::Value& object, const char* name);
