@@ -28,10 +28,10 @@ namespace tollgate::command {
 
 namespace {
 
-// Heap reserved per byte of the legs' results: a leg's bytes, its in-situ copy and what the legs
-// keep peak at about 1.4 times their bytes (275 MB for two 97 MB coverage legs; their coverage
-// data never becomes a tree, report/leg_result.cpp). Our measurement.
-constexpr size_t k_leg_heap_per_byte = 2;
+// Heap reserved per byte of the legs' results: what the legs keep (a coverage leg's hits per line)
+// peaks at about half their bytes (90 MB for two 97 MB coverage legs: each is read in chunks and
+// its coverage data never becomes a tree, report/leg_result.cpp). Our measurement.
+constexpr size_t k_leg_heap_per_byte = 1;
 
 std::string percent_output(double v) { return fmt::format("{:.2f}", v); }
 
@@ -141,16 +141,21 @@ public:
     auto result = std::make_shared<MergeResult>();
     const report::RepoPaths repo_paths(ctx.repo_root, runner::git_ls_files(ctx.repo_root));
     const std::vector<std::string> paths = util::expand_report_patterns(ctx.common.reports, ctx.repo_root);
-    // Each leg's bytes are read, parsed and freed in turn, and what the legs keep (a coverage
-    // leg's hits per line) grows beside them: on one huge-page heap that is kept between legs, not
-    // handed back to the kernel after each leg and faulted in again 4 KiB at a time (four 97 MB
-    // coverage legs: 9.9 → 3.0 s of CPU; docs/performance.md). Small legs reserve nothing.
+    // Each leg is read in turn, and what the legs keep (a coverage leg's hits per line) grows: on
+    // one huge-page heap that is kept between legs, not handed back to the kernel after each leg
+    // and faulted in again 4 KiB at a time (four 97 MB coverage legs: 9.9 → 3.0 s of CPU;
+    // docs/performance.md). Small legs reserve nothing.
     util::reserve_huge_heap(std::min(k_leg_heap_per_byte * util::total_file_bytes(paths), util::k_max_huge_heap));
     for (const auto& path : paths) {
-      auto bytes = util::read_file(path);
-      if (!bytes) throw util::InputError(bytes.error());
-      auto leg = report::parse_leg_result(*bytes);
-      if (!leg) throw util::InputError(util::describe(path, leg.error()));
+      std::optional<model::LegResult> leg = report::read_leg_result_file(path);
+      if (!leg) {
+        // Not read in chunks (a pipe, or an error to word): read whole.
+        auto bytes = util::read_file(path);
+        if (!bytes) throw util::InputError(bytes.error());
+        auto whole = report::parse_leg_result(*bytes);
+        if (!whole) throw util::InputError(util::describe(path, whole.error()));
+        leg = std::move(*whole);
+      }
       leg->source = path;
       note_scan_leg(*leg, *result);
       confine_leg_paths(*leg, repo_paths, ctx.repo_root);

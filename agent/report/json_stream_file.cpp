@@ -11,14 +11,6 @@
 
 namespace tollgate::report {
 
-namespace {
-
-// The read buffer, reused for every read: small enough to stay in the core's cache between the
-// kernel's copy into it and the parse (the size LCOV parts read with, report/coverage_file.cpp).
-constexpr size_t k_json_read_bytes = size_t{256} << 10;
-
-} // namespace
-
 std::optional<model::CoverageReport> read_json_coverage_file(const std::string& path,
                                                              std::string_view forced_format) {
   const bool forced_coverage_py = forced_format == "coveragepy" || forced_format == "coverage.py";

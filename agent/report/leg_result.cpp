@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "report/json_events.h"
 #include "report/repo_paths.h"
 #include "report/scan_json.h"
+#include "util/files.h"
 #include "util/json.h"
 
 namespace tollgate::report {
@@ -382,16 +384,9 @@ Status read_coverage(const rapidjson::Value& doc, CoverageFilesTap& tap, model::
   return k_ok;
 }
 
-} // namespace
-
-util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_view bytes) {
-  // Room for the padding parse_json_in_place appends: without it the append copies the file.
-  std::string buffer;
-  buffer.reserve(bytes.size() + util::k_simd_padding);
-  buffer.assign(bytes);
-  rapidjson::Document doc;
-  CoverageFilesTap tap(doc);
-  if (auto bad = parse_json_in_place_through(doc, tap, buffer, bytes)) return util::unexpected(std::move(*bad));
+// The leg a well-formed document (its coverage data taken by `tap` on the way) describes, or the
+// error naming the member that is wrong.
+util::Expected<model::LegResult, util::ParseError> leg_of(const rapidjson::Document& doc, CoverageFilesTap& tap) {
   if (!doc.IsObject() || util::string_or(doc, "tool") != "tollgate")
     return util::unexpected(error("not a tollgate --json result (no \"tool\": \"tollgate\")"));
 
@@ -440,6 +435,50 @@ util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_
     return util::unexpected(error("a coverage result without \"coverage_data\" (written by an older tollgate): "
                                   "run the leg again with this version"));
   return leg;
+}
+
+} // namespace
+
+util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_view bytes) {
+  // Room for the padding parse_json_in_place appends: without it the append copies the file.
+  std::string buffer;
+  buffer.reserve(bytes.size() + util::k_simd_padding);
+  buffer.assign(bytes);
+  rapidjson::Document doc;
+  CoverageFilesTap tap(doc);
+  if (auto bad = parse_json_in_place_through(doc, tap, buffer, bytes)) return util::unexpected(std::move(*bad));
+  return leg_of(doc, tap);
+}
+
+std::optional<model::LegResult> read_leg_result_file(const std::string& path) {
+  return read_leg_result_file(path, k_json_read_bytes);
+}
+
+std::optional<model::LegResult> read_leg_result_file(const std::string& path, size_t read_bytes) {
+  const util::FileReader file(path);
+  if (!file.regular_size() || read_bytes == 0) return std::nullopt;
+  const auto buffer = std::make_unique_for_overwrite<char[]>(read_bytes);
+  JsonInput input(file, 0, buffer.get(), read_bytes);
+  // stream_json's fast way: the recursive parser (as deep as JsonDepthLimit lets it go), strings
+  // not validated as they are parsed but every chunk checked for UTF-8 as it is read. Strings are
+  // copied into the document (and the tap copies the paths it keeps): the buffer is reused.
+  input.check_utf8();
+  rapidjson::Document doc;
+  CoverageFilesTap tap(doc);
+  bool parsed = false;
+  auto generate = [&](rapidjson::Document&) {
+    rapidjson::Reader reader;
+    util::JsonDepthLimit<CoverageFilesTap> limited(tap);
+    parsed = !reader.Parse<rapidjson::kParseStopWhenDoneFlag>(input, limited).IsError();
+    return parsed;
+  };
+  doc.Populate(generate);
+  if (!parsed) return std::nullopt;
+  input.skip_blanks();
+  if (!input.at_end() || input.saw_invalid_utf8() || input.read_failed()) return std::nullopt;
+  auto leg = leg_of(doc, tap);
+  if (!leg) return std::nullopt;
+  return std::move(*leg);
 }
 
 std::optional<std::string> confined_leg_path(std::string_view path) {

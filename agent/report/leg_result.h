@@ -18,6 +18,15 @@ namespace tollgate::report {
 // result, or whose members have the wrong types, is an error that names the member.
 util::Expected<model::LegResult, util::ParseError> parse_leg_result(std::string_view bytes);
 
+// The leg parse_leg_result reads from the file's bytes, read from a regular file in chunks through
+// one buffer (report/json_events.h), so the file is never held whole: a coverage leg's memory is
+// its hits per line, not its bytes twice. nullopt otherwise — a pipe, a read error, malformed
+// JSON, bytes that are not UTF-8, a result parse_leg_result refuses: the caller reads the file
+// whole, which gives the same error with its line and column.
+std::optional<model::LegResult> read_leg_result_file(const std::string& path);
+// The same, `read_bytes` (> 0) at a time.
+std::optional<model::LegResult> read_leg_result_file(const std::string& path, size_t read_bytes);
+
 // A path from a leg result, as a repository-relative path, or nullopt: the result is hostile, so
 // an absolute path, a drive letter, a backslash, a control character, or ".." that climbs out of
 // the repository gives no path. (Whether the path is a tracked file, and not reached through a

@@ -15,6 +15,12 @@ SarifChunkStream::SarifChunkStream(const ChunkSource& source) : m_source(source)
   m_buffer.resize(k_sarif_chunk_bytes);
 }
 
+void SarifChunkStream::skip_more_blanks() {
+  do {
+    while (m_pos != m_end && is_blank(m_buffer[m_pos])) ++m_pos;
+  } while (m_pos == m_end && refill());
+}
+
 bool SarifChunkStream::refill() {
   if (m_eof) return false;
   // Remember where lines start before this chunk is dropped.

@@ -3,9 +3,12 @@
 #include "leg_result_test_support.h"
 #include "report/leg_result.h"
 
+#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "util/files.h"
 
 using namespace tollgate;
 
@@ -281,6 +284,68 @@ TEST_SUITE("report::leg_result") {
     // Both ways out are exercised, not just one.
     CHECK(read > 2000);
     CHECK(refused > 2000);
+  }
+
+  TEST_CASE("a leg read from a file in chunks is the leg read whole; every refusal is left to the whole read") {
+    // A coverage leg several buffers long, its paths not ASCII, so that tokens and multi-byte
+    // sequences fall across the buffers' ends.
+    std::string big = R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[)";
+    for (int f = 0; f < 40; ++f) {
+      big += (f ? ",{" : "{") + fmt::format("\"path\":\"src/caf\\u00e9/\xE2\x82\xAC{}.c\",\"lines\":[", f);
+      for (int line = 1; line <= 60; ++line) big += fmt::format("{}[{},{}]", line > 1 ? "," : "", line, (line * f) % 5);
+      big += R"(],"branches":[[3,0,1,2]]})";
+    }
+    big += R"(]},"gates":[{"name":"line coverage","threshold":1,"actual":2,"passed":true}]})";
+    // Bytes that are not UTF-8 inside a path (the parser does not check strings as it reads them):
+    // a sequence cut short, a lone continuation byte.
+    const auto not_utf8 = [&](std::string_view bad) {
+      std::string out = big;
+      return out.replace(out.find("\xE2\x82\xAC" "20"), 3, bad);
+    };
+    REQUIRE(report::parse_leg_result(big));
+    std::vector<std::string> cases = {k_coverage_leg, k_tests_leg, big, big + "\n\t ", " \r\n" + big,
+                                      // Refused, each a different way: the whole read words it.
+                                      big + " x", big.substr(0, big.size() / 2), "\xEF\xBB\xBF" + big,
+                                      not_utf8("\xE2\x82("), not_utf8("\x80"), big + '\0',
+                                      std::string(300, '[') + std::string(300, ']'),
+                                      R"({"tool":"tollgate","command":"coverage","passed":"yes"})",
+                                      R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":""}]}})",
+                                      R"({"tool":"tollgate","command":"tests","passed":true,"title":"a\u0000b"})", "", "{}"};
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(TOLLGATE_TEST_DATA) / ".." / "fuzz" / "seeds" / "leg_result"))
+      cases.push_back(*util::read_file(entry.path().string()));
+    const std::vector<size_t> chunks = {1, 2, 3, 7, 64, 4096, 1 << 20};
+    size_t read = 0, read_whole = 0;
+    for (const auto& bytes : cases) {
+      read_whole += report::parse_leg_result(bytes).has_value();
+      for (const size_t chunk : chunks) {
+        std::string why;
+        CHECK_MESSAGE(testing::leg_file_agrees(bytes, chunk, why), bytes.substr(0, 120) << "\n" << why);
+        read += report::read_leg_result_file(testing::MemoryFile(bytes).path(), chunk).has_value();
+      }
+    }
+    // The two legs above, the big one three ways, the NUL escape, and the seeds': at every size.
+    CHECK(read_whole >= 6);
+    CHECK(read == read_whole * chunks.size());
+    // A pipe is not read in chunks: the whole read reads it.
+    CHECK_FALSE(report::read_leg_result_file("/dev/stdin"));
+    CHECK_FALSE(report::read_leg_result_file("/nonexistent/leg.json"));
+  }
+
+  TEST_CASE("legs of random shapes read in random chunks are the legs read whole (differential)") {
+    LegGenerator generate(20261206);
+    std::mt19937_64 rng(6);
+    size_t read = 0, refused = 0, disagreements = 0;
+    for (int i = 0; i < 5000; ++i) {
+      const std::string bytes = generate.leg();
+      const size_t chunk = 1 + rng() % 96;
+      std::string why;
+      if (!testing::leg_file_agrees(bytes, chunk, why) && ++disagreements <= 5) FAIL_CHECK(bytes << "\n" << why);
+      (report::parse_leg_result(bytes) ? read : refused) += 1;
+    }
+    CHECK(disagreements == 0);
+    CHECK(read > 500);
+    CHECK(refused > 500);
   }
 
   TEST_CASE("a coverage leg keeps no tree of its coverage data: the files come from the reader") {

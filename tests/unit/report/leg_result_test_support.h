@@ -2,7 +2,8 @@
 // The oracle of the streamed reading of a leg result's coverage data (report/leg_result.cpp reads
 // "coverage_data"."files" on its way from the parser, never as a tree): the same checks on the
 // whole document's tree, as parse_leg_result made them before, and the comparison of the two.
-// Used by tests/unit/report/leg_result_test.cpp and the leg_result fuzz target.
+// And the leg read from a file in chunks (read_leg_result_file) against parse_leg_result on the
+// same bytes. Used by tests/unit/report/leg_result_test.cpp and the leg_result fuzz target.
 #include "model/coverage.h"
 #include "report/coverage_json.h"
 #include "report/leg_result.h"
@@ -13,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace tollgate::testing {
 
@@ -106,6 +109,70 @@ inline bool leg_coverage_agrees(std::string_view bytes, std::string& why) {
   }
   if (streamed == tree) return true;
   why = "streamed:\n" + streamed + "\ntree:\n" + tree;
+  return false;
+}
+
+// Everything parse_leg_result reads, written out: two legs read alike when these are equal.
+inline std::string describe_leg(const model::LegResult& leg) {
+  std::string out = fmt::format("{} '{}' '{}' passed={} conclusion={} writer={} '{}' '{}' '{}'\n", leg.command,
+                                leg.check_name, leg.title, leg.passed, static_cast<int>(leg.conclusion),
+                                leg.has_writer, leg.job, leg.leg, leg.run_id);
+  for (const auto& g : leg.gates)
+    out += fmt::format("gate '{}' {} {} {} {} '{}'\n", g.name, g.threshold, g.actual, g.passed, g.measured, g.detail);
+  for (const auto& f : leg.findings)
+    out += fmt::format("finding {}:{}-{} {} '{}' '{}' '{}'\n", f.path, f.start_line, f.end_line,
+                       static_cast<int>(f.level), f.title, f.message, f.raw_details);
+  if (leg.tests)
+    out += fmt::format("tests {} {} {} {} {} {} {}\n", leg.tests->tests, leg.tests->passed, leg.tests->failed,
+                       leg.tests->errors, leg.tests->skipped, leg.tests->flaky, leg.tests->duration_s);
+  if (leg.coverage) out += "coverage\n" + describe_files(*leg.coverage) + "\n";
+  for (const auto& p : leg.coverage_outside) out += "outside " + p + "\n";
+  if (leg.baseline_line_pct) out += fmt::format("baseline {}\n", *leg.baseline_line_pct);
+  if (leg.scan) {
+    out += fmt::format("scan fail_on={} new_only={} baseline={}\n", leg.scan->fail_on, leg.scan->new_only,
+                       leg.scan->has_baseline);
+    for (const auto* list : {&leg.scan->findings, &leg.scan->fixed})
+      for (const auto& f : *list)
+        out += fmt::format("  {} {} {}:{} '{}' {}\n", f.tool.str(), f.rule_id.str(), f.path.str(), f.start_line,
+                           f.message, static_cast<int>(f.severity));
+  }
+  return out;
+}
+
+// `bytes` as a file (an anonymous one in memory), for read_leg_result_file.
+class MemoryFile {
+public:
+  explicit MemoryFile(std::string_view bytes) : m_fd(::memfd_create("tollgate-leg", 0)) {
+    size_t written = 0;
+    while (m_fd >= 0 && written < bytes.size()) {
+      const ssize_t n = ::write(m_fd, bytes.data() + written, bytes.size() - written);
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+  }
+  ~MemoryFile() {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+  MemoryFile(const MemoryFile&) = delete;
+  MemoryFile& operator=(const MemoryFile&) = delete;
+  std::string path() const { return "/proc/self/fd/" + std::to_string(m_fd); }
+
+private:
+  int m_fd;
+};
+
+// Whether the leg read from a file `read_bytes` at a time is the leg parse_leg_result reads from
+// the same bytes, and it is read exactly when parse_leg_result reads one (every refusal is left
+// to the whole-file read, which words it); `why` says how not.
+inline bool leg_file_agrees(std::string_view bytes, size_t read_bytes, std::string& why) {
+  const MemoryFile file(bytes);
+  const auto streamed = report::read_leg_result_file(file.path(), read_bytes);
+  const auto whole = report::parse_leg_result(bytes);
+  if (!streamed && !whole) return true;
+  if (streamed && whole && describe_leg(*streamed) == describe_leg(*whole)) return true;
+  why = fmt::format("read in chunks of {}:\n{}\nwhole:\n{}", read_bytes,
+                    streamed ? describe_leg(*streamed) : "(not read)",
+                    whole ? describe_leg(*whole) : "error " + whole.error().message);
   return false;
 }
 
