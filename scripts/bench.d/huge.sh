@@ -48,7 +48,8 @@ mb=$(du -m --apparent-size junit.xml | cut -f1)
 fs=$(floor junit.xml)
 read -r ts tm < <(measure "$TOLLGATE_BIN" tests --report junit.xml --dry-run --json junit.json)
 # The verdict takes CPU time (user + system): wall time on a shared machine is the others' load.
-tc=$(cpu_seconds_best 3 "$TOLLGATE_BIN" tests --report junit.xml --dry-run)
+ours=("$TOLLGATE_BIN" tests --report junit.xml --dry-run)
+read -r tc < <(cpu_rounds 3 ours)
 refusal=$([[ -s junit.json ]] || "$TOLLGATE_BIN" tests --report junit.xml --dry-run 2>&1 >/dev/null | tail -c 200 | tr '|\n' '/ ' || true)
 got=$(/usr/bin/python3 -c 'import json, sys
 try: t = json.load(open("junit.json"))["totals"]; print(t["tests"], t["failed"])
@@ -88,7 +89,8 @@ mb=$(du -m --apparent-size junit.xml | cut -f1)
 fs=$(floor junit.xml)
 read -r ts tm < <(measure "$TOLLGATE_BIN" tests --report junit.xml --dry-run --json junit.json)
 # The verdict takes CPU time (user + system): wall time on a shared machine is the others' load.
-tc=$(cpu_seconds_best 3 "$TOLLGATE_BIN" tests --report junit.xml --dry-run)
+ours=("$TOLLGATE_BIN" tests --report junit.xml --dry-run)
+read -r tc < <(cpu_rounds 3 ours)
 got=$(/usr/bin/python3 -c 'import json
 try: t = json.load(open("junit.json"))["totals"]; print(t["tests"], t["failed"])
 except Exception as e: print("no result")' 2>/dev/null)

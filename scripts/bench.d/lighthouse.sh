@@ -22,22 +22,6 @@ lhci=$root/tests/lighthouse/node_modules/.bin/lhci
 base=${BENCH_DIR:-$(mktemp -d)}/lighthouse
 rm -rf "$base"
 
-# `cpu_best N CMD...`: the least CPU time (user + sys, seconds) of N runs, the process and its
-# waited-for children (lhci's node and anything it starts) included.
-cpu_best() {
-  /usr/bin/python3 - "$@" <<'PY'
-import os, subprocess, sys
-n, cmd = int(sys.argv[1]), sys.argv[2:]
-best = None
-for _ in range(n):
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(p.pid, 0)
-    cpu = usage.ru_utime + usage.ru_stime
-    best = cpu if best is None else min(best, cpu)
-print(f"{best:.4f}")
-PY
-}
-
 # `one_shape NAME SMALL`: generates the 100 LHRs (SMALL=1: without screenshots, i18n, timing),
 # runs both tools and prints the row.
 one_shape() {
@@ -106,9 +90,10 @@ print(f"yes ({len(ours)} assertions, {failed} failed)" if ours == theirs else f"
 PY
 )
   # CPU time, the three in the same minute: tollgate, lhci, and the floor.
-  tc=$(cd "$dir" && cpu_best 7 "$TOLLGATE_BIN" lighthouse --config lighthouserc.json --json tollgate-cpu.json)
-  rc=$(cd "$dir" && cpu_best 3 "$lhci" assert --config=lighthouserc.json --includePassedAssertions)
-  fc=$(cpu_best 3 bash -c 'exec cat "$@" >/dev/null' cat "$dir"/.lighthouseci/lhr-*.json)
+  local ours=("$TOLLGATE_BIN" lighthouse --config lighthouserc.json --json tollgate-cpu.json)
+  local theirs=("$lhci" assert --config=lighthouserc.json --includePassedAssertions)
+  local reading=(bash -c 'exec cat "$@" >/dev/null' cat "$dir"/.lighthouseci/lhr-*.json)
+  { read -r tc; read -r rc; read -r fc; } < <(cd "$dir" && cpu_rounds 5 ours theirs reading)
   cpu_ratio=$(awk -v r="$rc" -v t="$tc" 'BEGIN { printf (t > 0 ? "%.1f×" : "-"), (t > 0 ? r / t : 0) }')
   target=$(verdict "$tc > 0 && $rc / $tc >= 20" "lhci assert ≥20× tollgate's CPU time: ${tc} s vs ${rc} s, $cpu_ratio (floor, cat: ${fc} s CPU); both pay their own start-up, same files and assertions")
   fs=$(floor "$dir"/.lighthouseci/lhr-*.json)

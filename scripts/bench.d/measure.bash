@@ -28,17 +28,25 @@ floor() {
   read -r t _ < <(measure_best 3 bash -c 'cat "$@" >/dev/null' cat "$@")
   echo "$t"
 }
-# `cpu_seconds CMD...`: user + system CPU seconds of one run, its reaped children included; the
-# command's exit status is not the measurement's (a gate that fails exits 1).
-cpu_seconds() {
-  local f; f=$(mktemp)
-  /usr/bin/time -f '%U %S' -o "$f" "$@" >/dev/null 2>&1 || true
-  # the last line: GNU time writes "Command exited with non-zero status N" above the figures
-  tail -1 "$f" | awk '{ print $1 + $2 }'; rm -f "$f"
-}
-# `cpu_seconds_best N CMD...`: the least CPU seconds of N runs (the least disturbed one, as
-# measure_best takes the fastest wall time).
-cpu_seconds_best() {
+# `cpu_rounds N NAME...`: the commands held in the bash arrays NAME... run in turn, N rounds
+# (interleaved: a slow minute on a shared 2-core machine falls on each of them alike), then the
+# least CPU seconds of each, one line per command in the order named. CPU time is user + system of
+# the command and the children it waited for (measure.py --cpu: microseconds); the exit status is
+# not the measurement's. The verdicts compare CPU time: on a shared machine wall time is mostly the
+# others' load (a 0.06 s CPU run took 0.43 s wall beside other builds), CPU time moves far less.
+cpu_rounds() {
   local n=$1; shift
-  for _ in $(seq "$n"); do cpu_seconds "$@"; done | sort -g | head -1
+  local -a least=()
+  local i name t
+  for _ in $(seq "$n"); do
+    i=0
+    for name in "$@"; do
+      local -n _cmd=$name
+      t=$(/usr/bin/python3 "$_measure_py" --cpu "${_cmd[@]}")
+      unset -n _cmd
+      if [[ -z ${least[i]:-} ]] || awk -v a="$t" -v b="${least[i]}" 'BEGIN { exit !(a < b) }'; then least[i]=$t; fi
+      i=$((i + 1))
+    done
+  done
+  printf '%s\n' "${least[@]}"
 }

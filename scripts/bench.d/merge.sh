@@ -41,9 +41,6 @@ for leg in 0 1 2 3; do
 done
 mb=$(du -cm --apparent-size "$dir"/legs/*.json | tail -1 | cut -f1)
 
-# CPU time (user + sys), least of three, as the other JSON rows; peak from measure_best.
-read -r _ tm < <(cd "$dir" && measure_best 1 "$TOLLGATE_BIN" merge --report 'legs/*.json' --dry-run --json merged.json)
-ts=$(cd "$dir" && cpu_seconds_best 3 "$TOLLGATE_BIN" merge --report 'legs/*.json' --dry-run --json merged.json)
 cat >"$dir/reference.py" <<'PY'
 import json, sys
 covered, lines = set(), set()
@@ -55,8 +52,13 @@ for name in sys.argv[1:]:
                 covered.add((f["path"], line))
 print(json.dumps([len(covered), len(lines)]))
 PY
-read -r _ rm < <(cd "$dir" && measure_best 1 bash -c 'python3 reference.py legs/*.json >reference.json')
-rs=$(cd "$dir" && cpu_seconds_best 3 bash -c 'python3 reference.py legs/*.json >reference.json')
+# CPU time (user + sys), least of three interleaved rounds, as the other JSON rows; the peaks are
+# one run each (/usr/bin/time's %M).
+ours=("$TOLLGATE_BIN" merge --report 'legs/*.json' --dry-run --json merged.json)
+reference=(bash -c 'python3 reference.py legs/*.json >reference.json')
+{ read -r ts; read -r rs; } < <(cd "$dir" && cpu_rounds 3 ours reference)
+read -r _ tm < <(cd "$dir" && measure "${ours[@]}")
+read -r _ rm < <(cd "$dir" && measure "${reference[@]}")
 agree=$(/usr/bin/python3 - "$dir" <<'PY'
 import json, sys
 d = sys.argv[1]

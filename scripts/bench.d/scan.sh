@@ -87,28 +87,17 @@ for run in doc["runs"]:
 print(json.dumps(dict(sorted(counts.items()))))
 PY
 cd "$dir"
-# CPU time (user + sys, /usr/bin/time) and peak RSS: on a shared machine wall time is mostly other
-# processes' load; the three commands are run in turn, five rounds in the same minute, and each
-# keeps its least CPU time and its largest peak (docs/performance.md).
-cpu_run() { # prints "cpu_seconds peak_mb" of one run
-  /usr/bin/time -f '%U %S %M' -o "$dir/cpu.txt" "$@" >/dev/null 2>&1 || true
-  awk 'NF == 3 && $1 ~ /^[0-9.]+$/ { printf "%.2f %.1f\n", $1 + $2, $3 / 1024 }' "$dir/cpu.txt"
-}
-best() { # "best_seconds peak_mb" of "seconds mb" lines
-  awk 'NR == 1 || $1 < s { s = $1 } $2 > m { m = $2 } END { printf "%.2f %.1f\n", s, m }'
-}
-: >tollgate.cpu; : >reference.cpu; : >floor.cpu
-# Five rounds, interleaved: a single run of tollgate's ~0.5 s moves between 0.45 and 0.75 s of CPU
-# from one run to the next on the 2-core virtual machine the README's table comes from (Python's
-# 5 s runs average the disturbance out); the least of each is its least disturbed run.
-for _ in 1 2 3 4 5; do
-  cpu_run "$TOLLGATE_BIN" scan --report big.sarif --all --dry-run >>tollgate.cpu
-  cpu_run /usr/bin/python3 reference.py big.sarif >>reference.cpu
-  cpu_run cat big.sarif >>floor.cpu
-done
-read -r ts tm < <(best <tollgate.cpu)
-read -r rs rm < <(best <reference.cpu)
-read -r cs _ < <(best <floor.cpu)
+# CPU time (user + sys) and peak RSS: on a shared machine wall time is mostly other processes'
+# load. Five rounds, interleaved (measure.bash): a single run of tollgate's ~0.5 s moves between
+# 0.45 and 0.75 s of CPU from one run to the next on the 2-core virtual machine the README's table
+# comes from (Python's 5 s runs average the disturbance out); the least of each is its least
+# disturbed run. The peaks are one run each (/usr/bin/time's %M).
+ours=("$TOLLGATE_BIN" scan --report big.sarif --all --dry-run)
+reference=(/usr/bin/python3 reference.py big.sarif)
+reading=(cat big.sarif)
+{ read -r ts; read -r rs; read -r cs; } < <(cpu_rounds 5 ours reference reading)
+read -r _ tm < <(measure "${ours[@]}")
+read -r _ rm < <(measure "${reference[@]}")
 "$TOLLGATE_BIN" scan --report big.sarif --all --dry-run --json tollgate.json >/dev/null 2>&1 || true
 /usr/bin/python3 reference.py big.sarif >reference.json
 agree=$(/usr/bin/python3 - <<'PY'

@@ -4,21 +4,6 @@
 # the Python-based reporters start from.
 set -euo pipefail
 source "$(dirname "$0")/measure.bash"
-# `cpu_rounds N A B`: the least CPU time (user + system seconds, children included; 10 ms
-# resolution) of the commands in the arrays named A and B, over N rounds that run them in turn:
-# "a b". Interleaved, as scripts/bench.d/scan.sh does, a slow minute on this machine falls on
-# both. The verdicts compare CPU time: on a shared 2-core machine wall time is mostly the others'
-# load (a 0.06 s CPU run took 0.43 s wall beside other builds), CPU time moves far less.
-cpu_rounds() {
-  local n=$1; local -n first=$2 second=$3
-  local a="" b="" t
-  less() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x < y) }'; }
-  for _ in $(seq "$n"); do
-    t=$(cpu_seconds "${first[@]}"); if [[ -z $a ]] || less "$t" "$a"; then a=$t; fi
-    t=$(cpu_seconds "${second[@]}"); if [[ -z $b ]] || less "$t" "$b"; then b=$t; fi
-  done
-  echo "$a $b"
-}
 dir=$BENCH_DIR/tests; mkdir -p "$dir"
 xml=$dir/junit-100k.xml
 [[ -f $xml ]] || python3 - "$xml" <<'PY'
@@ -41,7 +26,7 @@ read -r ts tm < <(measure_best 3 "$TOLLGATE_BIN" tests --report "$xml" --dry-run
 read -r rs rm < <(measure_best 3 python3 -c "import sys, xml.etree.ElementTree as E; print(sum(1 for _ in E.parse(sys.argv[1]).iter('testcase')))" "$xml")
 ours=("$TOLLGATE_BIN" tests --report "$xml" --dry-run --json "$dir/out.json")
 elementtree=(python3 -c "import sys, xml.etree.ElementTree as E; print(sum(1 for _ in E.parse(sys.argv[1]).iter('testcase')))" "$xml")
-read -r tc rc < <(cpu_rounds 3 ours elementtree)
+{ read -r tc; read -r rc; } < <(cpu_rounds 3 ours elementtree)
 tests=$(python3 -c "import json; print(json.load(open('$dir/out.json'))['totals']['tests'])")
 agree=$([[ $tests == 100000 ]] && echo "yes (100000 tests)" || echo "NO ($tests)")
 fs=$(floor "$xml")
@@ -72,7 +57,7 @@ read -r rs rm < <(measure_best 3 python3 -c "import sys, xml.etree.ElementTree a
 # from minute to minute on this machine (docs/xml-streaming.md), around a 0.1 s run.
 ours=("$TOLLGATE_BIN" tests --report "$xml" --dry-run --json "$dir/out-traces.json")
 elementtree=(python3 -c "import sys, xml.etree.ElementTree as E; print(sum(1 for _ in E.parse(sys.argv[1]).iter('testcase')))" "$xml")
-read -r tc rc < <(cpu_rounds 5 ours elementtree)
+{ read -r tc; read -r rc; } < <(cpu_rounds 5 ours elementtree)
 read -r tests failed < <(python3 -c "import json; t = json.load(open('$dir/out-traces.json'))['totals']; print(t['tests'], t['failed'])")
 agree=$([[ $tests == 2000 && $failed == 2000 ]] && echo "yes (2000 tests, 2000 failed)" || echo "NO ($tests tests, $failed failed)")
 fs=$(floor "$xml")
