@@ -110,23 +110,11 @@ void write_coverage_files_json(util::JsonWriter& w, const std::vector<model::Fil
     util::write_string(w, f.path);
     w.Key("lines");
     w.StartArray();
-    for (const auto& l : f.lines) {
-      w.StartArray();
-      w.Uint(l.line);
-      w.Uint(l.hits);
-      w.EndArray();
-    }
+    for (const auto& l : f.lines) w.uint_tuple({l.line, l.hits});
     w.EndArray();
     w.Key("branches");
     w.StartArray();
-    for (const auto& b : f.branches) {
-      w.StartArray();
-      w.Uint(b.line);
-      w.Uint(b.block);
-      w.Uint(b.branch);
-      w.Uint(b.hits);
-      w.EndArray();
-    }
+    for (const auto& b : f.branches) w.uint_tuple({b.line, b.block, b.branch, b.hits});
     w.EndArray();
     w.EndObject();
   }
