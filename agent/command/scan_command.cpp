@@ -134,7 +134,7 @@ public:
       if (found.lines) changed = std::move(*found.lines);
     }
     for (auto& f : input.findings)
-      f.on_changed_line = !f.path.empty() && f.start_line > 0 && report::is_changed(changed, f.path, f.start_line);
+      f.on_changed_line = f.has_location() && report::is_changed(changed, f.path, f.start_line);
 
     gate::ScanGateOptions options;
     options.fail_never = m_fail_on == "never";
@@ -160,7 +160,7 @@ public:
     for (const auto& f : state->findings)
       if (gate::judged(f, new_only) && !f.path.empty()) {
         state->shown.push_back(&f);
-        outcome.made_with_location += f.start_line > 0;
+        outcome.made_with_location += f.has_location();
       }
     gate::order_for_showing(state->shown);
     outcome.made_findings = state->shown.size();

@@ -131,7 +131,7 @@ void hash_contexts(std::vector<model::ScanFinding>& findings, const SourceText& 
   std::unordered_map<std::string_view, size_t> file_of;
   std::vector<std::vector<size_t>> by_file;
   for (size_t i = 0; i < findings.size(); ++i) {
-    if (findings[i].path.empty() || findings[i].start_line <= 0) continue;
+    if (!findings[i].has_location()) continue;
     const auto [it, added] = file_of.try_emplace(findings[i].path, by_file.size());
     if (added) by_file.emplace_back();
     by_file[it->second].push_back(i);

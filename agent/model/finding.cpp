@@ -34,7 +34,7 @@ void for_each_finding(const Outcome& outcome, const std::function<bool(const Fin
 
 size_t findings_with_location(const Outcome& outcome) {
   size_t n = outcome.made_with_location;
-  for (const auto& f : outcome.findings) n += !f.path.empty() && f.start_line > 0;
+  for (const auto& f : outcome.findings) n += f.has_location();
   return n;
 }
 

@@ -19,6 +19,9 @@ struct Finding {
   std::string message;
   std::string raw_details;
   bool on_changed_line = false; // set by the diff filter; such findings are posted first
+
+  // A file and a line: what an annotation needs.
+  bool has_location() const { return !path.empty() && start_line > 0; }
 };
 
 } // namespace tollgate::model

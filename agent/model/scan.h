@@ -92,6 +92,8 @@ struct ScanFinding {
   util::Interned source; // "results/a.sarif" (the file), for messages
 
   bool is_failure_kind() const { return kind == fail_kind(); }
+  // A file of the repository and a line: what an annotation and the source context need.
+  bool has_location() const { return !path.empty() && start_line > 0; }
   bool counts() const { return suppression == Suppression::none && is_failure_kind(); }
 };
 

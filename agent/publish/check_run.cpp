@@ -177,7 +177,7 @@ std::vector<model::Finding> annotatable(const model::Outcome& outcome) {
   std::vector<model::Finding> out;
   model::for_each_finding(outcome, [&](const model::Finding& f) {
     if (out.size() >= outcome.max_annotations) return false;
-    if (!f.path.empty() && f.start_line > 0) out.push_back(f);
+    if (f.has_location()) out.push_back(f);
     return true;
   });
   return out;

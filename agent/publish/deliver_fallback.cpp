@@ -16,7 +16,7 @@ FallbackAnnotations fallback_annotations(const model::Outcome& outcome) {
   };
   OfLevel levels[3]; // failure, warning, notice
   model::for_each_finding(outcome, [&](const model::Finding& f) {
-    if (f.path.empty() || f.start_line <= 0) return true;
+    if (!f.has_location()) return true;
     OfLevel& l = levels[f.level == model::Level::failure ? 0 : f.level == model::Level::warning ? 1 : 2];
     ++l.total;
     auto& into = f.on_changed_line ? l.changed : l.elsewhere;
