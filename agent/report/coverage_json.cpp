@@ -23,9 +23,7 @@ parse_json_in_place(std::string& buffer, std::string_view original) {
 }
 
 std::string_view skip_json_blanks(std::string_view bytes) {
-  while (!bytes.empty() &&
-         (bytes[0] == ' ' || bytes[0] == '\n' || bytes[0] == '\r' || bytes[0] == '\t'))
-    bytes.remove_prefix(1);
+  while (!bytes.empty() && util::is_json_blank(bytes[0])) bytes.remove_prefix(1);
   return bytes;
 }
 

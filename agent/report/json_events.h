@@ -146,7 +146,7 @@ public:
   // JSON's white space skipped a buffer at a time (RapidJSON's SkipWhitespace for this stream:
   // its own takes a byte at a time through Peek and Take).
   [[gnu::always_inline]] void skip_blanks() {
-    if (m_at != m_end && !is_blank(*m_at)) return; // mostly: compact JSON has no blanks
+    if (m_at != m_end && !util::is_json_blank(*m_at)) return; // mostly: compact JSON has no blanks
     skip_more_blanks();
   }
   // The offset from the start of the bytes (or the file's start).
@@ -161,10 +161,9 @@ public:
   size_t PutEnd(char*) { return 0; }
 
 private:
-  static bool is_blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
   [[gnu::noinline]] void skip_more_blanks() {
     do {
-      while (m_at != m_end && is_blank(*m_at)) ++m_at;
+      while (m_at != m_end && util::is_json_blank(*m_at)) ++m_at;
     } while (m_at == m_end && refill());
   }
   // Once a buffer: kept out of line, and Peek and Take (called for every byte) forced inline.

@@ -17,7 +17,7 @@ SarifChunkStream::SarifChunkStream(const ChunkSource& source) : m_source(source)
 
 void SarifChunkStream::skip_more_blanks() {
   do {
-    while (m_pos != m_end && is_blank(m_buffer[m_pos])) ++m_pos;
+    while (m_pos != m_end && util::is_json_blank(m_buffer[m_pos])) ++m_pos;
   } while (m_pos == m_end && refill());
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "report/sarif.h"
+#include "util/json.h"
 #include "util/utf8_chunks.h"
 
 namespace tollgate::report {
@@ -28,7 +29,7 @@ public:
   }
   // JSON's white space skipped a chunk at a time (RapidJSON's SkipWhitespace for this stream).
   [[gnu::always_inline]] void skip_blanks() {
-    if (m_pos != m_end && !is_blank(m_buffer[m_pos])) return;
+    if (m_pos != m_end && !util::is_json_blank(m_buffer[m_pos])) return;
     skip_more_blanks();
   }
   size_t Tell() const { return m_chunk_offset + m_pos; }
@@ -62,7 +63,6 @@ public:
   bool saw_invalid_utf8() const { return m_utf8.invalid(); }
 
 private:
-  static bool is_blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
   void skip_more_blanks();
   bool refill();
 

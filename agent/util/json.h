@@ -63,6 +63,9 @@ private:
   bool m_failed = false;
 };
 
+// JSON's white space (RFC 8259, section 2): space, tab, line feed, carriage return.
+inline bool is_json_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
 // Nesting deeper than this is an error, not a stack overflow (hostile reports).
 constexpr size_t k_max_json_depth = 256;
 
