@@ -27,6 +27,25 @@ inline constexpr unsigned k_json_in_place_flags = rapidjson::kParseInsituFlag | 
                                                   rapidjson::kParseValidateEncodingFlag |
                                                   rapidjson::kParseStopWhenDoneFlag;
 
+// Parses `stream` with RapidJSON's flags k_flags into `doc`, the events passed through `handler` on
+// their way and their nesting bounded by util::JsonDepthLimit: the parser's result; `too_deep`
+// says whether the limit stopped it. Populate moves the finished root value into the document (a
+// bare Reader::Parse would leave it on the document's stack).
+template <unsigned k_flags, class Stream, class Handler>
+rapidjson::ParseResult parse_json_through(rapidjson::Document& doc, Handler& handler, Stream& stream,
+                                          bool& too_deep) {
+  rapidjson::ParseResult result;
+  auto generate = [&](rapidjson::Document&) {
+    rapidjson::Reader reader;
+    util::JsonDepthLimit<Handler> limited(handler);
+    result = reader.Parse<k_flags>(stream, limited);
+    too_deep = limited.too_deep();
+    return !result.IsError();
+  };
+  doc.Populate(generate);
+  return result;
+}
+
 // parse_json_in_place into `doc`, the events passed through `handler` on their way: a SAX handler
 // that takes a part of the document for itself (report/leg_result.cpp) and passes the rest on to
 // `doc` (a rapidjson::Document is a SAX handler too). The error, or nothing.
@@ -35,18 +54,8 @@ std::optional<util::ParseError> parse_json_in_place_through(rapidjson::Document&
                                                             std::string& buffer, std::string_view original) {
   util::pad_for_simd(buffer);
   rapidjson::InsituStringStream stream(buffer.data());
-  rapidjson::ParseResult result;
   bool too_deep = false;
-  // Populate moves the finished root value into the document (a bare Reader::Parse would leave
-  // it on the document's stack).
-  auto generate = [&](rapidjson::Document&) {
-    rapidjson::Reader reader;
-    util::JsonDepthLimit<Handler> limited(handler);
-    result = reader.Parse<k_json_in_place_flags>(stream, limited);
-    too_deep = limited.too_deep();
-    return !result.IsError();
-  };
-  doc.Populate(generate);
+  const auto result = parse_json_through<k_json_in_place_flags>(doc, handler, stream, too_deep);
   return util::json_parse_error(original, result, too_deep, stream.Tell());
 }
 

@@ -465,15 +465,8 @@ std::optional<model::LegResult> read_leg_result_file(const std::string& path, si
   input.check_utf8();
   rapidjson::Document doc;
   CoverageFilesTap tap(doc);
-  bool parsed = false;
-  auto generate = [&](rapidjson::Document&) {
-    rapidjson::Reader reader;
-    util::JsonDepthLimit<CoverageFilesTap> limited(tap);
-    parsed = !reader.Parse<rapidjson::kParseStopWhenDoneFlag>(input, limited).IsError();
-    return parsed;
-  };
-  doc.Populate(generate);
-  if (!parsed) return std::nullopt;
+  bool too_deep = false;
+  if (parse_json_through<rapidjson::kParseStopWhenDoneFlag>(doc, tap, input, too_deep).IsError()) return std::nullopt;
   input.skip_blanks();
   if (!input.at_end() || input.saw_invalid_utf8() || input.read_failed()) return std::nullopt;
   auto leg = leg_of(doc, tap);

@@ -256,8 +256,7 @@ util::Expected<model::LighthouseRun, util::ParseError> parse_lhr_reference_padde
     return util::unexpected(util::error_at(bytes, ok.Offset(), rapidjson::GetParseError_En(ok.Code())));
   }
   size_t rest = stop;
-  while (rest < bytes.size() && (bytes[rest] == ' ' || bytes[rest] == '\n' || bytes[rest] == '\r' || bytes[rest] == '\t'))
-    ++rest;
+  while (rest < bytes.size() && util::is_json_blank(bytes[rest])) ++rest;
   if (rest != bytes.size()) return util::unexpected(util::error_at(bytes, rest, "unexpected data after the JSON value"));
   if (!handler.saw_root_object() || !handler.saw_audits())
     return util::unexpected(util::ParseError{"not a Lighthouse result (LHR): no \"audits\" object at the top level", 1, 1});

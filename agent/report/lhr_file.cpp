@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 #include <sys/mman.h>
-#include <sys/stat.h>
 
 #include "util/files.h"
 #include "util/huge_heap.h"
@@ -42,10 +41,8 @@ bool LhrFileBuffer::reserve(size_t bytes) {
 
 std::string_view LhrFileBuffer::read(const std::string& path, std::optional<std::string>& error) {
   error.reset();
-  // Only a regular file is opened here: opening a pipe twice (here, then in util::read_file_into)
-  // would lose what its writer sent to the first opening.
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+  // FileReader opens only a regular file (a pipe opened twice would lose what its writer sent).
+  {
     const util::FileReader file(path);
     const std::optional<size_t> size = file.regular_size();
     // One byte past the size shows a file that grew while read; util::read_file_into reads those.

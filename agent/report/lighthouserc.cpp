@@ -126,8 +126,7 @@ util::Expected<RcValue, util::ParseError> parse_json_rc(std::string_view bytes) 
   }
   // On success the result's offset is 0: where parsing stopped is the stream's position.
   size_t rest = stream.Tell();
-  while (rest < bytes.size() && (bytes[rest] == ' ' || bytes[rest] == '\n' || bytes[rest] == '\r' || bytes[rest] == '\t'))
-    ++rest;
+  while (rest < bytes.size() && util::is_json_blank(bytes[rest])) ++rest;
   if (rest != bytes.size()) return util::unexpected(util::error_at(bytes, rest, "unexpected data after the JSON value"));
   return handler.take();
 }

@@ -69,7 +69,16 @@ std::optional<std::string> read_file_into(const std::string& path, std::string& 
   return std::nullopt;
 }
 
-FileReader::FileReader(const std::string& path) : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+FileReader::FileReader(const std::string& path) : m_fd(-1) {
+  // Only a regular file is opened. A pipe or a FIFO opened here and then again by read_file_into
+  // (every caller's way for what is not a regular file) would lose what its writer sent to the
+  // first opening, and a FIFO's second opening would wait for a writer that is gone. Non-blocking,
+  // so that a path swapped for a FIFO after the stat is not waited on either; regular_size's
+  // fstat decides on what was opened.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+    m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+}
 
 FileReader::~FileReader() {
   if (m_fd >= 0) ::close(m_fd);

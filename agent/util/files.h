@@ -35,7 +35,8 @@ public:
   FileReader& operator=(const FileReader&) = delete;
 
   // The size of a regular file; nullopt when it could not be opened or is a pipe, a device or a
-  // directory (those are read whole by read_file, which also words the error).
+  // directory (those are read whole by read_file, which also words the error). Nothing but a
+  // regular file is opened, so read_file is the only opening of a pipe or a FIFO.
   std::optional<size_t> regular_size() const;
   // Up to size bytes at offset; fewer only at the end of the file; -1 on a read error.
   long read_at(char* into, size_t size, size_t offset) const;

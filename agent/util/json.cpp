@@ -58,7 +58,7 @@ std::optional<ParseError> json_parse_error(std::string_view text, rapidjson::Par
   }
   // Only white space may follow the value.
   size_t rest = end;
-  while (rest < text.size() && (text[rest] == ' ' || text[rest] == '\n' || text[rest] == '\r' || text[rest] == '\t')) ++rest;
+  while (rest < text.size() && is_json_blank(text[rest])) ++rest;
   if (rest < text.size()) return error_at(text, rest, "unexpected data after the JSON value");
   return std::nullopt;
 }

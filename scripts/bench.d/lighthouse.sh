@@ -19,7 +19,8 @@ root=$PWD
 TOLLGATE_BIN=${TOLLGATE_BIN:-$PWD/build/tollgate}
 lhci=$root/tests/lighthouse/node_modules/.bin/lhci
 [[ -x "$lhci" ]] || (cd tests/lighthouse && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-base=${BENCH_DIR:-$(mktemp -d)}/lighthouse
+# Absolute: the CPU rounds run in each shape's directory.
+base=$(realpath -m "${BENCH_DIR:-$(mktemp -d)}")/lighthouse
 rm -rf "$base"
 
 # `one_shape NAME SMALL`: generates the 100 LHRs (SMALL=1: without screenshots, i18n, timing),

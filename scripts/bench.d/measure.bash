@@ -35,18 +35,21 @@ floor() {
 # not the measurement's. The verdicts compare CPU time: on a shared machine wall time is mostly the
 # others' load (a 0.06 s CPU run took 0.43 s wall beside other builds), CPU time moves far less.
 cpu_rounds() {
-  local n=$1; shift
-  local -a least=()
-  local i name t
-  for _ in $(seq "$n"); do
-    i=0
-    for name in "$@"; do
-      local -n _cmd=$name
-      t=$(/usr/bin/python3 "$_measure_py" --cpu "${_cmd[@]}")
-      unset -n _cmd
-      if [[ -z ${least[i]:-} ]] || awk -v a="$t" -v b="${least[i]}" 'BEGIN { exit !(a < b) }'; then least[i]=$t; fi
-      i=$((i + 1))
+  # Prefixed: a caller's array of the same name as a local would be shadowed by it.
+  local _cr_n=$1; shift
+  local -a _cr_least=()
+  local _cr_i _cr_name _cr_t
+  for _ in $(seq "$_cr_n"); do
+    _cr_i=0
+    for _cr_name in "$@"; do
+      local -n _cr_cmd=$_cr_name
+      _cr_t=$(/usr/bin/python3 "$_measure_py" --cpu "${_cr_cmd[@]}")
+      unset -n _cr_cmd
+      if [[ -z ${_cr_least[_cr_i]:-} ]] || awk -v a="$_cr_t" -v b="${_cr_least[_cr_i]}" 'BEGIN { exit !(a < b) }'; then
+        _cr_least[_cr_i]=$_cr_t
+      fi
+      _cr_i=$((_cr_i + 1))
     done
   done
-  printf '%s\n' "${least[@]}"
+  printf '%s\n' "${_cr_least[@]}"
 }

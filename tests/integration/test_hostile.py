@@ -8,6 +8,7 @@ import resource
 import re
 import subprocess
 import tempfile
+import threading
 import time
 
 import pytest
@@ -583,6 +584,53 @@ def test_a_two_gigabyte_sparse_report_is_exit_2_in_bounded_memory_and_time(works
     assert name in proc.stderr and "512 MiB" in proc.stderr, proc.stderr[-500:]
     assert peak_kb < 200 * 1024, f"peak {peak_kb} kB"
     assert elapsed < 10, f"{elapsed:.1f} s"
+
+
+FIFO_REPORTS = {
+    "junit.xml": '<testsuite name="s" tests="1"><testcase classname="c" name="t"/></testsuite>',
+    "lcov.info": "SF:src/mod.py\nDA:1,1\nDA:2,0\nend_of_record\n",
+    "coverage-final.json": '{"src/mod.py":{"path":"src/mod.py","statementMap":{"0":{"start":{"line":1,"column":0},'
+                           '"end":{"line":1,"column":1}}},"s":{"0":1},"branchMap":{},"b":{},"fnMap":{},"f":{}}}',
+    "coverage.xml": '<?xml version="1.0"?><coverage line-rate="1" branch-rate="0" version="1"><packages><package name="p">'
+                    '<classes><class name="m" filename="src/mod.py"><lines><line number="1" hits="1"/></lines></class>'
+                    '</classes></package></packages></coverage>',
+    "results.sarif": '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[]}]}',
+}
+
+
+@pytest.mark.parametrize("command,name", [(["tests"], "junit.xml"), (["coverage"], "lcov.info"),
+                                          (["coverage"], "coverage-final.json"), (["coverage"], "coverage.xml"),
+                                          (["scan", "--all"], "results.sarif"), (["merge"], "leg.json")])
+def test_a_report_from_a_named_pipe_is_opened_once(workspace, command, name):
+    """A report can come through a FIFO (`mkfifo`, its writer started beside the step). Opened to
+    look at and then again to read, its writer's bytes went to the first opening and the second
+    waited for a writer that was gone: the step hung until the job's timeout."""
+    make_repo(workspace)
+    if name == "leg.json":
+        workspace.write("junit.xml", FIFO_REPORTS["junit.xml"])
+        proc = run_local(workspace, "tests", "--report", "junit.xml", "--json", "leg-file.json")
+        assert proc.returncode == 0, proc.stderr
+        content = (workspace.path / "leg-file.json").read_text()
+    else:
+        content = FIFO_REPORTS[name]
+    fifo = workspace.path / "in" / name
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+
+    def write():
+        with open(fifo, "w") as f:  # waits for the reader's opening, as a writer beside a step does
+            f.write(content)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        proc = run_local(workspace, *command, "--report", f"in/{name}", timeout=30)
+    finally:
+        if writer.is_alive():  # the reader never opened it: release the writer
+            os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+        writer.join(5)
+    assert proc.returncode in (0, 1), proc.stderr[-500:]
+    assert "in/" + name not in proc.stderr, proc.stderr[-500:]
 
 
 @pytest.mark.parametrize("threshold", ["nan", "inf", "-inf", "1e999"])

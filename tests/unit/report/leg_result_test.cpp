@@ -10,6 +10,8 @@
 
 #include "util/files.h"
 
+#include <unistd.h>
+
 using namespace tollgate;
 
 namespace {
@@ -235,9 +237,11 @@ private:
     std::shuffle(items.begin(), items.end(), m_rng);
     return items;
   }
-  static std::string join(const std::vector<std::string>& items) {
+  // The items with commas between them, now and then with blanks around a comma (the chunked
+  // read skips blanks a buffer at a time).
+  std::string join(const std::vector<std::string>& items) {
     std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+    for (const auto& item : items) out += (out.empty() ? "" : chance(8) ? " \n,\t " : ",") + item;
     return out;
   }
 
@@ -310,7 +314,7 @@ TEST_SUITE("report::leg_result") {
                                       std::string(300, '[') + std::string(300, ']'),
                                       R"({"tool":"tollgate","command":"coverage","passed":"yes"})",
                                       R"({"tool":"tollgate","command":"coverage","passed":true,"coverage_data":{"version":1,"files":[{"path":""}]}})",
-                                      R"({"tool":"tollgate","command":"tests","passed":true,"title":"a\u0000b"})", "", "{}"};
+                                      R"({"tool":"tollgate","command":"lighthouse","passed":true,"title":"a\u0000b"})", "", "{}"};
     for (const auto& entry :
          std::filesystem::directory_iterator(std::filesystem::path(TOLLGATE_TEST_DATA) / ".." / "fuzz" / "seeds" / "leg_result"))
       cases.push_back(*util::read_file(entry.path().string()));
@@ -324,11 +328,22 @@ TEST_SUITE("report::leg_result") {
         read += report::read_leg_result_file(testing::MemoryFile(bytes).path(), chunk).has_value();
       }
     }
-    // The two legs above, the big one three ways, the NUL escape, and the seeds': at every size.
-    CHECK(read_whole >= 6);
+    // The two legs above, the big one three ways and the NUL escape (and the seeds that are
+    // legs): at every size.
+    CHECK(read_whole >= 7);
     CHECK(read == read_whole * chunks.size());
-    // A pipe is not read in chunks: the whole read reads it.
-    CHECK_FALSE(report::read_leg_result_file("/dev/stdin"));
+    // A pipe is not read in chunks, nor even opened: the whole read reads all of it.
+    int ends[2];
+    REQUIRE(::pipe(ends) == 0);
+    const std::string leg = k_coverage_leg;
+    REQUIRE(::write(ends[1], leg.data(), leg.size()) == static_cast<ssize_t>(leg.size()));
+    ::close(ends[1]);
+    const std::string pipe_path = "/proc/self/fd/" + std::to_string(ends[0]);
+    CHECK_FALSE(report::read_leg_result_file(pipe_path));
+    const auto whole = util::read_file(pipe_path);
+    REQUIRE(whole);
+    CHECK(*whole == leg);
+    ::close(ends[0]);
     CHECK_FALSE(report::read_leg_result_file("/nonexistent/leg.json"));
   }
 

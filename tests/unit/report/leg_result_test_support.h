@@ -112,7 +112,8 @@ inline bool leg_coverage_agrees(std::string_view bytes, std::string& why) {
   return false;
 }
 
-// Everything parse_leg_result reads, written out: two legs read alike when these are equal.
+// Everything parse_leg_result reads (the scan member's findings field by field), written out: two
+// legs read alike when these are equal.
 inline std::string describe_leg(const model::LegResult& leg) {
   std::string out = fmt::format("{} '{}' '{}' passed={} conclusion={} writer={} '{}' '{}' '{}'\n", leg.command,
                                 leg.check_name, leg.title, leg.passed, static_cast<int>(leg.conclusion),
@@ -132,9 +133,15 @@ inline std::string describe_leg(const model::LegResult& leg) {
     out += fmt::format("scan fail_on={} new_only={} baseline={}\n", leg.scan->fail_on, leg.scan->new_only,
                        leg.scan->has_baseline);
     for (const auto* list : {&leg.scan->findings, &leg.scan->fixed})
-      for (const auto& f : *list)
-        out += fmt::format("  {} {} {}:{} '{}' {}\n", f.tool.str(), f.rule_id.str(), f.path.str(), f.start_line,
-                           f.message, static_cast<int>(f.severity));
+      for (const auto& f : *list) {
+        out += fmt::format("  {} {} '{}' {} {} {}:{}-{}:{} '{}' {} {} {} {} {} {} '{}' '{}' '{}' '{}'\n", f.tool.str(),
+                           f.rule_id.str(), f.rule_name.str(), f.help_uri.str(), f.uri.str(), f.path.str(),
+                           f.start_line, f.end_line, f.start_column, f.message, static_cast<int>(f.severity),
+                           static_cast<int>(f.suppression), static_cast<int>(f.state), f.on_changed_line,
+                           f.security_severity ? fmt::format("{}", *f.security_severity) : "none", f.kind.str(),
+                           f.context_hash.view(), f.snippet, f.suppression_reason.str(), f.source.str());
+        for (const auto& [key, value] : f.fingerprints) out += fmt::format("    {} {}\n", key.str(), value);
+      }
   }
   return out;
 }
